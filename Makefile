@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+# hvbench: one entry point.  make deps | make | make check | make demo | make clean
+#
+# Build output goes to out/ (ignored by git):
+#   out/host/hvbench           hvbench for the build machine (reports, CLI)
+#   out/host-san/              the same under ASan/UBSan, plus unit tests
+#   out/ppc64le/hvbench        static ppc64le hvbench for a POWER8 host
+#   out/ppc64le/guest-bench.elf  the freestanding guest
+#   out/testbed/               initramfs of the emulated POWER8 host
+
+OUT      := out
+ARCH     := $(shell uname -m)
+REV      := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+SRC      := $(CURDIR)
+
+ifeq ($(ARCH),ppc64le)
+PPC_PREFIX :=
+else
+PPC_PREFIX := powerpc64le-linux-gnu-
+endif
+PPC_CC   := $(PPC_PREFIX)gcc
+PPC_SYSROOT := $(OUT)/ppc-sysroot
+
+WARN     := -Wall -Wextra -Wno-missing-field-initializers
+HOST_CFLAGS := -O2 -g $(WARN) -std=gnu11 -Iinclude -Ihost-runner \
+	-DHVB_REVISION='"$(REV)"' -DHVB_REPORTS_DIR='"$(SRC)/reports"'
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HOST_LIBS := -ljansson -lelf -lz -lm
+
+HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
+	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
+	reports/report.c
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c
+HDRS := $(wildcard include/hvbench/*.h host-runner/*.h)
+
+GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-pic -mcpu=power8 -mlittle-endian -mabi=elfv2 \
+	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench
+GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
+	guest-bench/main.c guest-bench/h_enter.c
+GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
+	include/hvbench/results.h include/hvbench/papr.h
+
+.PHONY: all deps check demo bench clean testbed host ppc guest
+all: deps host ppc guest testbed
+
+deps:
+	@HVB_OUT=$(OUT) scripts/deps.sh
+
+host: $(OUT)/host/hvbench
+ppc: $(OUT)/ppc64le/hvbench
+guest: $(OUT)/ppc64le/guest-bench.elf
+
+$(OUT)/host/hvbench: $(HOST_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) -o $@ $(HOST_SRCS) $(HOST_LIBS)
+
+$(OUT)/host-san/hvbench: $(HOST_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $(HOST_SRCS) $(HOST_LIBS)
+
+$(OUT)/host-san/test_%: tests/unit/test_%.c host-runner/results.c host-runner/hist_stats.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS)
+
+$(OUT)/host/check_run: tests/e2e/check_run.c host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HOST_LIBS)
+
+# Static, so it runs in the testbed's busybox initramfs and on any POWER8 host
+$(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(PPC_CC) $(HOST_CFLAGS) -static -I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
+		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -ljansson -lelf -lz -lzstd -lm
+
+$(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.lds guest-bench/check-elf.sh
+	@mkdir -p $(@D)
+	$(PPC_CC) $(GUEST_CFLAGS) -nostdlib -static -Wl,-T,guest-bench/guest.lds \
+		-Wl,--no-dynamic-linker -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--build-id=none -o $@.tmp $(GUEST_SRCS) -lgcc
+	guest-bench/check-elf.sh $(PPC_PREFIX) $@.tmp
+	mv $@.tmp $@
+
+testbed: $(OUT)/testbed/initramfs.cpio.gz
+$(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
+
+check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
+	@HVB_OUT=$(OUT) tests/run.sh
+
+demo: all
+	@HVB_OUT=$(OUT) testbed/demo.sh
+
+clean:
+	rm -rf $(OUT)/host $(OUT)/host-san $(OUT)/ppc64le $(OUT)/testbed

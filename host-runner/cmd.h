@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HVB_CMD_H
+#define HVB_CMD_H
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Percentiles and summaries of a log-linear histogram (host side only). */
+#include <math.h>
+#include <stdio.h>
+#include "hist_stats.h"
+
+/*
+ * Nearest-rank percentile.  Exact below 2 * HVB_HIST_SUB; above, the middle
+ * of the bucket holding that rank, clamped to the recorded min and max so a
+ * percentile never lies outside what was measured.
+ */
+uint64_t hvb_hist_percentile(const struct hvb_hist *h, double pct)
+{
+	uint64_t rank, cum = 0, v;
+	uint32_t b;
+
+	if (!h->count)
+		return 0;
+	rank = (uint64_t)ceil(pct / 100.0 * (double)h->count);
+	if (rank < 1)
+		rank = 1;
+	if (rank > h->count)
+		rank = h->count;
+	for (b = 0; b < HVB_HIST_BUCKETS; b++) {
+		cum += h->buckets[b];
+		if (cum >= rank)
+			break;
+	}
+	if (b >= HVB_HIST_BUCKETS - 1)
+		return h->max;
+	v = hvb_hist_bucket_lo(b) + (hvb_hist_bucket_hi(b) - hvb_hist_bucket_lo(b)) / 2;
+	if (v < h->min)
+		v = h->min;
+	if (v > h->max)
+		v = h->max;
+	return v;
+}
+
+void hvb_hist_summary(const struct hvb_hist *h, struct hvb_summary *s)
+{
+	s->count = h->count;
+	s->min = h->count ? h->min : 0;
+	s->max = h->max;
+	s->mean = h->count ? (double)h->sum / (double)h->count : 0;
+	s->p50 = hvb_hist_percentile(h, 50);
+	s->p90 = hvb_hist_percentile(h, 90);
+	s->p99 = hvb_hist_percentile(h, 99);
+	s->p999 = hvb_hist_percentile(h, 99.9);
+}
+
+/* a histogram from another machine is only trusted if it adds up */
+int hvb_hist_check(const struct hvb_hist *h, char *err, size_t errlen)
+{
+	uint64_t total = 0;
+	uint32_t b;
+
+	for (b = 0; b < HVB_HIST_BUCKETS; b++)
+		total += h->buckets[b];
+	if (total != h->count) {
+		snprintf(err, errlen, "histogram buckets add up to %llu but count is %llu",
+			 (unsigned long long)total, (unsigned long long)h->count);
+		return -1;
+	}
+	if (h->count && (h->min > h->max || hvb_hist_bucket(h->min) >= HVB_HIST_BUCKETS ||
+			 !h->buckets[hvb_hist_bucket(h->min)] || !h->buckets[hvb_hist_bucket(h->max)])) {
+		snprintf(err, errlen, "histogram min %llu / max %llu disagree with its buckets",
+			 (unsigned long long)h->min, (unsigned long long)h->max);
+		return -1;
+	}
+	return 0;
+}

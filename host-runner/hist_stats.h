@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HVB_HIST_STATS_H
+#define HVB_HIST_STATS_H
+
+#include "hvbench/hist.h"
+
+struct hvb_summary {
+	uint64_t count, min, max;
+	double mean;
+	uint64_t p50, p90, p99, p999;
+};
+
+uint64_t hvb_hist_percentile(const struct hvb_hist *h, double pct);
+void hvb_hist_summary(const struct hvb_hist *h, struct hvb_summary *s);
+int hvb_hist_check(const struct hvb_hist *h, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's results block: validated before anything in it is trusted,
+ * then turned into results.json.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "hvbench/papr.h"
+#include "hist_stats.h"
+#include "results.h"
+
+int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
+{
+	const size_t hdr = HVB_RESULTS_LEN(0);
+	struct hvb_results r;
+	uint64_t sum;
+	uint32_t i;
+
+	if (len < hdr) {
+		snprintf(err, errlen, "results block truncated: %zu bytes, the header alone is %zu",
+			 len, hdr);
+		return -EINVAL;
+	}
+	memset(&r, 0, sizeof(r));
+	memcpy(&r, buf, len < sizeof(r) ? len : sizeof(r));
+	if (r.magic != HVB_RESULTS_MAGIC) {
+		snprintf(err, errlen, "results block has magic 0x%08x, expected 0x%08x: the guest did not write it (is guest-bench from this build?)",
+			 r.magic, HVB_RESULTS_MAGIC);
+		return -EINVAL;
+	}
+	if (r.version != HVB_RESULTS_VERSION) {
+		snprintf(err, errlen, "results block version %u, this hvbench reads %u: rebuild guest-bench and hvbench together",
+			 r.version, HVB_RESULTS_VERSION);
+		return -EINVAL;
+	}
+	if (r.nr_benches > HVB_MAX_BENCHES) {
+		snprintf(err, errlen, "results block claims %u benches, at most %u fit",
+			 r.nr_benches, HVB_MAX_BENCHES);
+		return -EINVAL;
+	}
+	if (r.length != HVB_RESULTS_LEN(r.nr_benches)) {
+		snprintf(err, errlen, "results block length %u does not match its %u benches (%u bytes)",
+			 r.length, r.nr_benches, HVB_RESULTS_LEN(r.nr_benches));
+		return -EINVAL;
+	}
+	if (r.length > len) {
+		snprintf(err, errlen, "results block truncated: header says %u bytes, %zu arrived",
+			 r.length, len);
+		return -EINVAL;
+	}
+	sum = hvb_checksum(buf, r.length, offsetof(struct hvb_results, checksum));
+	if (sum != r.checksum) {
+		snprintf(err, errlen, "results block checksum 0x%016llx, computed 0x%016llx: the block is torn or corrupt",
+			 (unsigned long long)r.checksum, (unsigned long long)sum);
+		return -EBADMSG;
+	}
+	for (i = 0; i < r.nr_benches; i++) {
+		char herr[128];
+
+		if (hvb_hist_check(&r.bench[i].hist, herr, sizeof(herr))) {
+			snprintf(err, errlen, "results block bench %u: %s", i, herr);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+const char *hvb_bench_name(uint32_t id)
+{
+	switch (id) {
+	case HVB_BENCH_H_ENTER:
+		return "h_enter";
+	}
+	return NULL;
+}
+
+const char *hvb_hcall_name(uint32_t req)
+{
+	switch (req) {
+	case H_REMOVE: return "H_REMOVE";
+	case H_ENTER: return "H_ENTER";
+	case H_READ: return "H_READ";
+	case H_PUT_TCE: return "H_PUT_TCE";
+	case H_CEDE: return "H_CEDE";
+	case H_PUT_TERM_CHAR: return "H_PUT_TERM_CHAR";
+	}
+	return "unknown";
+}
+
+static const char *status_name(uint32_t s)
+{
+	switch (s) {
+	case HVB_STATUS_OK: return "ok";
+	case HVB_STATUS_BAD_RC: return "bad_rc";
+	case HVB_STATUS_BAD_SPEC: return "bad_spec";
+	}
+	return "unknown";
+}
+
+static json_t *hist_to_json(const struct hvb_hist *h)
+{
+	json_t *buckets = json_array();
+	uint32_t b;
+
+	for (b = 0; b < HVB_HIST_BUCKETS; b++) {
+		if (!h->buckets[b])
+			continue;
+		json_array_append_new(buckets, json_pack("[I,I,I,I]", (json_int_t)b,
+			(json_int_t)hvb_hist_bucket_lo(b),
+			(json_int_t)(b == HVB_HIST_BUCKETS - 1 ? -1 : (json_int_t)hvb_hist_bucket_hi(b)),
+			(json_int_t)h->buckets[b]));
+	}
+	return json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:s, s:o}",
+			 "unit", "timebase_ticks", "sub_bits", HVB_HIST_SUB_BITS,
+			 "max_log2", HVB_HIST_MAX_LOG2,
+			 "count", (json_int_t)h->count, "sum", (json_int_t)h->sum,
+			 "min", (json_int_t)(h->count ? h->min : 0), "max", (json_int_t)h->max,
+			 "overflow", (json_int_t)h->overflow,
+			 "columns", "bucket,lo,hi,count", "buckets", buckets);
+}
+
+json_t *hvb_results_to_json(const struct hvb_results *r)
+{
+	json_t *benches = json_array();
+	uint32_t i;
+
+	for (i = 0; i < r->nr_benches; i++) {
+		const struct hvb_bench_result *b = &r->bench[i];
+		const char *name = hvb_bench_name(b->bench);
+		struct hvb_summary s;
+
+		hvb_hist_summary(&b->hist, &s);
+		json_array_append_new(benches, json_pack(
+			"{s:s, s:s, s:i, s:s, s:s, s:I, s:{s:I, s:I, s:I}, s:I, s:{s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I}, s:o}",
+			"bench", name ? name : "unknown",
+			"req", hvb_hcall_name(b->req), "req_nr", (int)b->req,
+			"side", "guest_round_trip",
+			"status", status_name(b->status),
+			"iterations", (json_int_t)b->iterations,
+			"rc", "H_SUCCESS", (json_int_t)b->rc_success,
+			      "other", (json_int_t)b->rc_other,
+			      "first_bad", (json_int_t)b->first_bad_rc,
+			"pair_errors", (json_int_t)b->pair_errors,
+			"summary", "count", (json_int_t)s.count, "min", (json_int_t)s.min,
+				   "max", (json_int_t)s.max, "mean", s.mean,
+				   "p50", (json_int_t)s.p50, "p90", (json_int_t)s.p90,
+				   "p99", (json_int_t)s.p99, "p99.9", (json_int_t)s.p999,
+			"hist", hist_to_json(&b->hist)));
+	}
+	return json_pack("{s:s, s:i, s:o}", "format", "hvbench-results",
+			 "version", HVB_RESULTS_VERSION, "benches", benches);
+}
+
+int hvb_hist_from_json(json_t *jh, struct hvb_hist *h, char *err, size_t errlen)
+{
+	json_int_t count, sum, min, max, overflow;
+	json_t *buckets, *row;
+	json_error_t jerr;
+	size_t i;
+
+	hvb_hist_init(h);
+	if (json_unpack_ex(jh, &jerr, 0, "{s:I, s:I, s:I, s:I, s:I, s:o}", "count", &count,
+			   "sum", &sum, "min", &min, "max", &max, "overflow", &overflow,
+			   "buckets", &buckets) || !json_is_array(buckets)) {
+		snprintf(err, errlen, "histogram malformed: %s", jerr.text);
+		return -EINVAL;
+	}
+	json_array_foreach(buckets, i, row) {
+		json_int_t b, lo, hi, n;
+
+		if (json_unpack(row, "[I,I,I,I]", &b, &lo, &hi, &n) || b < 0 ||
+		    b >= HVB_HIST_BUCKETS || n < 0 || (uint64_t)lo != hvb_hist_bucket_lo((uint32_t)b)) {
+			snprintf(err, errlen, "histogram bucket row %zu malformed or from another bucket layout", i);
+			return -EINVAL;
+		}
+		h->buckets[b] = (uint32_t)n;
+	}
+	h->count = (uint64_t)count;
+	h->sum = (uint64_t)sum;
+	h->min = count ? (uint64_t)min : UINT64_MAX;
+	h->max = (uint64_t)max;
+	h->overflow = (uint64_t)overflow;
+	return hvb_hist_check(h, err, errlen) ? -EINVAL : 0;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HVB_HOST_RESULTS_H
+#define HVB_HOST_RESULTS_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "hvbench/results.h"
+
+int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen);
+const char *hvb_bench_name(uint32_t id);
+const char *hvb_hcall_name(uint32_t req);
+json_t *hvb_results_to_json(const struct hvb_results *r);
+int hvb_hist_from_json(json_t *jhist, struct hvb_hist *h, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvbench run: build a KVM-HV guest, run guest-bench in it, and write the
+ * run directory (meta.json, results.json, console.log) atomically.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "meta.h"
+#include "results.h"
+#include "rundir.h"
+#ifdef __powerpc64__
+#include "vm.h"
+#endif
+
+#define HPT_ORDER_MIN	18	/* KVM_PPC_ALLOCATE_HTAB: 256 KiB ... */
+#define HPT_ORDER_MAX	46	/* ... 64 TiB */
+
+static struct run_env {
+	const char *bench;
+	unsigned long long iterations;
+	unsigned int hpt_order;
+	const char *guest;
+	const char *output;
+	unsigned int timeout;
+	const char *kvm_dev;
+	unsigned int mem_mib;
+	int quiet;
+} env = {
+	.bench = "h_enter",
+	.iterations = 10000,
+	.hpt_order = 24,
+	.timeout = 120,
+	.kvm_dev = "/dev/kvm",
+	.mem_mib = 64,
+};
+
+static const char doc[] =
+"Run hcall benchmarks in a KVM-HV guest on this POWER host.\n"
+"\n"
+"EXAMPLES:\n"
+"    hvbench run                         # 10000 H_ENTER round trips, HPT order 24\n"
+"    hvbench run -n 100000 --hpt-order 18 -o runs/small-hpt\n"
+"    hvbench report runs/small-hpt       # summary + histogram PNG\n";
+
+static const struct argp_option opts[] = {
+	{ "bench", 'b', "NAME", 0, "Bench to run: h_enter (default)", 0 },
+	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
+	{ "hpt-order", 'H', "ORDER", 0, "log2 of the guest HPT size in bytes, 18..46 (default 24)", 0 },
+	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
+	{ "output", 'o', "DIR", 0, "Run directory to create (default hvbench-run-DATE)", 0 },
+	{ "timeout", 't', "SEC", 0, "Watchdog: stop the guest after SEC seconds (default 120)", 0 },
+	{ "kvm-dev", 'K', "PATH", 0, "KVM device (default /dev/kvm)", 0 },
+	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
+	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
+	{},
+};
+
+static int parse_ull(const char *arg, const char *what, unsigned long long min,
+		     unsigned long long max, unsigned long long *val, struct argp_state *state)
+{
+	char *end;
+
+	errno = 0;
+	*val = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || *arg == '-' || *val < min || *val > max) {
+		argp_failure(state, 2, 0, "invalid %s '%s': must be an integer in %llu..%llu",
+			     what, arg, min, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	unsigned long long v;
+
+	switch (key) {
+	case 'b':
+		if (strcmp(arg, "h_enter"))
+			argp_failure(state, 2, 0, "unknown bench '%s': this hvbench has h_enter", arg);
+		env.bench = arg;
+		break;
+	case 'n':
+		parse_ull(arg, "--iterations", 1, UINT32_MAX, &env.iterations, state);
+		break;
+	case 'H':
+		parse_ull(arg, "--hpt-order", HPT_ORDER_MIN, HPT_ORDER_MAX, &v, state);
+		env.hpt_order = (unsigned int)v;
+		break;
+	case 'g':
+		env.guest = arg;
+		break;
+	case 'o':
+		env.output = arg;
+		break;
+	case 't':
+		parse_ull(arg, "--timeout", 1, 86400, &v, state);
+		env.timeout = (unsigned int)v;
+		break;
+	case 'K':
+		env.kvm_dev = arg;
+		break;
+	case 'm':
+		parse_ull(arg, "--mem", 16, 65536, &v, state);
+		env.mem_mib = (unsigned int)v;
+		break;
+	case 'q':
+		env.quiet = 1;
+		break;
+	case ARGP_KEY_ARG:
+		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+#ifdef __powerpc64__
+static const char *default_guest(void)
+{
+	static char path[PATH_MAX];
+	char *slash;
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+
+	if (n <= 0)
+		return "guest-bench.elf";
+	path[n] = 0;
+	slash = strrchr(path, '/');
+	strcpy(slash ? slash + 1 : path, "guest-bench.elf");
+	return path;
+}
+
+static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
+{
+	struct vm_outcome out;
+	struct hvb_spec *spec;
+	struct sigaction sa;
+	struct vcpu vcpu = { .fd = -1 };
+	struct vm vm;
+	uint64_t entry, end, spec_gpa;
+	json_t *meta = NULL, *res = NULL;
+	char cpath[8200];
+	int err;
+
+	memset(&out, 0, sizeof(out));
+	err = vm_create(&vm, env.kvm_dev, (size_t)env.mem_mib << 20, env.hpt_order);
+	if (err)
+		return err;
+	err = vm_load_elf(&vm, env.guest ? env.guest : default_guest(), &entry, &end);
+	if (err)
+		goto cleanup;
+	spec_gpa = (end + 0xffff) & ~0xffffULL;
+	if (spec_gpa + sizeof(*spec) > vm.mem_size) {
+		fprintf(stderr, "hvbench: error: guest image leaves no room for the bench spec; raise --mem\n");
+		err = -E2BIG;
+		goto cleanup;
+	}
+	spec = (struct hvb_spec *)((char *)vm.mem + spec_gpa);
+	spec->magic = HVB_SPEC_MAGIC;
+	spec->version = HVB_SPEC_VERSION;
+	spec->bench = HVB_BENCH_H_ENTER;
+	spec->hpt_order = vm.hpt_order;
+	spec->iterations = env.iterations;
+
+	err = vcpu_create(&vm, &vcpu, 0);
+	if (err)
+		goto cleanup;
+	err = vcpu_set_entry(&vcpu, entry, spec_gpa);
+	if (err)
+		goto cleanup;
+
+	snprintf(cpath, sizeof(cpath), "%s/console.log", rd->tmp);
+	out.console = fopen(cpath, "w");
+	out.console_echo = !env.quiet;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vm_stop_signal;	/* no SA_RESTART: KVM_RUN must return */
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	alarm(env.timeout);
+	err = vcpu_run_until_exit(&vcpu, &out);
+	alarm(0);
+	if (out.console)
+		fclose(out.console);
+
+	if (vm_stop_reason == SIGALRM)
+		fprintf(stderr, "hvbench: error: watchdog: the guest did not finish within %u s; stopped it (raise --timeout for long runs)\n",
+			env.timeout);
+	else if (vm_stop_reason)
+		fprintf(stderr, "hvbench: interrupted by signal %d; guest stopped, nothing written\n",
+			(int)vm_stop_reason);
+	if (vm_stop_reason) {
+		err = -EINTR;
+		goto cleanup;
+	}
+	if (out.error[0]) {
+		fprintf(stderr, "hvbench: error: %s\n", out.error);
+		err = err ? err : -EIO;
+	} else if (!out.have_results) {
+		fprintf(stderr, "hvbench: error: the guest exited (status %ld) without handing over results\n",
+			out.exit_status);
+		err = -EIO;
+	}
+
+	meta = hvb_meta_collect(plat);
+	json_object_set_new(meta, "run", json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
+		"bench", env.bench, "iterations", (json_int_t)env.iterations,
+		"hpt_order_requested", (int)env.hpt_order, "hpt_order", (int)vm.hpt_order,
+		"vcpus", 1, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
+		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
+		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
+	if (out.error[0])
+		json_object_set_new(meta, "error", json_string(out.error));
+	if (rundir_write_json(rd, "meta.json", meta))
+		err = err ? err : -EIO;
+	if (out.have_results) {
+		res = hvb_results_to_json(&out.results);
+		if (rundir_write_json(rd, "results.json", res))
+			err = err ? err : -EIO;
+	}
+	if (!err && out.exit_status) {
+		fprintf(stderr, "hvbench: error: guest-bench reported %ld failed bench(es); see results.json\n",
+			out.exit_status);
+		err = -EIO;
+	}
+cleanup:
+	json_decref(meta);
+	json_decref(res);
+	vcpu_destroy(&vcpu);
+	vm_destroy(&vm);
+	return err;
+}
+#endif
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+	struct hvb_platform plat;
+	struct rundir rd = { .tmp = "" };
+	char defout[64];
+	int err;
+
+	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return 2;
+#ifndef __powerpc64__
+	(void)plat;
+	(void)rd;
+	(void)defout;
+	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. 'make demo' runs it in an emulated POWER8 host.\n",
+#if defined(__x86_64__)
+		"x86-64"
+#else
+		"non-POWER"
+#endif
+		);
+	return 1;
+#else
+	if (access(env.kvm_dev, F_OK)) {
+		fprintf(stderr, "hvbench: error: %s does not exist: kvm-hv is not loaded (on a POWER8 host: modprobe kvm-hv; elsewhere: make demo)\n",
+			env.kvm_dev);
+		return 1;
+	}
+	hvb_platform_read(&plat, "/proc/cpuinfo", "/proc/device-tree/compatible");
+	if (!env.output) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		strftime(defout, sizeof(defout), "hvbench-run-%Y%m%d-%H%M%S", &tm);
+		env.output = defout;
+	}
+	err = rundir_begin(&rd, env.output);
+	if (err) {
+		fprintf(stderr, "hvbench: error: cannot create run directory %s: %s%s\n", env.output,
+			strerror(-err), err == -EEXIST ? " (choose another -o; runs are never overwritten)" : "");
+		return 1;
+	}
+	err = run_guest(&plat, &rd);
+	/* nothing worth keeping unless the guest ran */
+	if (err == -EINTR || !rd.nfiles || rundir_commit(&rd)) {
+		rundir_abort(&rd);
+		return 1;
+	}
+	printf("hvbench: run directory %s (%s)\n", env.output, err ? "failed" : "ok");
+	return err ? 1 : 0;
+#endif
+}

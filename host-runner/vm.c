@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A minimal VMM for Book3S HV: one HV VM, one memslot at GPA 0, an HPT of
+ * the requested order, PAPR vcpus, and a KVM_RUN loop that answers the
+ * hcalls the kernel leaves to user space through a table indexed by
+ * opcode / 4 (H_FUNCTION for the unknown), kvmtool-style.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdarg.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#include "hvbench/papr.h"
+#include "results.h"
+#include "vm.h"
+
+volatile sig_atomic_t vm_stop_reason;
+static struct kvm_run *volatile running;
+
+/*
+ * Watchdog (SIGALRM) and ^C: KVM_RUN returns EINTR when the signal lands
+ * inside it; immediate_exit covers one that lands just before it.
+ */
+void vm_stop_signal(int sig)
+{
+	vm_stop_reason = sig;
+	if (running)
+		running->immediate_exit = 1;
+}
+
+#define LPCR_ILE	0x0000000002000000ULL
+#define MSR_SF		(1ULL << 63)
+#define MSR_ME		(1ULL << 12)
+#define MSR_LE		(1ULL << 0)
+
+int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order)
+{
+	struct kvm_userspace_memory_region slot;
+	uint32_t order = hpt_order;
+	int err;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = -1;
+	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0) {
+		err = -errno;
+		if (err == -ENOENT || err == -ENODEV || err == -ENXIO)
+			fprintf(stderr, "hvbench: error: cannot open %s: kvm-hv is not loaded (on a POWER8 host: modprobe kvm-hv)\n",
+				kvm_dev);
+		else
+			fprintf(stderr, "hvbench: error: cannot open %s: %s (run as root, or give your user access to it)\n",
+				kvm_dev, strerror(-err));
+		return err;
+	}
+	vm->fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, KVM_VM_PPC_HV);
+	if (vm->fd < 0) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_CREATE_VM(KVM_VM_PPC_HV) failed: %s: kvm-hv is not loaded or this host cannot run HV guests (load kvm-hv, not kvm-pr)\n",
+			strerror(-err));
+		goto fail;
+	}
+	vm->smt = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_SMT);
+
+	vm->mem_size = mem_size;
+	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE, -1, 0);
+	if (vm->mem == MAP_FAILED) {
+		err = -errno;
+		vm->mem = NULL;
+		fprintf(stderr, "hvbench: error: cannot map %zu MiB of guest memory: %s\n",
+			mem_size >> 20, strerror(-err));
+		goto fail;
+	}
+	memset(&slot, 0, sizeof(slot));
+	slot.slot = 0;
+	slot.guest_phys_addr = 0;
+	slot.memory_size = mem_size;
+	slot.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &slot)) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_SET_USER_MEMORY_REGION: %s\n", strerror(-err));
+		goto fail;
+	}
+	if (ioctl(vm->fd, KVM_PPC_ALLOCATE_HTAB, &order)) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_PPC_ALLOCATE_HTAB(order %u): %s (try a smaller --hpt-order; large HPTs need CMA, see kvm_cma_resv_ratio)\n",
+			hpt_order, strerror(-err));
+		goto fail;
+	}
+	vm->hpt_order = order;
+	return 0;
+fail:
+	vm_destroy(vm);
+	return err;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->mem)
+		munmap(vm->mem, vm->mem_size);
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	vm->mem = NULL;
+	vm->fd = vm->kvm_fd = -1;
+}
+
+/* guest-bench is a freestanding ELF linked at its guest-physical address */
+int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end)
+{
+	Elf *elf = NULL;
+	GElf_Ehdr eh;
+	size_t nph, i, fsize;
+	char *raw;
+	int fd, err = -EINVAL;
+
+	*end = 0;
+	elf_version(EV_CURRENT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: cannot open guest %s: %s (build it with 'make', or pass --guest)\n",
+			path, strerror(-err));
+		return err;
+	}
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		fprintf(stderr, "hvbench: error: %s is not an ELF file\n", path);
+		goto cleanup;
+	}
+	if (eh.e_machine != EM_PPC64 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+		fprintf(stderr, "hvbench: error: %s is not a little-endian ppc64 ELF (guest-bench builds as one)\n",
+			path);
+		goto cleanup;
+	}
+	raw = elf_rawfile(elf, &fsize);
+	if (!raw || elf_getphdrnum(elf, &nph)) {
+		fprintf(stderr, "hvbench: error: %s: cannot read program headers: %s\n", path, elf_errmsg(-1));
+		goto cleanup;
+	}
+	for (i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_filesz > ph.p_memsz || ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset ||
+		    ph.p_paddr > vm->mem_size || ph.p_memsz > vm->mem_size - ph.p_paddr) {
+			fprintf(stderr, "hvbench: error: %s: segment %zu (paddr 0x%llx, %llu bytes) does not fit %zu MiB of guest memory\n",
+				path, i, (unsigned long long)ph.p_paddr,
+				(unsigned long long)ph.p_memsz, vm->mem_size >> 20);
+			goto cleanup;
+		}
+		memcpy((char *)vm->mem + ph.p_paddr, raw + ph.p_offset, ph.p_filesz);
+		memset((char *)vm->mem + ph.p_paddr + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+		if (ph.p_paddr + ph.p_memsz > *end)
+			*end = ph.p_paddr + ph.p_memsz;
+	}
+	if (!*end || eh.e_entry >= *end) {
+		fprintf(stderr, "hvbench: error: %s: no loadable segment holds the entry point\n", path);
+		goto cleanup;
+	}
+	*entry = eh.e_entry;
+	err = 0;
+cleanup:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_PPC_PAPR };
+	struct kvm_one_reg reg;
+	uint64_t lpcr;
+	int err, sz;
+
+	memset(vcpu, 0, sizeof(*vcpu));
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
+	if (vcpu->fd < 0) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_CREATE_VCPU(%d): %s\n", id, strerror(-err));
+		return err;
+	}
+	sz = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (sz <= 0) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_GET_VCPU_MMAP_SIZE: %s\n", strerror(-err));
+		goto fail;
+	}
+	vcpu->run_size = (size_t)sz;
+	vcpu->run = mmap(NULL, vcpu->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		err = -errno;
+		vcpu->run = NULL;
+		fprintf(stderr, "hvbench: error: cannot map kvm_run of vcpu %d: %s\n", id, strerror(-err));
+		goto fail;
+	}
+	/* without PAPR mode KVM_RUN fails with EINVAL on HV */
+	if (ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap)) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_ENABLE_CAP(KVM_CAP_PPC_PAPR) on vcpu %d: %s\n",
+			id, strerror(-err));
+		goto fail;
+	}
+	/* guest-bench is little-endian: take interrupts little-endian too */
+	reg.id = KVM_REG_PPC_LPCR_64;
+	reg.addr = (uintptr_t)&lpcr;
+	if (ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg)) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_GET_ONE_REG(LPCR): %s\n", strerror(-err));
+		goto fail;
+	}
+	lpcr |= LPCR_ILE;
+	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg)) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_SET_ONE_REG(LPCR|ILE): %s\n", strerror(-err));
+		goto fail;
+	}
+	return 0;
+fail:
+	vcpu_destroy(vcpu);
+	return err;
+}
+
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap(vcpu->run, vcpu->run_size);
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	vcpu->run = NULL;
+	vcpu->fd = -1;
+}
+
+int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs))
+		return -errno;
+	regs.pc = pc;
+	regs.msr = MSR_SF | MSR_ME | MSR_LE;	/* real mode, through the VRMA */
+	regs.gpr[3] = r3;
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs)) {
+		int err = -errno;
+
+		fprintf(stderr, "hvbench: error: KVM_SET_REGS: %s\n", strerror(err));
+		return err;
+	}
+	return 0;
+}
+
+/* ---- hcalls that reach user space ---- */
+
+typedef long (*hcall_fn)(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args);
+
+static void set_error(struct vm_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_error(struct vm_outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->error, sizeof(out->error), fmt, ap);
+	va_end(ap);
+}
+
+static long h_put_term_char(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	static int bol = 1;
+	uint64_t len = args[1];
+	char c[16];
+	uint64_t i;
+
+	(void)vcpu;
+	if (len > 16)
+		return H_PARAMETER;
+	for (i = 0; i < len; i++)
+		c[i] = (char)(args[2 + i / 8] >> (56 - 8 * (i % 8)));
+	for (i = 0; i < len; i++) {
+		if (out->console_echo) {
+			if (bol)
+				fputs("guest: ", stdout);
+			putchar(c[i]);
+		}
+		if (out->console)
+			fputc(c[i], out->console);
+		bol = c[i] == '\n';
+	}
+	if (out->console_echo)
+		fflush(stdout);
+	return H_SUCCESS;
+}
+
+static const hcall_fn papr_hcalls[MAX_HCALL_OPCODE / 4 + 1] = {
+	[H_PUT_TERM_CHAR / 4] = h_put_term_char,
+};
+
+static long hvb_h_results(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	uint64_t gpa = args[0], len = args[1];
+	struct vm *vm = vcpu->vm;
+	char err[256];
+
+	if (len > sizeof(out->results) || gpa > vm->mem_size || len > vm->mem_size - gpa) {
+		set_error(out, "guest results block at 0x%llx (%llu bytes) lies outside guest memory or exceeds %zu bytes",
+			  (unsigned long long)gpa, (unsigned long long)len, sizeof(out->results));
+		return H_PARAMETER;
+	}
+	/* copy first, then validate the copy: the guest could still write */
+	memset(&out->results, 0, sizeof(out->results));
+	memcpy(&out->results, (char *)vm->mem + gpa, len);
+	if (hvb_results_validate(&out->results, len, err, sizeof(err))) {
+		set_error(out, "%s", err);
+		return H_PARAMETER;
+	}
+	out->have_results = 1;
+	return H_SUCCESS;
+}
+
+static long hvb_h_fault(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	set_error(out, "guest vcpu %d took an unexpected exception: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
+		  vcpu->id, (unsigned long long)args[0], (unsigned long long)args[1],
+		  (unsigned long long)args[2]);
+	out->exited = 1;
+	out->exit_status = -1;
+	return H_SUCCESS;
+}
+
+static long hvb_h_exit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	(void)vcpu;
+	out->exited = 1;
+	out->exit_status = (long)args[0];
+	return H_SUCCESS;
+}
+
+static long vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args)
+{
+	out->hcalls_to_user++;
+	if (nr <= MAX_HCALL_OPCODE && !(nr & 3) && papr_hcalls[nr / 4])
+		return papr_hcalls[nr / 4](vcpu, out, args);
+	switch (nr) {
+	case HVB_H_RESULTS:
+		return hvb_h_results(vcpu, out, args);
+	case HVB_H_FAULT:
+		return hvb_h_fault(vcpu, out, args);
+	case HVB_H_EXIT:
+		return hvb_h_exit(vcpu, out, args);
+	}
+	return H_FUNCTION;
+}
+
+int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
+{
+	struct kvm_run *run = vcpu->run;
+
+	running = run;
+	while (!out->exited) {
+		if (vm_stop_reason) {
+			running = NULL;
+			return -EINTR;
+		}
+		if (ioctl(vcpu->fd, KVM_RUN, 0)) {
+			int err = -errno;
+
+			if (err == -EINTR)
+				continue;
+			running = NULL;
+			set_error(out, "KVM_RUN on vcpu %d failed: %s", vcpu->id, strerror(-err));
+			return err;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_PAPR_HCALL:
+			run->papr_hcall.ret = vcpu_hcall(vcpu, out, run->papr_hcall.nr,
+							 run->papr_hcall.args);
+			break;
+		case KVM_EXIT_INTR:
+			break;
+		default:
+			set_error(out, "vcpu %d: unexpected exit reason %u", vcpu->id, run->exit_reason);
+			running = NULL;
+			return -EIO;
+		}
+	}
+	running = NULL;
+	return 0;
+}

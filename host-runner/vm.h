@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HVB_VM_H
+#define HVB_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <signal.h>
+#include "hvbench/results.h"
+
+struct vm {
+	int kvm_fd;
+	int fd;
+	void *mem;
+	size_t mem_size;
+	uint32_t hpt_order;	/* as allocated by the kernel */
+	int smt;		/* KVM_CAP_PPC_SMT */
+};
+
+struct vcpu {
+	struct vm *vm;
+	int id;
+	int fd;
+	void *run;		/* struct kvm_run, mapped */
+	size_t run_size;
+};
+
+/* what the guest told the VMM while it ran */
+struct vm_outcome {
+	int exited;			/* HVB_H_EXIT seen */
+	long exit_status;
+	int have_results;
+	struct hvb_results results;
+	char error[512];		/* first error: fault, bad results, watchdog */
+	uint64_t hcalls_to_user;
+	FILE *console;			/* guest console copy (run directory) */
+	int console_echo;		/* also to stdout */
+};
+
+extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM */
+void vm_stop_signal(int sig);
+
+int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order);
+int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);
+void vm_destroy(struct vm *vm);
+int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
+int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3);
+int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out);
+void vcpu_destroy(struct vcpu *vcpu);
+
+#endif

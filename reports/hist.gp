@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# Latency histogram of one bench.  hvbench report sets: datafile, outfile,
+# plottitle, hcall, p50, p99 (timebase ticks).
+set terminal png size 1000,560 font ",10"
+set output outfile
+set title plottitle
+set xlabel sprintf("%s round trip (timebase ticks, log scale)", hcall)
+set ylabel "samples per bucket"
+set logscale x 2
+set format x "%.0f"
+set grid xtics ytics
+set style fill solid 0.7 border -1
+set arrow 1 from p50, graph 0 to p50, graph 1 nohead lc rgb "#1b7837" dt 2
+set arrow 2 from p99, graph 0 to p99, graph 1 nohead lc rgb "#b2182b" dt 2
+set label 1 sprintf("p50 %d", p50) at p50, graph 0.95 offset 0.5,0 tc rgb "#1b7837"
+set label 2 sprintf("p99 %d", p99) at p99, graph 0.88 offset 0.5,0 tc rgb "#b2182b"
+plot datafile using (($1 + $2 + 1) / 2):3:($2 - $1 + 1) with boxes lc rgb "#2166ac" title "samples"

@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install hvbench's build and testbed dependencies from Debian packages.
+# Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
+NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
+	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
+	gnuplot-nox cpio xz-utils python3"
+BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12"
+CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
+	linux-libc-dev-ppc64el-cross"
+# ppc64el static libraries for the ppc64le hvbench: unpacked into a sysroot
+# (out/ppc-sysroot) rather than installed through multiarch, so that a
+# skew between the amd64 and ppc64el indexes of a mirror (Multi-Arch: same
+# needs equal versions) cannot break the build machine's package state.
+PPC_DEV_PKGS="libelf-dev libelf1 zlib1g-dev libzstd-dev libjansson-dev libfdt-dev"
+
+say() { echo "deps: $*"; }
+die() { echo "deps: error: $*" >&2; exit 1; }
+
+if [ ! -r /etc/debian_version ] || ! command -v apt-get >/dev/null; then
+	die "not a Debian system; hvbench needs Debian bookworm (+ bookworm-backports, ppc64el multiarch) with: $NATIVE_PKGS $BPO_PKGS $CROSS_PKGS $PPC_DEV_PKGS busybox-static:ppc64el linux-image-6.12 (ppc64el)"
+fi
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+
+missing() {
+	local p out=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || out="$out $p"
+	done
+	echo "$out"
+}
+
+host_arch=$(dpkg --print-architecture)
+need_update=0
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	say "adding bookworm-backports to /etc/apt/sources.list.d/hvbench-backports.sources"
+	$SUDO tee /etc/apt/sources.list.d/hvbench-backports.sources >/dev/null <<'SRC'
+Types: deb deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	need_update=1
+fi
+if [ "$host_arch" != ppc64el ] && ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
+	say "adding the ppc64el architecture"
+	$SUDO dpkg --add-architecture ppc64el
+	need_update=1
+fi
+
+if [ "$host_arch" = ppc64el ]; then
+	CROSS_PKGS=""
+	NATIVE_PKGS="$NATIVE_PKGS $(echo "$PPC_DEV_PKGS" | sed 's/libelf1//')"
+	PPC_DEV_PKGS=""
+fi
+# strip a native pkg list of :ppc64el on ppc64el hosts happens above
+want_main=$(missing $NATIVE_PKGS $CROSS_PKGS)
+want_bpo=$(missing $BPO_PKGS)
+if [ -n "$want_main$want_bpo" ]; then
+	if [ $need_update = 1 ] || [ ! -e /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm-backports_InRelease ] ||
+	   ! ls /var/lib/apt/lists/ | grep -q 'bookworm-backports.*ppc64el' && [ "$host_arch" != ppc64el ]; then
+		say "apt-get update"
+		$SUDO apt-get update -q ||
+			say "warning: apt-get update reported errors (mirror sync?); continuing with the indexes it fetched"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	if [ -n "$want_main" ]; then
+		say "installing:$want_main"
+		$SUDO apt-get install -y -q --no-install-recommends $want_main
+	fi
+	if [ -n "$want_bpo" ]; then
+		say "installing from bookworm-backports:$want_bpo"
+		$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports $want_bpo
+	fi
+fi
+
+# qemu 10 is needed for powernv8 with kvm-hv in TCG
+qv=$(dpkg-query -W -f='${Version}' qemu-system-ppc 2>/dev/null || true)
+qmajor=${qv#*:}; qmajor=${qmajor%%.*}
+case "$qmajor" in
+[1-9][0-9]) ;;
+*) say "upgrading qemu-system-ppc ($qv) from bookworm-backports"
+   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-ppc ;;
+esac
+
+# Whole ppc64el programs and kernels are unpacked, not installed.
+mkdir -p "$STAMP_DIR/debs"
+STAMP_DIR=$(cd "$STAMP_DIR" && pwd)
+fetch_unpack() { # pkg-pattern dest
+	local pkg=$1 dest=$2
+	[ -e "$dest/.unpacked" ] && return 0
+	say "downloading $pkg and unpacking into $dest"
+	rm -rf "$dest"; mkdir -p "$dest"
+	( cd "$STAMP_DIR/debs" && apt-get download "$pkg" )
+	dpkg-deb -x "$(ls -t "$STAMP_DIR"/debs/"${pkg%%[:=]*}"_*.deb | head -1)" "$dest"
+	touch "$dest/.unpacked"
+}
+if [ ! -e "$STAMP_DIR/ppc-rootfs/busybox/.unpacked" ] || [ ! -e "$STAMP_DIR/ppc-rootfs/kernel/.unpacked" ]; then
+	kpkg=$(apt-cache search --names-only '^linux-image-6\.12\..*-powerpc64le$' 2>/dev/null |
+		awk '{print $1}' | grep -v -- -dbg | sort -V | tail -1)
+	[ -n "$kpkg" ] || die "no linux-image-6.12.*-powerpc64le in bookworm-backports; run 'apt-get update' and check the ppc64el architecture is added"
+	fetch_unpack busybox-static:ppc64el "$STAMP_DIR/ppc-rootfs/busybox"
+	fetch_unpack "$kpkg:ppc64el" "$STAMP_DIR/ppc-rootfs/kernel"
+fi
+if [ -n "$PPC_DEV_PKGS" ] && [ ! -e "$STAMP_DIR/ppc-sysroot/.unpacked" ]; then
+	say "unpacking ppc64el libraries into $STAMP_DIR/ppc-sysroot"
+	rm -rf "$STAMP_DIR/ppc-sysroot"; mkdir -p "$STAMP_DIR/ppc-sysroot"
+	for p in $PPC_DEV_PKGS; do
+		( cd "$STAMP_DIR/debs" && apt-get download "$p:ppc64el" )
+		dpkg-deb -x "$(ls -t "$STAMP_DIR"/debs/"$p"_*_ppc64el.deb | head -1)" "$STAMP_DIR/ppc-sysroot"
+	done
+	touch "$STAMP_DIR/ppc-sysroot/.unpacked"
+fi
+say "all dependencies present"

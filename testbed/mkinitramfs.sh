@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the emulated POWER8 host's base initramfs: busybox-static:ppc64el,
+# the kvm and kvm-hv modules of Debian's ppc64le 6.12 kernel (or of kmod's
+# kernel once built), the static ppc64le hvbench and guest-bench.
+set -euo pipefail
+out=${HVB_OUT:-out}
+dest=$1
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+bb=$out/ppc-rootfs/busybox/bin/busybox
+kdir=$out/ppc-rootfs/kernel
+[ -x "$bb" ] || { echo "mkinitramfs: $bb missing; run 'make deps'" >&2; exit 1; }
+kmods=$(find "$kdir/lib/modules" -path '*arch/powerpc/kvm/*' -name 'kvm*.ko*')
+[ -n "$kmods" ] || { echo "mkinitramfs: no kvm modules under $kdir; run 'make deps'" >&2; exit 1; }
+
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,out,lib/modules,hvb}
+cp "$bb" "$root/bin/busybox"
+cp testbed/init "$root/init"
+chmod +x "$root/init"
+for m in $kmods; do
+	case "$m" in
+	*.xz) xz -dc "$m" > "$root/lib/modules/$(basename "$m" .xz)" ;;
+	*) cp "$m" "$root/lib/modules/" ;;
+	esac
+done
+cp "$out/ppc64le/hvbench" "$out/ppc64le/guest-bench.elf" "$root/hvb/"
+cp reports/hist.gp "$root/hvb/"
+mkdir -p "$(dirname "$dest")"
+(cd "$root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$dest.tmp"
+mv "$dest.tmp" "$dest"
+echo "mkinitramfs: $dest ($(du -h "$dest" | cut -f1))"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the emulated POWER8 host (QEMU powernv8, TCG), run a job script in it
+# and bring its /out back.
+#
+#   testbed/run.sh JOB.sh DESTDIR [TIMEOUT_SEC]
+#
+# Route back: the host's /init prints every file under /out as base64
+# between "HVB-FILE name" and "HVB-FILE-END" on the console (hvc0), which
+# QEMU writes to DESTDIR/console.log; this script decodes them into DESTDIR.
+# Nothing else is shared between the two sides, so the route works the same
+# under CI, with no network and no disk image.
+set -euo pipefail
+out=${HVB_OUT:-out}
+job=$1 dest=$2 tmo=${3:-300}
+kernel=${HVB_KERNEL:-$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)}
+base=$out/testbed/initramfs.cpio.gz
+[ -r "$kernel" ] || { echo "testbed: no ppc64le kernel; run 'make deps'" >&2; exit 1; }
+[ -r "$base" ] || { echo "testbed: $base missing; run 'make'" >&2; exit 1; }
+
+mkdir -p "$dest"
+work=$(mktemp -d)
+qpid=
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'echo "testbed: interrupted; emulated host stopped" >&2; exit 130' INT TERM
+
+mkdir -p "$work/root"
+cp "$job" "$work/root/job.sh"
+(cd "$work/root" && echo job.sh | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$work/job.cpio.gz"
+cat "$base" "$work/job.cpio.gz" > "$work/initrd"
+
+log=$dest/console.log
+start=$(date +%s)
+timeout -k 5 "$tmo" qemu-system-ppc64 -M powernv8 -cpu POWER8 -smp 4,threads=4 -m 2G \
+	-accel tcg,thread=multi -kernel "$kernel" -initrd "$work/initrd" \
+	-append "console=hvc0 quiet ${HVB_APPEND:-}" -nographic -no-reboot \
+	< /dev/null > "$log" 2>&1 &
+qpid=$!
+set +e
+wait $qpid
+rc=$?
+set -e
+qpid=
+secs=$(( $(date +%s) - start ))
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "testbed: error: the emulated POWER8 host did not finish within ${tmo}s (hung guest or host); stopped it. Console: $log" >&2
+	exit 124
+fi
+if ! grep -q '^HVB-JOB-DONE' "$log"; then
+	echo "testbed: error: the emulated host stopped (qemu rc=$rc) before finishing its job. Console: $log" >&2
+	tail -20 "$log" >&2
+	exit 1
+fi
+tr -d '\r' < "$log" | awk -v dest="$dest" '
+	/^HVB-FILE-END$/ { if (f) close(cmd); f = ""; next }
+	/^HVB-FILE / { f = $2; d = f; sub("/[^/]*$", "", d);
+		if (d != f) system("mkdir -p \"" dest "/" d "\"");
+		cmd = "base64 -d > \"" dest "/" f "\""; next }
+	f { print | cmd }'
+jobrc=$(tr -d '\r' < "$log" | sed -n 's/^HVB-JOB-DONE rc=//p')
+echo "testbed: emulated POWER8 host ran $job in ${secs}s (job rc=$jobrc); files in $dest"
+exit "$jobrc"
