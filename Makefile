@@ -65,7 +65,7 @@ $(OUT)/host-san/test_%: tests/unit/test_%.c host-runner/results.c host-runner/hi
 
 $(OUT)/host/check_run: tests/e2e/check_run.c host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HDRS)
 	@mkdir -p $(@D)
-	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HOST_LIBS)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HOST_LIBS) -lz
 
 # Static, so it runs in the testbed's busybox initramfs and on any POWER8 host
 $(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS)

@@ -1,17 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # Latency histogram of one bench.  hvbench report sets: datafile, outfile,
-# plottitle, hcall, p50, p99 (timebase ticks).
-set terminal png size 1000,560 font ",10"
+# plottitle, hcall, p50, p99 (timebase ticks), tb_hz (0 if unknown).
+set terminal png size 1000,560 font ",10" noenhanced
 set output outfile
-set title plottitle
-set xlabel sprintf("%s round trip (timebase ticks, log scale)", hcall)
-set ylabel "samples per bucket"
+set title plottitle noenhanced
+set xlabel sprintf("%s round trip (timebase ticks, log scale)", hcall) noenhanced
+set ylabel "samples per bucket (bucket width <= 0.78 %)"
 set logscale x 2
 set format x "%.0f"
 set grid xtics ytics
-set style fill solid 0.7 border -1
-set arrow 1 from p50, graph 0 to p50, graph 1 nohead lc rgb "#1b7837" dt 2
-set arrow 2 from p99, graph 0 to p99, graph 1 nohead lc rgb "#b2182b" dt 2
-set label 1 sprintf("p50 %d", p50) at p50, graph 0.95 offset 0.5,0 tc rgb "#1b7837"
-set label 2 sprintf("p99 %d", p99) at p99, graph 0.88 offset 0.5,0 tc rgb "#b2182b"
+set key top right
+set style fill solid 0.8 noborder
+ns(t) = tb_hz > 0 ? sprintf(" = %.0f ns", t * 1e9 / tb_hz) : ""
+set arrow 1 from p50, graph 0 to p50, graph 1 nohead lc rgb "#1b7837" dt 2 lw 2
+set arrow 2 from p99, graph 0 to p99, graph 1 nohead lc rgb "#b2182b" dt 2 lw 2
+set label 1 sprintf("p50 %d%s", p50, ns(p50)) at p50, graph 0.95 offset 0.5,0 tc rgb "#1b7837"
+set label 2 sprintf("p99 %d%s", p99, ns(p99)) at p99, graph 0.88 offset 0.5,0 tc rgb "#b2182b"
 plot datafile using (($1 + $2 + 1) / 2):3:($2 - $1 + 1) with boxes lc rgb "#2166ac" title "samples"

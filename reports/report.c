@@ -102,7 +102,7 @@ static double to_ns(uint64_t ticks, uint64_t tb_hz)
 }
 
 static int plot(const char *outdir, const char *bench, const char *req, const struct hvb_hist *h,
-		const struct hvb_summary *s, const char *title)
+		const struct hvb_summary *s, const char *title, uint64_t tb_hz)
 {
 	char dat[8200], png[8200], gp[8200], expr[16384], *buf = NULL;
 	size_t len = 0;
@@ -138,8 +138,9 @@ static int plot(const char *outdir, const char *bench, const char *req, const st
 		return -ENOENT;
 	}
 	if (pathf(expr, sizeof(expr),
-		 "datafile='%s'; outfile='%s.tmp'; plottitle='%s'; hcall='%s'; p50=%llu; p99=%llu",
-		 dat, png, title, req, (unsigned long long)s->p50, (unsigned long long)s->p99))
+		 "datafile='%s'; outfile='%s.tmp'; plottitle='%s'; hcall='%s'; p50=%llu; p99=%llu; tb_hz=%llu.0",
+		 dat, png, title, req, (unsigned long long)s->p50, (unsigned long long)s->p99,
+		 (unsigned long long)tb_hz))
 		return -ENAMETOOLONG;
 	pid = fork();
 	if (pid < 0)
@@ -229,7 +230,7 @@ int cmd_report(int argc, char **argv)
 				to_ns(s.max, tb_hz));
 		snprintf(title, sizeof(title), "%s round trip seen by the guest (%s host, HPT order %lld, n=%llu)",
 			 req, host, (long long)order, (unsigned long long)s.count);
-		err = plot(outdir, name, req, h, &s, title);
+		err = plot(outdir, name, req, h, &s, title, (uint64_t)tb_hz);
 		free(h);
 		if (err)
 			goto cleanup;

@@ -119,4 +119,31 @@ if [ -n "$PPC_DEV_PKGS" ] && [ ! -e "$STAMP_DIR/ppc-sysroot/.unpacked" ]; then
 	done
 	touch "$STAMP_DIR/ppc-sysroot/.unpacked"
 fi
+# Linux 6.12 source (Debian's linux-source-6.12): kmod patches it, and its
+# tools/lib/perf is libperf, which Debian does not package.
+ksrc=$STAMP_DIR/src/linux-source-6.12
+if [ ! -e "$ksrc/.unpacked" ]; then
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
+	[ -n "$tarball" ] || die "/usr/src/linux-source-6.12.tar.* missing; apt-get install -t bookworm-backports linux-source-6.12"
+	say "unpacking $tarball into $STAMP_DIR/src"
+	rm -rf "$ksrc"; mkdir -p "$STAMP_DIR/src"
+	tar -C "$STAMP_DIR/src" -xf "$tarball"
+	touch "$ksrc/.unpacked"
+fi
+build_libperf() { # name make-args...
+	local name=$1; shift
+	local dest=$STAMP_DIR/libperf/$name
+	[ -e "$dest/.built" ] && return 0
+	say "building libperf ($name) from $ksrc/tools/lib/perf"
+	rm -rf "$dest"; mkdir -p "$dest/build"
+	make -s -C "$ksrc/tools/lib/perf" "$@" OUTPUT="$dest/build/" DESTDIR="$dest" \
+		prefix=/ libdir=/lib install_lib install_headers >/dev/null
+	touch "$dest/.built"
+}
+if [ "$host_arch" = ppc64el ]; then
+	build_libperf ppc64le
+else
+	build_libperf ppc64le ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
+	build_libperf host
+fi
 say "all dependencies present"

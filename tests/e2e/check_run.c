@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checks of what the emulated POWER8 host sent back:
+ *   check_run run RUNDIR N     a successful h_enter run of N iterations
+ *   check_run png FILE         FILE is a well-formed PNG (chunk CRCs, IHDR..IEND)
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <zlib.h>
+#include "hist_stats.h"
+#include "meta.h"
+#include "results.h"
+#include "../unit/test.h"
+
+static json_t *load(const char *dir, const char *name)
+{
+	char path[4096];
+	json_error_t e;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	j = json_load_file(path, 0, &e);
+	report(j != NULL, "%s parses as JSON%s%s", name, j ? "" : ": ", j ? "" : e.text);
+	return j;
+}
+
+static int check_run(const char *dir, long long n)
+{
+	json_t *meta = load(dir, "meta.json"), *res = load(dir, "results.json"), *b;
+	const char *pvr = "", *status = "", *host = "", *release = "", *rev = "";
+	json_int_t iters = -1, tb = 0, ok = -1, other = -1, giters = -1, order = 0;
+	struct hvb_hist *h = calloc(1, sizeof(*h));
+	char err[256] = "";
+	int power8 = 0;
+
+	if (!meta || !res || !h)
+		return 1;
+	json_unpack(meta, "{s:s, s:b, s:s, s:I, s:s, s:{s:s}, s:{s:I, s:s, s:I}}",
+		    "pvr", &pvr, "power8", &power8, "host", &host, "timebase_hz", &tb,
+		    "hvbench_revision", &rev, "kernel", "release", &release,
+		    "run", "iterations", &iters, "status", &status, "hpt_order", &order);
+	report(power8 && hvb_pvr_is_power8((uint32_t)strtoul(pvr, NULL, 16)),
+	       "meta names a POWER8 PVR (%s)", pvr);
+	report(tb > 0 && release[0] && rev[0] && (!strcmp(host, "emulated") || !strcmp(host, "hardware")),
+	       "meta has timebase %lld Hz, kernel %s, revision %s, host %s", (long long)tb,
+	       release, rev, host);
+	report(iters == n && !strcmp(status, "ok") && order >= 18, "meta: run of %lld iterations, status %s, HPT order %lld",
+	       (long long)iters, status, (long long)order);
+
+	b = json_array_get(json_object_get(res, "benches"), 0);
+	json_unpack(b, "{s:I, s:{s:I, s:I}}", "iterations", &giters, "rc", "H_SUCCESS", &ok,
+		    "other", &other);
+	report(b && !strcmp(json_string_value(json_object_get(b, "req")) ?: "", "H_ENTER"),
+	       "results: the timed hcall is H_ENTER");
+	report(giters == n, "guest ran exactly %lld iterations (%lld)", n, (long long)giters);
+	report(ok == n && other == 0, "every H_ENTER returned H_SUCCESS (%lld ok, %lld other)",
+	       (long long)ok, (long long)other);
+	report(!hvb_hist_from_json(json_object_get(b, "hist"), h, err, sizeof(err)) &&
+	       h->count == (uint64_t)n, "histogram holds exactly %lld samples (%llu)%s%s", n,
+	       (unsigned long long)h->count, err[0] ? ": " : "", err);
+	report(h->min > 0 && h->min <= h->max, "round trips are positive: min %llu max %llu ticks",
+	       (unsigned long long)h->min, (unsigned long long)h->max);
+	free(h);
+	json_decref(meta);
+	json_decref(res);
+	return 0;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int check_png(const char *path)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char *buf = NULL;
+	size_t len = 0, off = 8;
+	int chunks = 0, crc_ok = 1, ihdr_first = 0, iend = 0;
+	uint32_t w = 0, hgt = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		len = (size_t)ftell(f);
+		rewind(f);
+		buf = malloc(len ? len : 1);
+		if (buf && fread(buf, 1, len, f) != len)
+			len = 0;
+		fclose(f);
+	}
+	report(buf && len > 8 && !memcmp(buf, sig, 8), "%s has the PNG signature", path);
+	while (buf && off + 12 <= len && !iend) {
+		uint32_t clen = be32(buf + off);
+
+		if (clen > len - off - 12) {
+			crc_ok = 0;
+			break;
+		}
+		if (crc32(0, buf + off + 4, clen + 4) != be32(buf + off + 8 + clen))
+			crc_ok = 0;
+		if (!chunks && !memcmp(buf + off + 4, "IHDR", 4) && clen == 13) {
+			ihdr_first = 1;
+			w = be32(buf + off + 8);
+			hgt = be32(buf + off + 12);
+		}
+		if (!memcmp(buf + off + 4, "IEND", 4))
+			iend = 1;
+		chunks++;
+		off += clen + 12;
+	}
+	report(crc_ok && ihdr_first && iend && w > 0 && hgt > 0,
+	       "%s is a valid PNG: %d chunks, CRCs good, %ux%u, IHDR..IEND", path, chunks, w, hgt);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "run"))
+		check_run(argv[2], atoll(argv[3]));
+	else if (argc == 3 && !strcmp(argv[1], "png"))
+		check_png(argv[2]);
+	else {
+		fprintf(stderr, "usage: check_run run RUNDIR N | check_run png FILE\n");
+		return 2;
+	}
+	return test_failed ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every test, PASS/FAIL lines, then "N passed, N failed".
+# Host tools run under ASan/UBSan (out/host-san).
+set -uo pipefail
+out=${HVB_OUT:-out}
+san=$out/host-san
+log=$out/check.log
+: > "$log"
+pass=0 fail=0
+
+count() { # read a test's output, echo it, tally PASS/FAIL lines
+	local line
+	while IFS= read -r line; do
+		echo "$line" | tee -a "$log"
+		case "$line" in
+		PASS:*) pass=$((pass + 1)) ;;
+		FAIL:*) fail=$((fail + 1)) ;;
+		esac
+	done
+}
+ok() { if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi; }
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+
+echo "== unit"
+for t in "$san"/test_*; do
+	"$t" > "$out/unit.out" 2>&1
+	rc=$?
+	count < "$out/unit.out"
+	[ $rc = 0 ] || echo "FAIL: $(basename "$t") exited $rc" > "$out/unit.out"
+	[ $rc = 0 ] || count < "$out/unit.out"
+done
+
+echo "== command line (x86 build, ASan/UBSan)"
+hvb=$san/hvbench
+{
+	for o in 17 47; do
+		msg=$("$hvb" run --hpt-order $o 2>&1); rc=$?
+		[ $rc = 2 ] && echo "$msg" | grep -q "18..46"
+		ok $? "hvbench run --hpt-order $o: exit 2, names the valid range 18..46 ($msg)"
+	done
+	msg=$("$hvb" run -n 0 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$msg" | grep -q "iterations"
+	ok $? "hvbench run -n 0 refused ($msg)"
+	msg=$("$hvb" run --bench nosuch 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$msg" | grep -q "unknown bench"
+	ok $? "unknown bench refused ($msg)"
+	if [ "$(uname -m)" != ppc64le ]; then
+		msg=$("$hvb" run 2>&1); rc=$?
+		[ $rc != 0 ] && echo "$msg" | grep -q "make demo"
+		ok $? "hvbench run on $(uname -m) refuses and points to make demo ($msg)"
+	fi
+	msg=$("$hvb" frobnicate 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$msg" | grep -q "unknown command"
+	ok $? "unknown command refused"
+	msg=$("$hvb" report /nonexistent 2>&1); rc=$?
+	[ $rc != 0 ] && echo "$msg" | grep -q "run directory"
+	ok $? "report of a missing run directory: clear error"
+	d=$(mktemp -d)
+	echo '{"format":"hvbench-meta","pvr":"0x004d0200"' > "$d/meta.json"
+	msg=$("$hvb" report "$d" 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$msg" | grep -q "meta.json"
+	ok $? "report of a truncated meta.json: clear error, no crash ($msg)"
+	rm -rf "$d"
+} > "$out/cli.out" 2>&1
+count < "$out/cli.out"
+
+echo "== guest-bench image"
+{
+	scripts_rc=0
+	guest-bench/check-elf.sh "${PPC_PREFIX-powerpc64le-linux-gnu-}" "$out/ppc64le/guest-bench.elf" >/dev/null || scripts_rc=1
+	ok $scripts_rc "guest-bench.elf is linked at 0 with no relocations"
+} > "$out/elf.out" 2>&1
+count < "$out/elf.out"
+
+echo "== end to end on the emulated POWER8 host (QEMU powernv8, KVM-HV guest)"
+e2e=$out/e2e
+rm -rf "$e2e"
+N=2000
+sed "s/^N=.*/N=$N/" tests/e2e/h_enter.job.sh > "$out/e2e.job.sh"
+start=$(date +%s)
+testbed/run.sh "$out/e2e.job.sh" "$e2e" 600 > "$out/e2e.out" 2>&1
+rc=$?
+tr -d '\r' < "$e2e/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/ppc.out"
+count < "$out/ppc.out"
+tail -1 "$out/e2e.out"
+{
+	ok $rc "emulated host booted, ran the job and returned in $(( $(date +%s) - start ))s"
+	if [ -d "$e2e/run" ]; then
+		"$out/host/check_run" run "$e2e/run" $N
+		"$hvb" report "$e2e/run" > "$out/report.out" 2>&1
+		ok $? "hvbench report of the emulated run"
+		grep -q "p99" "$e2e/run/report/summary.txt" 2>/dev/null
+		ok $? "summary.txt has count/min/p50/p90/p99/max"
+		"$out/host/check_run" png "$e2e/run/report/h_enter.png"
+	else
+		ok 1 "run directory came back from the emulated host"
+	fi
+} > "$out/e2e-checks.out" 2>&1
+count < "$out/e2e-checks.out"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Results block: encode (seal), validate, and reject damaged blocks clearly */
+#include <stdlib.h>
+#include <string.h>
+#include "results.h"
+#include "test.h"
+
+static struct hvb_results r, bad;
+
+static void make_block(void)
+{
+	uint64_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.nr_benches = 1;
+	r.bench[0].bench = HVB_BENCH_H_ENTER;
+	r.bench[0].req = 0x08;
+	hvb_hist_init(&r.bench[0].hist);
+	for (i = 0; i < 1000; i++)
+		hvb_hist_record(&r.bench[0].hist, 700 + i % 37);
+	r.bench[0].iterations = 1000;
+	r.bench[0].rc_success = 1000;
+	hvb_results_seal(&r);
+}
+
+static int rejects(const void *buf, size_t len, const char *needle, char *err, size_t errlen)
+{
+	err[0] = 0;
+	return hvb_results_validate(buf, len, err, errlen) < 0 && strstr(err, needle);
+}
+
+int main(void)
+{
+	char err[512];
+	json_t *j, *b;
+	json_int_t count = 0;
+
+	make_block();
+	report(r.length == HVB_RESULTS_LEN(1) && r.magic == HVB_RESULTS_MAGIC,
+	       "seal sets magic, version, length (%u bytes)", r.length);
+	report(!hvb_results_validate(&r, r.length, err, sizeof(err)), "sealed block validates");
+
+	report(rejects(&r, 10, "truncated", err, sizeof(err)), "10-byte block: %s", err);
+	report(rejects(&r, r.length - 1, "truncated", err, sizeof(err)),
+	       "block one byte short: %s", err);
+
+	bad = r;
+	bad.magic = 0xdeadbeef;
+	report(rejects(&bad, bad.length, "magic", err, sizeof(err)), "wrong magic: %s", err);
+
+	bad = r;
+	bad.version = 99;
+	report(rejects(&bad, bad.length, "version", err, sizeof(err)), "wrong version: %s", err);
+
+	bad = r;
+	bad.bench[0].hist.buckets[600] ^= 1;
+	report(rejects(&bad, bad.length, "checksum", err, sizeof(err)),
+	       "one flipped bit in a bucket: %s", err);
+
+	bad = r;
+	bad.nr_benches = 2;
+	report(rejects(&bad, bad.length, "does not match", err, sizeof(err)),
+	       "bench count disagrees with length: %s", err);
+
+	bad = r;
+	bad.nr_benches = 1000;
+	report(rejects(&bad, sizeof(bad), "at most", err, sizeof(err)), "absurd bench count: %s", err);
+
+	/* self-consistent checksum but buckets that do not add up */
+	bad = r;
+	bad.bench[0].hist.count++;
+	hvb_results_seal(&bad);
+	report(rejects(&bad, bad.length, "add up", err, sizeof(err)),
+	       "resealed block with inconsistent histogram: %s", err);
+
+	/* to JSON and back */
+	j = hvb_results_to_json(&r);
+	b = json_array_get(json_object_get(j, "benches"), 0);
+	json_unpack(b, "{s:{s:I}}", "summary", "count", &count);
+	report(count == 1000 && !strcmp(json_string_value(json_object_get(b, "req")), "H_ENTER"),
+	       "results.json: H_ENTER bench with 1000 samples");
+	{
+		struct hvb_hist *h = malloc(sizeof(*h));
+
+		report(h && !hvb_hist_from_json(json_object_get(b, "hist"), h, err, sizeof(err)) &&
+		       !memcmp(h, &r.bench[0].hist, sizeof(*h)),
+		       "histogram survives the JSON round trip bit for bit");
+		json_array_set_new(json_object_get(json_object_get(b, "hist"), "buckets"), 0,
+				   json_pack("[i,i,i,i]", 5, 99, 99, 1));
+		report(h && hvb_hist_from_json(json_object_get(b, "hist"), h, err, sizeof(err)) &&
+		       strstr(err, "bucket"), "bucket row from another layout rejected: %s", err);
+		free(h);
+	}
+	json_decref(j);
+	return report_summary("test_results");
+}
