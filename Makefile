@@ -41,8 +41,8 @@ GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/con
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
-.PHONY: all deps check demo bench clean testbed host ppc guest
-all: deps host ppc guest testbed
+.PHONY: all deps check demo bench clean testbed host ppc guest kmod
+all: deps host ppc guest testbed kmod
 
 deps:
 	@HVB_OUT=$(OUT) scripts/deps.sh
@@ -82,7 +82,15 @@ $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.ld
 
 testbed: $(OUT)/testbed/initramfs.cpio.gz
 $(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
-	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@
+	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ stock
+
+# kmod: the instrumented kernel (kmod/build.sh is incremental) and its testbed
+kmod: $(OUT)/testbed/initramfs-kmod.cpio.gz
+$(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.patch)
+	HVB_OUT=$(OUT) kmod/build.sh
+	touch $@
+$(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
 

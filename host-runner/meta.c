@@ -76,6 +76,71 @@ int hvb_platform_read(struct hvb_platform *p, const char *cpuinfo, const char *d
 	return 0;
 }
 
+static int read_param(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = 0;
+	return 0;
+}
+
+/* kmod's kvm-hv is recognised by its parameters, not by a version string */
+int hvb_kvm_hv_read(struct hvb_kvm_hv *k, const char *dir)
+{
+	char buf[64];
+
+	memset(k, 0, sizeof(*k));
+	k->rm_ring_records = k->rm_records_lost = -1;
+	if (read_param(dir, "dynamic_mt_modes", buf, sizeof(buf)))
+		return 0;
+	k->loaded = 1;
+	if (read_param(dir, "rm_punt", k->rm_punt, sizeof(k->rm_punt)))
+		return 0;
+	k->instrumented = 1;
+	if (!read_param(dir, "rm_ring_records", buf, sizeof(buf)))
+		k->rm_ring_records = atoll(buf);
+	if (!read_param(dir, "rm_records_lost", buf, sizeof(buf)))
+		k->rm_records_lost = atoll(buf);
+	return 0;
+}
+
+int hvb_kvm_hv_set_punt(const char *dir, const char *val)
+{
+	char path[512];
+	FILE *f;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/rm_punt", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	/* the kernel wants something to parse; a lone newline clears the set */
+	if (fprintf(f, "%s\n", val) < 0)
+		err = -1;
+	if (fclose(f))
+		err = -1;
+	return err;
+}
+
+json_t *hvb_kvm_hv_json(const struct hvb_kvm_hv *k)
+{
+	return json_pack("{s:b, s:b, s:I, s:I, s:s}", "loaded", k->loaded,
+			 "instrumented", k->instrumented,
+			 "rm_ring_records", (json_int_t)k->rm_ring_records,
+			 "rm_records_lost", (json_int_t)k->rm_records_lost,
+			 "rm_punt", k->rm_punt);
+}
+
 int hvb_pvr_is_power8(uint32_t pvr)
 {
 	switch (pvr >> 16) {

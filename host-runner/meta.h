@@ -14,6 +14,20 @@ struct hvb_platform {
 	int emulated;		/* the machine says it is QEMU */
 };
 
+/* what the loaded kvm-hv offers; kmod's instrumented build adds rm_* */
+struct hvb_kvm_hv {
+	int loaded;
+	int instrumented;	/* kmod: real-mode records + rm_punt switch */
+	long long rm_ring_records;
+	long long rm_records_lost;
+	char rm_punt[256];
+};
+
+#define HVB_KVM_HV_PARAMS "/sys/module/kvm_hv/parameters"
+
+int hvb_kvm_hv_read(struct hvb_kvm_hv *k, const char *params_dir);
+int hvb_kvm_hv_set_punt(const char *params_dir, const char *val);
+json_t *hvb_kvm_hv_json(const struct hvb_kvm_hv *k);
 int hvb_platform_read(struct hvb_platform *p, const char *cpuinfo, const char *dt_compatible);
 int hvb_pvr_is_power8(uint32_t pvr);
 json_t *hvb_meta_collect(const struct hvb_platform *p);

@@ -33,7 +33,9 @@ static struct run_env {
 	const char *kvm_dev;
 	unsigned int mem_mib;
 	int quiet;
+	const char *mode;	/* "rm" or "vm" */
 } env = {
+	.mode = "rm",
 	.bench = "h_enter",
 	.iterations = 10000,
 	.hpt_order = 24,
@@ -48,6 +50,7 @@ static const char doc[] =
 "EXAMPLES:\n"
 "    hvbench run                         # 10000 H_ENTER round trips, HPT order 24\n"
 "    hvbench run -n 100000 --hpt-order 18 -o runs/small-hpt\n"
+"    hvbench run --mode vm -o runs/vm    # H_ENTER punted to virtual mode (kmod)\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
@@ -60,6 +63,7 @@ static const struct argp_option opts[] = {
 	{ "kvm-dev", 'K', "PATH", 0, "KVM device (default /dev/kvm)", 0 },
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
 	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
+	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
 };
 
@@ -115,6 +119,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'q':
 		env.quiet = 1;
 		break;
+	case 'M':
+		if (strcmp(arg, "rm") && strcmp(arg, "vm"))
+			argp_failure(state, 2, 0, "invalid --mode '%s': rm (real mode) or vm (virtual mode)", arg);
+		env.mode = arg;
+		break;
 	case ARGP_KEY_ARG:
 		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
 		break;
@@ -139,6 +148,27 @@ static const char *default_guest(void)
 	return path;
 }
 
+/*
+ * The rm/vm switch of kmod's kvm-hv is global: set it for this run and put
+ * the previous value back afterwards, whatever happens.
+ */
+static int mode_apply(const struct hvb_kvm_hv *k)
+{
+	if (!k->instrumented) {
+		if (!strcmp(env.mode, "rm"))
+			return 0;
+		fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s); boot the kernel built by kmod/build.sh\n",
+			HVB_KVM_HV_PARAMS);
+		return -EOPNOTSUPP;
+	}
+	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : "H_ENTER")) {
+		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
+			HVB_KVM_HV_PARAMS, strerror(errno));
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 {
 	struct vm_outcome out;
@@ -151,10 +181,18 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	char cpath[8200];
 	int err;
 
+	struct hvb_kvm_hv khv, khv_after;
+
 	memset(&out, 0, sizeof(out));
+	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
 	err = vm_create(&vm, env.kvm_dev, (size_t)env.mem_mib << 20, env.hpt_order);
 	if (err)
 		return err;
+	/* kvm-hv is loaded now (vm_create would have said otherwise) */
+	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
+	err = mode_apply(&khv);
+	if (err)
+		goto cleanup;
 	err = vm_load_elf(&vm, env.guest ? env.guest : default_guest(), &entry, &end);
 	if (err)
 		goto cleanup;
@@ -213,12 +251,15 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	}
 
 	meta = hvb_meta_collect(plat);
+	hvb_kvm_hv_read(&khv_after, HVB_KVM_HV_PARAMS);
+	json_object_set_new(meta, "kvm_hv", hvb_kvm_hv_json(&khv_after));
 	json_object_set_new(meta, "run", json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
 		"bench", env.bench, "iterations", (json_int_t)env.iterations,
 		"hpt_order_requested", (int)env.hpt_order, "hpt_order", (int)vm.hpt_order,
 		"vcpus", 1, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
 		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
 		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
+	json_object_set_new(json_object_get(meta, "run"), "mode", json_string(env.mode));
 	if (out.error[0])
 		json_object_set_new(meta, "error", json_string(out.error));
 	if (rundir_write_json(rd, "meta.json", meta))
@@ -234,6 +275,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		err = -EIO;
 	}
 cleanup:
+	if (khv.instrumented)
+		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
 	json_decref(meta);
 	json_decref(res);
 	vcpu_destroy(&vcpu);

@@ -7,7 +7,7 @@ set -euo pipefail
 STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
 NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
 	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
-	gnuplot-nox cpio xz-utils python3"
+	gnuplot-nox cpio xz-utils python3 dwarves"
 BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12"
 CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	linux-libc-dev-ppc64el-cross"

@@ -13,8 +13,14 @@
 set -euo pipefail
 out=${HVB_OUT:-out}
 job=$1 dest=$2 tmo=${3:-300}
-kernel=${HVB_KERNEL:-$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)}
-base=$out/testbed/initramfs.cpio.gz
+# HVB_TESTBED=kmod boots kmod's instrumented kernel, stock (default) Debian's
+if [ "${HVB_TESTBED:-stock}" = kmod ]; then
+	kernel=$out/kmod/build/vmlinux.strip
+	base=$out/testbed/initramfs-kmod.cpio.gz
+else
+	kernel=$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)
+	base=$out/testbed/initramfs.cpio.gz
+fi
 [ -r "$kernel" ] || { echo "testbed: no ppc64le kernel; run 'make deps'" >&2; exit 1; }
 [ -r "$base" ] || { echo "testbed: $base missing; run 'make'" >&2; exit 1; }
 

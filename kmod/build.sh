@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the instrumented kvm-hv: Linux 6.12 (Debian's linux-source-6.12) with
+# kmod/patches/*.patch applied, configured by powernv_defconfig minus every
+# modular driver plus kmod/hvbench.config.  Cross on x86, native on ppc64le.
+# Incremental: the patched tree and the object tree persist under out/kmod.
+#
+#   kmod/build.sh            -> out/kmod/build/{vmlinux, arch/powerpc/kvm/kvm.ko, kvm-hv.ko}
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(cd "${HVB_OUT:-$here/../out}" && pwd)
+src=$out/kmod/linux
+obj=$out/kmod/build
+jobs=${JOBS:-$(nproc)}
+if [ "$(uname -m)" = ppc64le ]; then cross=; else cross=powerpc64le-linux-gnu-; fi
+kmake() { make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross "$@"; }
+
+tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
+[ -n "$tarball" ] || { echo "kmod: linux-source-6.12 missing; run 'make deps'" >&2; exit 1; }
+if [ ! -e "$src/.unpacked" ]; then
+	echo "kmod: unpacking $tarball"
+	rm -rf "$src"; mkdir -p "$out/kmod"
+	tar -C "$out/kmod" -xf "$tarball"
+	mv "$out/kmod/linux-source-6.12" "$src"
+	touch "$src/.unpacked"
+	mkdir -p "$src/.hvb-applied"
+fi
+
+# Re-apply the series when it changed: reverse what is applied, apply anew.
+want=$( (cat "$here"/patches/*.patch 2>/dev/null || true) | sha256sum | cut -d" " -f1)
+have=$(cat "$src/.hvb-applied/series.sha" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+	for p in $(ls -r "$src"/.hvb-applied/*.patch 2>/dev/null || true); do
+		echo "kmod: reverting $(basename "$p")"
+		patch -s -R -p1 -d "$src" < "$p"
+		rm "$p"
+	done
+	for p in "$here"/patches/*.patch; do
+		[ -e "$p" ] || continue
+		echo "kmod: applying $(basename "$p")"
+		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p"
+		cp "$p" "$src/.hvb-applied/"
+	done
+	echo "$want" > "$src/.hvb-applied/series.sha"
+fi
+
+mkdir -p "$obj"
+cfgsum=$(cat "$here/hvbench.config" "$0" | sha256sum | cut -d' ' -f1)
+if [ ! -e "$obj/.config" ] || [ "$(cat "$obj/.hvb-config.sha" 2>/dev/null)" != "$cfgsum" ]; then
+	echo "kmod: configuring (powernv_defconfig - modular drivers + hvbench.config)"
+	kmake powernv_defconfig
+	sed -i 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$obj/.config"
+	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/hvbench.config" >/dev/null)
+	kmake olddefconfig
+	for c in KVM_BOOK3S_64_HV=m DEBUG_INFO_BTF=y BPF_SYSCALL=y HVC_OPAL=y BLK_DEV_INITRD=y; do
+		grep -q "^CONFIG_$c\$" "$obj/.config" || { echo "kmod: config lost CONFIG_$c" >&2; exit 1; }
+	done
+	echo "$cfgsum" > "$obj/.hvb-config.sha"
+fi
+start=$(date +%s)
+kmake -j"$jobs" vmlinux modules
+# QEMU's powernv loads -kernel as a raw blob of at most 256 MiB: drop the
+# DWARF (BTF is an allocated section and stays)
+${cross}objcopy --strip-debug "$obj/vmlinux" "$obj/vmlinux.strip.tmp"
+mv "$obj/vmlinux.strip.tmp" "$obj/vmlinux.strip"
+echo "kmod: built $obj/vmlinux and $(cd "$obj" && ls arch/powerpc/kvm/*.ko | tr '\n' ' ')in $(( $(date +%s) - start ))s"

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the emulated POWER8 host booted with kmod's kernel (sourced by
+# /init): real-mode records, the rm/vm switch, lost records, dmesg.
+N=${HVB_N:-1000}
+BIG=${HVB_BIG:-1000000}
+cd /hvb
+T=/sys/kernel/tracing
+P=/sys/module/kvm_hv/parameters
+step() { if [ "$1" = 0 ]; then echo "PASS: kmod: $2"; else echo "FAIL: kmod: $2"; fi; }
+ev() { echo "$2" > $T/events/kvm_hv/$1/enable; }
+count() { grep -c "$1" /tmp/trace.txt; }
+trace_run() { # name, hvbench args...
+	local name=$1; shift
+	echo 0 > $T/tracing_on
+	echo > $T/trace
+	echo 1 > $T/tracing_on
+	./hvbench run -q "$@" -o /out/$name
+	local rc=$?
+	echo 0 > $T/tracing_on
+	cat $T/trace > /tmp/trace.txt
+	overrun=$(grep -h overrun $T/per_cpu/cpu*/stats | awk '{s += $2} END {print s + 0}')
+	return $rc
+}
+
+insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko
+[ -e $P/rm_punt ] && [ -e $P/rm_ring_records ] && [ -e $T/events/kvm_hv/kvm_rm_hcall ] && [ -e $T/events/kvm_hv/kvm_rm_lost ]
+step $? "instrumented kvm-hv: rm_punt, rm_ring_records, kvm_rm_hcall, kvm_rm_lost present"
+
+echo 16384 > $T/buffer_size_kb
+for e in kvm_rm_hcall kvm_rm_lost kvm_hcall_enter kvm_hcall_exit; do ev $e 1; done
+
+trace_run rm -n $N --mode rm
+step $? "hvbench run --mode rm -n $N"
+rm_enter=$(count "kvm_rm_hcall: VCPU 0: hcall=H_ENTER ret=H_SUCCESS")
+rm_enter_all=$(count "kvm_rm_hcall: VCPU 0: hcall=H_ENTER ")
+vm_enter=$(count "kvm_hcall_enter: VCPU 0: hcall=H_ENTER ")
+rm_remove=$(count "kvm_rm_hcall: VCPU 0: hcall=H_REMOVE ret=H_SUCCESS")
+echo "rm: kvm_rm_hcall H_ENTER $rm_enter_all ($rm_enter H_SUCCESS), H_REMOVE $rm_remove, kvm_hcall_enter H_ENTER $vm_enter, overrun $overrun"
+[ "$rm_enter" = $N ] && [ "$rm_enter_all" = $N ] && [ "$overrun" = 0 ]
+step $? "rm: $N H_ENTERs give exactly $N kvm_rm_hcall H_ENTER events, all H_SUCCESS as the guest saw ($rm_enter_all)"
+[ "$vm_enter" = 0 ]
+step $? "rm: no kvm_hcall_enter for H_ENTER ($vm_enter)"
+[ "$rm_remove" = $N ]
+step $? "rm: the paired H_REMOVEs are real-mode records too ($rm_remove)"
+grep -m1 "kvm_rm_hcall: VCPU 0: hcall=H_ENTER" /tmp/trace.txt
+
+trace_run vm -n $N --mode vm
+step $? "hvbench run --mode vm -n $N"
+rm_enter=$(count "kvm_rm_hcall: VCPU 0: hcall=H_ENTER ")
+vm_enter=$(count "kvm_hcall_enter: VCPU 0: hcall=H_ENTER ")
+vm_exit=$(grep -A1 "kvm_hcall_enter: VCPU 0: hcall=H_ENTER " /tmp/trace.txt | grep -c "kvm_hcall_exit: VCPU 0: ret=RESUME_GUEST hcall_rc=H_SUCCESS")
+echo "vm: kvm_hcall_enter H_ENTER $vm_enter, exits paired $vm_exit, kvm_rm_hcall H_ENTER $rm_enter, overrun $overrun, rm_punt now '$(cat $P/rm_punt)'"
+[ "$vm_enter" = $N ] && [ "$vm_exit" = $N ] && [ "$overrun" = 0 ]
+step $? "vm: $N kvm_hcall_enter/exit pairs for H_ENTER ($vm_enter/$vm_exit)"
+[ "$rm_enter" = 0 ]
+step $? "vm: no real-mode records for H_ENTER ($rm_enter)"
+[ -z "$(cat $P/rm_punt)" ]
+step $? "rm_punt restored after the run"
+grep -m1 "kvm_hcall_enter: VCPU 0: hcall=H_ENTER" /tmp/trace.txt
+
+# 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
+for e in kvm_rm_hcall kvm_hcall_enter kvm_hcall_exit; do ev $e 0; done
+echo 1 > $T/tracing_on
+lost0=$(cat $P/rm_records_lost)
+./hvbench run -q -n $((BIG / 2)) --timeout 600 -o /out/big
+rc=$?
+lost1=$(cat $P/rm_records_lost)
+lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
+echo "big: $BIG hcalls, rm_records_lost $lost0 -> $lost1, kvm_rm_lost events $lostev"
+[ $rc = 0 ] && [ "$lost1" = "$lost0" ] && [ "$lostev" = 0 ]
+step $? "$BIG back-to-back real-mode hcalls: 0 records lost at the default ring size"
+
+# a ring too small for one time slice: losses are counted, never silent
+echo 16 > $P/rm_ring_records
+echo > $T/trace
+./hvbench run -q -n 20000 -o /out/small
+lost2=$(cat $P/rm_records_lost)
+lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
+echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
+[ "$lost2" -gt "$lost1" ] && [ "$lostev" -gt 0 ]
+step $? "16-record ring: lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
+echo 32768 > $P/rm_ring_records
+
+! dmesg | grep -E "Oops|WARNING:|BUG:|[Mm]achine check|Call Trace"
+step $? "no oops, warning or machine check in the host's dmesg"
+true
