@@ -2,6 +2,7 @@
 # hvbench: one entry point.  make deps | make | make check | make demo | make clean
 #
 # Build output goes to out/ (ignored by git):
+#   out/kmod/build/            kmod's kernel: vmlinux(.strip), kvm.ko, kvm-hv.ko
 #   out/host/hvbench           hvbench for the build machine (reports, CLI)
 #   out/host-san/              the same under ASan/UBSan, plus unit tests
 #   out/ppc64le/hvbench        static ppc64le hvbench for a POWER8 host
@@ -37,11 +38,11 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-pic -mcpu=power8 -mlittle-endian -mabi=elfv2 \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
-	guest-bench/main.c guest-bench/h_enter.c
+	guest-bench/main.c guest-bench/h_enter.c guest-bench/h_put_tce.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
-.PHONY: all deps check demo bench clean testbed host ppc guest kmod
+.PHONY: all deps check demo bench clean distclean testbed host ppc guest kmod
 all: deps host ppc guest testbed kmod
 
 deps:
@@ -100,5 +101,9 @@ check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
 demo: all
 	@HVB_OUT=$(OUT) testbed/demo.sh
 
+# clean keeps the kernel objects (out/kmod: minutes to rebuild) and deps
 clean:
-	rm -rf $(OUT)/host $(OUT)/host-san $(OUT)/ppc64le $(OUT)/testbed
+	rm -rf $(OUT)/host $(OUT)/host-san $(OUT)/ppc64le $(OUT)/testbed $(OUT)/kmod/.built
+
+distclean:
+	rm -rf $(OUT)

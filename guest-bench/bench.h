@@ -6,5 +6,6 @@
 
 /* each bench fills *r and returns 0 when every hcall answered as PAPR says */
 int bench_h_enter(const struct hvb_spec *spec, struct hvb_bench_result *r);
+int bench_h_put_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
 
 #endif

@@ -14,6 +14,8 @@ static const char *bench_name(uint32_t id)
 	switch (id) {
 	case HVB_BENCH_H_ENTER:
 		return "h_enter";
+	case HVB_BENCH_H_PUT_TCE:
+		return "h_put_tce";
 	}
 	return "unknown";
 }
@@ -37,6 +39,9 @@ int main(const struct hvb_spec *spec)
 	switch (spec->bench) {
 	case HVB_BENCH_H_ENTER:
 		rc = bench_h_enter(spec, r);
+		break;
+	case HVB_BENCH_H_PUT_TCE:
+		rc = bench_h_put_tce(spec, r);
 		break;
 	default:
 		printf("SKIP: bench %u unknown to this guest-bench\n", spec->bench);

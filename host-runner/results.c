@@ -71,6 +71,8 @@ const char *hvb_bench_name(uint32_t id)
 	switch (id) {
 	case HVB_BENCH_H_ENTER:
 		return "h_enter";
+	case HVB_BENCH_H_PUT_TCE:
+		return "h_put_tce";
 	}
 	return NULL;
 }
@@ -82,6 +84,7 @@ const char *hvb_hcall_name(uint32_t req)
 	case H_ENTER: return "H_ENTER";
 	case H_READ: return "H_READ";
 	case H_PUT_TCE: return "H_PUT_TCE";
+	case H_GET_TCE: return "H_GET_TCE";
 	case H_CEDE: return "H_CEDE";
 	case H_PUT_TERM_CHAR: return "H_PUT_TERM_CHAR";
 	}

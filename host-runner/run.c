@@ -54,7 +54,7 @@ static const char doc[] =
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
-	{ "bench", 'b', "NAME", 0, "Bench to run: h_enter (default)", 0 },
+	{ "bench", 'b', "NAME", 0, "Bench to run: h_enter (default), h_put_tce", 0 },
 	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
 	{ "hpt-order", 'H', "ORDER", 0, "log2 of the guest HPT size in bytes, 18..46 (default 24)", 0 },
 	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
@@ -88,8 +88,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'b':
-		if (strcmp(arg, "h_enter"))
-			argp_failure(state, 2, 0, "unknown bench '%s': this hvbench has h_enter", arg);
+		if (strcmp(arg, "h_enter") && strcmp(arg, "h_put_tce"))
+			argp_failure(state, 2, 0, "unknown bench '%s': this hvbench has h_enter, h_put_tce", arg);
 		env.bench = arg;
 		break;
 	case 'n':
@@ -152,6 +152,15 @@ static const char *default_guest(void)
  * The rm/vm switch of kmod's kvm-hv is global: set it for this run and put
  * the previous value back afterwards, whatever happens.
  */
+/* one emulated PCI host bridge's DMA window: 4096 x 4 KiB from bus 0 */
+#define HVB_LIOBN	0x80000000U
+#define HVB_TCE_ENTRIES	4096U
+
+static const char *timed_hcall(void)
+{
+	return strcmp(env.bench, "h_put_tce") ? "H_ENTER" : "H_PUT_TCE";
+}
+
 static int mode_apply(const struct hvb_kvm_hv *k)
 {
 	if (!k->instrumented) {
@@ -161,7 +170,7 @@ static int mode_apply(const struct hvb_kvm_hv *k)
 			HVB_KVM_HV_PARAMS);
 		return -EOPNOTSUPP;
 	}
-	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : "H_ENTER")) {
+	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : timed_hcall())) {
 		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
 			HVB_KVM_HV_PARAMS, strerror(errno));
 		return -EPERM;
@@ -205,9 +214,16 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	spec = (struct hvb_spec *)((char *)vm.mem + spec_gpa);
 	spec->magic = HVB_SPEC_MAGIC;
 	spec->version = HVB_SPEC_VERSION;
-	spec->bench = HVB_BENCH_H_ENTER;
+	spec->bench = strcmp(env.bench, "h_put_tce") ? HVB_BENCH_H_ENTER : HVB_BENCH_H_PUT_TCE;
 	spec->hpt_order = vm.hpt_order;
 	spec->iterations = env.iterations;
+	if (spec->bench == HVB_BENCH_H_PUT_TCE) {
+		err = vm_create_tce_table(&vm, HVB_LIOBN, HVB_TCE_ENTRIES);
+		if (err)
+			goto cleanup;
+		spec->liobn = HVB_LIOBN;
+		spec->tce_entries = HVB_TCE_ENTRIES;
+	}
 
 	err = vcpu_create(&vm, &vcpu, 0);
 	if (err)

@@ -49,6 +49,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = -1;
+	vm->tce_fd = -1;
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		err = -errno;
@@ -102,8 +103,35 @@ fail:
 	return err;
 }
 
+/*
+ * An in-kernel TCE table with no IOMMU group behind it, as QEMU makes for
+ * an emulated PCI host bridge: H_PUT_TCE to it is handled by KVM (in real
+ * mode with kmod's kernel) instead of exiting to the VMM.
+ */
+int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries)
+{
+	struct kvm_create_spapr_tce_64 args = {
+		.liobn = liobn,
+		.page_shift = 12,
+		.offset = 0,
+		.size = entries,
+	};
+	int err;
+
+	vm->tce_fd = ioctl(vm->fd, KVM_CREATE_SPAPR_TCE_64, &args);
+	if (vm->tce_fd < 0) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: KVM_CREATE_SPAPR_TCE_64(liobn 0x%x, %u entries): %s\n",
+			liobn, entries, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
 void vm_destroy(struct vm *vm)
 {
+	if (vm->tce_fd >= 0)
+		close(vm->tce_fd);
 	if (vm->mem)
 		munmap(vm->mem, vm->mem_size);
 	if (vm->fd >= 0)
@@ -111,7 +139,7 @@ void vm_destroy(struct vm *vm)
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	vm->mem = NULL;
-	vm->fd = vm->kvm_fd = -1;
+	vm->fd = vm->kvm_fd = vm->tce_fd = -1;
 }
 
 /* guest-bench is a freestanding ELF linked at its guest-physical address */

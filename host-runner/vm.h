@@ -15,6 +15,7 @@ struct vm {
 	size_t mem_size;
 	uint32_t hpt_order;	/* as allocated by the kernel */
 	int smt;		/* KVM_CAP_PPC_SMT */
+	int tce_fd;		/* KVM_CREATE_SPAPR_TCE_64, -1 if none */
 };
 
 struct vcpu {
@@ -43,6 +44,7 @@ void vm_stop_signal(int sig);
 int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order);
 int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);
 void vm_destroy(struct vm *vm);
+int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries);
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
 int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3);
 int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out);

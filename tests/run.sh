@@ -100,5 +100,38 @@ tail -1 "$out/e2e.out"
 } > "$out/e2e-checks.out" 2>&1
 count < "$out/e2e-checks.out"
 
+echo "== kmod: patch series"
+{
+	ksrc=$out/src/linux-source-6.12
+	for p in kmod/patches/*.patch; do
+		# an absolute path: checkpatch judges some relative ones as non-patches
+		msg=$(perl "$ksrc/scripts/checkpatch.pl" --no-tree "$(pwd)/$p" 2>&1)
+		echo "$msg" | grep -qE "^(ERROR|WARNING|CHECK):"
+		[ $? != 0 ] && echo "$msg" | grep -q "has no obvious style problems"
+		ok $? "checkpatch clean: $(basename "$p")"
+		echo "$msg" | grep -E "^(ERROR|WARNING|CHECK):" | head -5
+		head -5 "$p" | grep -q "^Subject: \[PATCH [0-9/ ]*\] KVM: PPC: Book3S HV: " && grep -q "^Signed-off-by: " "$p"
+		ok $? "kernel-style subject and Signed-off-by: $(basename "$p")"
+	done
+	stock=$(kmod/count-insns.sh "$out"/ppc-rootfs/kernel/boot/vmlinux-* | cut -d' ' -f1)
+	kmodn=$(kmod/count-insns.sh "$out/kmod/build/vmlinux" | cut -d' ' -f1)
+	echo "real-mode hcall fast path: $stock instructions stock, $kmodn with kmod"
+	[ -n "$stock" ] && [ -n "$kmodn" ] && [ $((kmodn - stock)) -le 29 ] && [ $((kmodn - stock)) -gt 0 ]
+	ok $? "kmod adds $((kmodn - stock)) instructions to the real-mode hcall path (<= 20 recording + 9 rm_punt check)"
+} > "$out/kmod-static.out" 2>&1
+count < "$out/kmod-static.out"
+
+echo "== kmod on the emulated POWER8 host (instrumented kvm-hv)"
+km=$out/e2e-kmod
+rm -rf "$km"
+start=$(date +%s)
+HVB_TESTBED=kmod testbed/run.sh tests/e2e/kmod.job.sh "$km" 900 > "$out/kmod.out" 2>&1
+rc=$?
+tail -1 "$out/kmod.out"
+tr -d '\r' < "$km/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/kmod-ppc.out"
+count < "$out/kmod-ppc.out"
+ok $rc "emulated host with kmod's kernel booted, ran the job and returned in $(( $(date +%s) - start ))s" > "$out/kmod-rc.out"
+count < "$out/kmod-rc.out"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

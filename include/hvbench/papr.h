@@ -84,4 +84,8 @@
 #define HPTE_R_PP_RW		0x2UL
 #define HPTES_PER_GROUP		8
 
+/* TCE permission bits */
+#define TCE_PCI_READ		0x1UL
+#define TCE_PCI_WRITE		0x2UL
+
 #endif /* HVBENCH_PAPR_H */

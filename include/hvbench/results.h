@@ -25,6 +25,7 @@
 
 enum hvb_bench_id {
 	HVB_BENCH_H_ENTER = 1,	/* H_ENTER timed, each paired with an untimed H_REMOVE */
+	HVB_BENCH_H_PUT_TCE = 2, /* H_PUT_TCE timed, each checked by an untimed H_GET_TCE */
 };
 
 /* Written by the host at the GPA it passes to the guest in r3. */
@@ -34,6 +35,8 @@ struct hvb_spec {
 	uint32_t bench;		/* enum hvb_bench_id */
 	uint32_t hpt_order;	/* log2 of the HPT size in bytes, as allocated */
 	uint64_t iterations;
+	uint32_t liobn;		/* h_put_tce: the TCE table the host created */
+	uint32_t tce_entries;	/* ... and its window, in 4 KiB IOMMU pages */
 };
 
 enum hvb_status {
@@ -51,7 +54,7 @@ struct hvb_bench_result {
 	uint64_t rc_success;	/* timed hcalls that returned H_SUCCESS */
 	uint64_t rc_other;	/* ... and anything else */
 	int64_t first_bad_rc;	/* the first unexpected return code, if rc_other */
-	uint64_t pair_errors;	/* failures of the untimed partner call (H_REMOVE) */
+	uint64_t pair_errors;	/* failures of the untimed partner call (H_REMOVE, H_GET_TCE) */
 	struct hvb_hist hist;	/* round trip of the timed hcall, timebase ticks */
 };
 

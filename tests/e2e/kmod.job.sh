@@ -58,6 +58,28 @@ step $? "vm: no real-mode records for H_ENTER ($rm_enter)"
 step $? "rm_punt restored after the run"
 grep -m1 "kvm_hcall_enter: VCPU 0: hcall=H_ENTER" /tmp/trace.txt
 
+# real-mode H_PUT_TCE on an emulated TCE table, read back by H_GET_TCE
+trace_run tce -n $N --bench h_put_tce --mode rm
+step $? "hvbench run --bench h_put_tce -n $N: every H_PUT_TCE succeeded and H_GET_TCE read each entry back"
+rm_put=$(count "kvm_rm_hcall: VCPU 0: hcall=H_PUT_TCE ret=H_SUCCESS")
+punted=$(count "kvm_rm_hcall: VCPU 0: hcall=H_PUT_TCE ret=H_TOO_HARD")
+rm_get=$(count "kvm_rm_hcall: VCPU 0: hcall=H_GET_TCE ret=H_SUCCESS")
+vm_put=$(count "kvm_hcall_enter: VCPU 0: hcall=H_PUT_TCE ")
+pages=$(( (N + 511) / 512 ))
+echo "tce: kvm_rm_hcall H_PUT_TCE $rm_put ok + $punted punted (first touch of $pages table pages), H_GET_TCE $rm_get, kvm_hcall_enter H_PUT_TCE $vm_put"
+[ $((rm_put + punted)) = $N ] && [ "$punted" = "$pages" ] && [ "$vm_put" = "$pages" ]
+step $? "tce: real mode handled $rm_put of $N H_PUT_TCEs; only the $pages that had to allocate a table page went to virtual mode"
+[ "$rm_get" = $N ]
+step $? "tce: all $N H_GET_TCEs handled in real mode ($rm_get)"
+grep -m1 "kvm_rm_hcall: VCPU 0: hcall=H_PUT_TCE ret=H_SUCCESS" /tmp/trace.txt
+
+trace_run tcevm -n $N --bench h_put_tce --mode vm
+step $? "hvbench run --bench h_put_tce --mode vm -n $N"
+rm_put=$(count "kvm_rm_hcall: VCPU 0: hcall=H_PUT_TCE ")
+vm_put=$(count "kvm_hcall_enter: VCPU 0: hcall=H_PUT_TCE ")
+[ "$rm_put" = 0 ] && [ "$vm_put" = $N ]
+step $? "tce vm: $vm_put kvm_hcall_enter H_PUT_TCE, $rm_put real-mode records"
+
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
 for e in kvm_rm_hcall kvm_hcall_enter kvm_hcall_exit; do ev $e 0; done
 echo 1 > $T/tracing_on
