@@ -38,7 +38,8 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-pic -mcpu=power8 -mlittle-endian -mabi=elfv2 \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
-	guest-bench/main.c guest-bench/h_enter.c guest-bench/h_put_tce.c
+	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
+	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 

@@ -3,9 +3,57 @@
 #define GUEST_BENCH_H
 
 #include "hvbench/results.h"
+#include "lib/hcall.h"
 
-/* each bench fills *r and returns 0 when every hcall answered as PAPR says */
-int bench_h_enter(const struct hvb_spec *spec, struct hvb_bench_result *r);
-int bench_h_put_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
+/* a bench fills *r; bench_end() says whether everything answered as PAPR says */
+typedef void (*bench_fn)(const struct hvb_spec *spec, struct hvb_bench_result *r);
+
+void bench_begin(struct hvb_bench_result *r, uint32_t id);
+void bench_sample(struct hvb_bench_result *r, uint64_t dt, long rc);
+
+/* one timed hcall: a[0] = opcode, a[1..] = arguments; returns its rc */
+static inline long timed(struct hvb_bench_result *r, unsigned long ret[8],
+			 const unsigned long a[10])
+{
+	uint64_t dt;
+	long rc = __hcall_timed(&dt, ret, a);
+
+	bench_sample(r, dt, rc);
+	return rc;
+}
+
+/* HPT helpers (untimed): an entry for the bench's own page, and its removal */
+unsigned long hpte_pteh(uint64_t tag);
+unsigned long hpte_ptel(void);
+long hpte_insert(uint64_t pteg, uint64_t tag, unsigned long *index);
+long hpte_remove(unsigned long index);
+uint64_t hpte_groups(const struct hvb_spec *spec);
+uint64_t hpte_spread(uint64_t i, const struct hvb_spec *spec);
+
+/* set by the decrementer handler (cstart64.S) */
+extern volatile uint64_t dec_wake_tb;
+extern volatile uint32_t hvb_current_bench;
+
+void bench_h_enter(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_enter_exact(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_enter_full(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_enter_fill(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_remove(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_read(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_protect(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_bulk_remove(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_clear_ref(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_clear_mod(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_put_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_get_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_stuff_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_put_tce_ind(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_cede(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_confer(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_null_rm(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_null_vm(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_loop(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_mmio(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_fault(const struct hvb_spec *spec, struct hvb_bench_result *r);
 
 #endif

@@ -58,7 +58,8 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 	for (i = 0; i < r.nr_benches; i++) {
 		char herr[128];
 
-		if (hvb_hist_check(&r.bench[i].hist, herr, sizeof(herr))) {
+		if (hvb_hist_check(&r.bench[i].hist, herr, sizeof(herr)) ||
+		    hvb_hist_check(&r.bench[i].hist2, herr, sizeof(herr))) {
 			snprintf(err, errlen, "results block bench %u: %s", i, herr);
 			return -EBADMSG;
 		}
@@ -66,29 +67,83 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	uint32_t req;
+	long rc;
+} bench_table[] = {
+#define BENCH(e, id, name, req, rc) [id] = { name, req, rc },
+	HVB_BENCH_LIST(BENCH)
+#undef BENCH
+};
+
+#define NR_BENCH_IDS (sizeof(bench_table) / sizeof(bench_table[0]))
+
 const char *hvb_bench_name(uint32_t id)
 {
-	switch (id) {
-	case HVB_BENCH_H_ENTER:
-		return "h_enter";
-	case HVB_BENCH_H_PUT_TCE:
-		return "h_put_tce";
-	}
-	return NULL;
+	return id < NR_BENCH_IDS ? bench_table[id].name : NULL;
+}
+
+uint32_t hvb_bench_id(const char *name)
+{
+	uint32_t id;
+
+	for (id = 1; id < NR_BENCH_IDS; id++)
+		if (bench_table[id].name && !strcmp(bench_table[id].name, name))
+			return id;
+	return 0;
+}
+
+uint32_t hvb_bench_req(uint32_t id)
+{
+	return id < NR_BENCH_IDS ? bench_table[id].req : 0;
+}
+
+uint32_t hvb_bench_max_id(void)
+{
+	return NR_BENCH_IDS - 1;
 }
 
 const char *hvb_hcall_name(uint32_t req)
 {
 	switch (req) {
+	case 0: return "none";
 	case H_REMOVE: return "H_REMOVE";
 	case H_ENTER: return "H_ENTER";
 	case H_READ: return "H_READ";
-	case H_PUT_TCE: return "H_PUT_TCE";
+	case H_CLEAR_MOD: return "H_CLEAR_MOD";
+	case H_CLEAR_REF: return "H_CLEAR_REF";
+	case H_PROTECT: return "H_PROTECT";
 	case H_GET_TCE: return "H_GET_TCE";
-	case H_CEDE: return "H_CEDE";
+	case H_PUT_TCE: return "H_PUT_TCE";
+	case H_SET_DABR: return "H_SET_DABR";
 	case H_PUT_TERM_CHAR: return "H_PUT_TERM_CHAR";
+	case H_CEDE: return "H_CEDE";
+	case H_CONFER: return "H_CONFER";
+	case H_PROD: return "H_PROD";
+	case H_BULK_REMOVE: return "H_BULK_REMOVE";
+	case H_STUFF_TCE: return "H_STUFF_TCE";
+	case H_PUT_TCE_INDIRECT: return "H_PUT_TCE_INDIRECT";
 	}
 	return "unknown";
+}
+
+const char *hvb_rc_name(long rc)
+{
+	switch (rc) {
+	case H_SUCCESS: return "H_SUCCESS";
+	case H_BUSY: return "H_BUSY";
+	case H_HARDWARE: return "H_HARDWARE";
+	case H_FUNCTION: return "H_FUNCTION";
+	case H_PRIVILEGE: return "H_PRIVILEGE";
+	case H_PARAMETER: return "H_PARAMETER";
+	case H_BAD_MODE: return "H_BAD_MODE";
+	case H_PTEG_FULL: return "H_PTEG_FULL";
+	case H_NOT_FOUND: return "H_NOT_FOUND";
+	case H_NO_MEM: return "H_NO_MEM";
+	case H_TOO_HARD: return "H_TOO_HARD";
+	}
+	return "other";
 }
 
 static const char *status_name(uint32_t s)
@@ -97,6 +152,8 @@ static const char *status_name(uint32_t s)
 	case HVB_STATUS_OK: return "ok";
 	case HVB_STATUS_BAD_RC: return "bad_rc";
 	case HVB_STATUS_BAD_SPEC: return "bad_spec";
+	case HVB_STATUS_CHECK: return "check_failed";
+	case HVB_STATUS_FAULT: return "fault";
 	}
 	return "unknown";
 }
@@ -125,34 +182,54 @@ static json_t *hist_to_json(const struct hvb_hist *h)
 
 json_t *hvb_results_to_json(const struct hvb_results *r)
 {
-	json_t *benches = json_array();
+	json_t *benches = json_array(), *top;
 	uint32_t i;
 
 	for (i = 0; i < r->nr_benches; i++) {
 		const struct hvb_bench_result *b = &r->bench[i];
 		const char *name = hvb_bench_name(b->bench);
 		struct hvb_summary s;
+		json_t *jb;
 
 		hvb_hist_summary(&b->hist, &s);
-		json_array_append_new(benches, json_pack(
-			"{s:s, s:s, s:i, s:s, s:s, s:I, s:{s:I, s:I, s:I}, s:I, s:{s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I}, s:o}",
+		jb = json_pack(
+			"{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:I, s:I, s:I, s:s, s:I}, s:I, s:I, s:{s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I}, s:o}",
 			"bench", name ? name : "unknown",
 			"req", hvb_hcall_name(b->req), "req_nr", (int)b->req,
 			"side", "guest_round_trip",
 			"status", status_name(b->status),
 			"iterations", (json_int_t)b->iterations,
-			"rc", "H_SUCCESS", (json_int_t)b->rc_success,
+			"expected_rc", hvb_rc_name(b->expected_rc),
+			"rc", "expected", (json_int_t)b->rc_expected,
 			      "other", (json_int_t)b->rc_other,
 			      "first_bad", (json_int_t)b->first_bad_rc,
+			      "first_bad_name", b->rc_other ? hvb_rc_name(b->first_bad_rc) : "",
+			      "pteg_full", (json_int_t)b->alt_rc,
 			"pair_errors", (json_int_t)b->pair_errors,
+			"check_errors", (json_int_t)b->check_errors,
 			"summary", "count", (json_int_t)s.count, "min", (json_int_t)s.min,
 				   "max", (json_int_t)s.max, "mean", s.mean,
 				   "p50", (json_int_t)s.p50, "p90", (json_int_t)s.p90,
 				   "p99", (json_int_t)s.p99, "p99.9", (json_int_t)s.p999,
-			"hist", hist_to_json(&b->hist)));
+			"hist", hist_to_json(&b->hist));
+		if (b->hist2.count)
+			json_object_set_new(jb, "wake_latency", hist_to_json(&b->hist2));
+		json_array_append_new(benches, jb);
 	}
-	return json_pack("{s:s, s:i, s:o}", "format", "hvbench-results",
-			 "version", HVB_RESULTS_VERSION, "benches", benches);
+	top = json_pack("{s:s, s:i, s:o}", "format", "hvbench-results",
+			"version", HVB_RESULTS_VERSION, "benches", benches);
+	if (r->failure.valid) {
+		const char *fb = hvb_bench_name(r->failure.bench);
+		char vec[24], srr0[24], srr1[24];
+
+		snprintf(vec, sizeof(vec), "0x%llx", (unsigned long long)r->failure.vector);
+		snprintf(srr0, sizeof(srr0), "0x%llx", (unsigned long long)r->failure.srr0);
+		snprintf(srr1, sizeof(srr1), "0x%llx", (unsigned long long)r->failure.srr1);
+		json_object_set_new(top, "failure", json_pack("{s:s, s:s, s:s, s:s}",
+			"vector", vec, "srr0", srr0, "srr1", srr1,
+			"bench", fb ? fb : "none"));
+	}
+	return top;
 }
 
 int hvb_hist_from_json(json_t *jh, struct hvb_hist *h, char *err, size_t errlen)

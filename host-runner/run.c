@@ -25,6 +25,8 @@
 
 static struct run_env {
 	const char *bench;
+	uint32_t bench_ids[HVB_MAX_BENCHES];
+	uint32_t nr_benches;
 	unsigned long long iterations;
 	unsigned int hpt_order;
 	const char *guest;
@@ -54,7 +56,7 @@ static const char doc[] =
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
-	{ "bench", 'b', "NAME", 0, "Bench to run: h_enter (default), h_put_tce", 0 },
+	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated (at most 8), or 'all': h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, fault", 0 },
 	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
 	{ "hpt-order", 'H', "ORDER", 0, "log2 of the guest HPT size in bytes, 18..46 (default 24)", 0 },
 	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
@@ -82,14 +84,64 @@ static int parse_ull(const char *arg, const char *what, unsigned long long min,
 	return 0;
 }
 
+static void list_benches(char *buf, size_t len)
+{
+	uint32_t id;
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (id = 1; id <= hvb_bench_max_id() && n < len; id++)
+		if (hvb_bench_name(id))
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hvb_bench_name(id));
+}
+
+/* "h_enter,h_remove" or "all" (every bench but fault) */
+static int parse_benches(const char *arg, struct argp_state *state)
+{
+	char buf[256], names[1024], *tok, *save = NULL;
+	uint32_t id;
+
+	env.nr_benches = 0;
+	if (!strcmp(arg, "all")) {
+		for (id = 1; id <= hvb_bench_max_id(); id++) {
+			if (id == HVB_BENCH_FAULT || !hvb_bench_name(id))
+				continue;
+			if (env.nr_benches == HVB_MAX_BENCHES)
+				break;
+			env.bench_ids[env.nr_benches++] = id;
+		}
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		id = hvb_bench_id(tok);
+		if (!id) {
+			list_benches(names, sizeof(names));
+			argp_failure(state, 2, 0, "unknown bench '%s': benches are %s", tok, names);
+			return -EINVAL;
+		}
+		if (env.nr_benches == HVB_MAX_BENCHES) {
+			argp_failure(state, 2, 0, "at most %d benches per run (split '%s' over several runs)",
+				     HVB_MAX_BENCHES, arg);
+			return -EINVAL;
+		}
+		env.bench_ids[env.nr_benches++] = id;
+	}
+	if (!env.nr_benches) {
+		argp_failure(state, 2, 0, "--bench needs at least one bench name");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	unsigned long long v;
 
 	switch (key) {
 	case 'b':
-		if (strcmp(arg, "h_enter") && strcmp(arg, "h_put_tce"))
-			argp_failure(state, 2, 0, "unknown bench '%s': this hvbench has h_enter, h_put_tce", arg);
+		if (parse_benches(arg, state))
+			return 0;
 		env.bench = arg;
 		break;
 	case 'n':
@@ -155,10 +207,39 @@ static const char *default_guest(void)
 /* one emulated PCI host bridge's DMA window: 4096 x 4 KiB from bus 0 */
 #define HVB_LIOBN	0x80000000U
 #define HVB_TCE_ENTRIES	4096U
+#define HVB_MMIO_OFFSET	0x10000000ULL
 
-static const char *timed_hcall(void)
+static int bench_selected(uint32_t id)
 {
-	return strcmp(env.bench, "h_put_tce") ? "H_ENTER" : "H_PUT_TCE";
+	uint32_t i;
+
+	for (i = 0; i < env.nr_benches; i++)
+		if (env.bench_ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static int needs_tce_table(void)
+{
+	return bench_selected(HVB_BENCH_H_PUT_TCE) || bench_selected(HVB_BENCH_H_GET_TCE) ||
+	       bench_selected(HVB_BENCH_H_STUFF_TCE) || bench_selected(HVB_BENCH_H_PUT_TCE_IND);
+}
+
+/* --mode vm: rm_punt gets the timed hcalls of every selected bench */
+static const char *timed_hcalls(void)
+{
+	static char buf[256];
+	size_t n = 0;
+	uint32_t i;
+
+	buf[0] = 0;
+	for (i = 0; i < env.nr_benches; i++) {
+		uint32_t req = hvb_bench_req(env.bench_ids[i]);
+
+		if (req)
+			n += snprintf(buf + n, sizeof(buf) - n, "%s0x%x", n ? "," : "", req);
+	}
+	return buf;
 }
 
 static int mode_apply(const struct hvb_kvm_hv *k)
@@ -170,7 +251,7 @@ static int mode_apply(const struct hvb_kvm_hv *k)
 			HVB_KVM_HV_PARAMS);
 		return -EOPNOTSUPP;
 	}
-	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : timed_hcall())) {
+	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : timed_hcalls())) {
 		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
 			HVB_KVM_HV_PARAMS, strerror(errno));
 		return -EPERM;
@@ -214,10 +295,19 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	spec = (struct hvb_spec *)((char *)vm.mem + spec_gpa);
 	spec->magic = HVB_SPEC_MAGIC;
 	spec->version = HVB_SPEC_VERSION;
-	spec->bench = strcmp(env.bench, "h_put_tce") ? HVB_BENCH_H_ENTER : HVB_BENCH_H_PUT_TCE;
+	spec->nr_benches = env.nr_benches;
+	memcpy(spec->bench, env.bench_ids, sizeof(spec->bench));
 	spec->hpt_order = vm.hpt_order;
 	spec->iterations = env.iterations;
-	if (spec->bench == HVB_BENCH_H_PUT_TCE) {
+	spec->mem_size = vm.mem_size;
+	/* an address above guest memory that no memslot covers */
+	spec->mmio_gpa = vm.mem_size + HVB_MMIO_OFFSET;
+	/* h_cede sleeps 500 us a call */
+	spec->cede_ticks = plat->timebase_hz ? plat->timebase_hz / 2000 : 256000;
+	err = vm_enable_hpt_hcalls(&vm);
+	if (err)
+		goto cleanup;
+	if (needs_tce_table()) {
 		err = vm_create_tce_table(&vm, HVB_LIOBN, HVB_TCE_ENTRIES);
 		if (err)
 			goto cleanup;
@@ -276,6 +366,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
 		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
 	json_object_set_new(json_object_get(meta, "run"), "mode", json_string(env.mode));
+	json_object_set_new(json_object_get(meta, "run"), "mmio_exits", json_integer((json_int_t)out.mmio_exits));
+	json_object_set_new(json_object_get(meta, "run"), "cede_ticks", json_integer((json_int_t)spec->cede_ticks));
 	if (out.error[0])
 		json_object_set_new(meta, "error", json_string(out.error));
 	if (rundir_write_json(rd, "meta.json", meta))
@@ -312,6 +404,8 @@ int cmd_run(int argc, char **argv)
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 2;
+	if (!env.nr_benches)
+		env.bench_ids[env.nr_benches++] = HVB_BENCH_H_ENTER;
 #ifndef __powerpc64__
 	(void)plat;
 	(void)rd;

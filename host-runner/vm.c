@@ -108,6 +108,31 @@ fail:
  * an emulated PCI host bridge: H_PUT_TCE to it is handled by KVM (in real
  * mode with kmod's kernel) instead of exiting to the VMM.
  */
+static int vm_enable_hcall(struct vm *vm, unsigned long hcall)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_PPC_ENABLE_HCALL,
+		.args = { hcall, 1 },
+	};
+
+	if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap)) {
+		int err = -errno;
+
+		fprintf(stderr, "hvbench: error: KVM_CAP_PPC_ENABLE_HCALL(0x%lx): %s\n",
+			hcall, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+/* hcalls with in-kernel handlers that KVM leaves off until the VMM asks */
+int vm_enable_hpt_hcalls(struct vm *vm)
+{
+	int err = vm_enable_hcall(vm, H_CLEAR_REF);
+
+	return err ? err : vm_enable_hcall(vm, H_CLEAR_MOD);
+}
+
 int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries)
 {
 	struct kvm_create_spapr_tce_64 args = {
@@ -125,7 +150,11 @@ int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries)
 			liobn, entries, strerror(-err));
 		return err;
 	}
-	return 0;
+	/* in-kernel handling of these is off until the VMM asks, as QEMU does */
+	err = vm_enable_hcall(vm, H_STUFF_TCE);
+	if (!err)
+		err = vm_enable_hcall(vm, H_PUT_TCE_INDIRECT);
+	return err;
 }
 
 void vm_destroy(struct vm *vm)
@@ -364,9 +393,11 @@ static long hvb_h_results(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *a
 
 static long hvb_h_fault(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
-	set_error(out, "guest vcpu %d took an unexpected exception: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
-		  vcpu->id, (unsigned long long)args[0], (unsigned long long)args[1],
-		  (unsigned long long)args[2]);
+	const char *bench = hvb_bench_name((uint32_t)args[3]);
+
+	set_error(out, "guest vcpu %d took an unexpected exception in bench %s: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
+		  vcpu->id, bench ? bench : "(none)", (unsigned long long)args[0],
+		  (unsigned long long)args[1], (unsigned long long)args[2]);
 	out->exited = 1;
 	out->exit_status = -1;
 	return H_SUCCESS;
@@ -421,6 +452,12 @@ int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 							 run->papr_hcall.args);
 			break;
 		case KVM_EXIT_INTR:
+			break;
+		case KVM_EXIT_MMIO:
+			/* the mmio bench's device: every byte reads HVB_MMIO_BYTE */
+			out->mmio_exits++;
+			if (!run->mmio.is_write)
+				memset(run->mmio.data, (int)HVB_MMIO_BYTE, sizeof(run->mmio.data));
 			break;
 		default:
 			set_error(out, "vcpu %d: unexpected exit reason %u", vcpu->id, run->exit_reason);

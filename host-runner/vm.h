@@ -34,6 +34,7 @@ struct vm_outcome {
 	struct hvb_results results;
 	char error[512];		/* first error: fault, bad results, watchdog */
 	uint64_t hcalls_to_user;
+	uint64_t mmio_exits;
 	FILE *console;			/* guest console copy (run directory) */
 	int console_echo;		/* also to stdout */
 };
@@ -45,6 +46,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);
 void vm_destroy(struct vm *vm);
 int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries);
+int vm_enable_hpt_hcalls(struct vm *vm);
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
 int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3);
 int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out);

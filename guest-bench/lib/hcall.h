@@ -7,7 +7,8 @@
 
 long __hcall(unsigned long opcode, ...);
 long __hcall_ret(unsigned long ret[4], unsigned long opcode, ...);
-long __hcall_timed(uint64_t *ticks, unsigned long ret[2], unsigned long opcode, ...);
+long __hcall_timed(uint64_t *ticks, unsigned long ret[8], const unsigned long a[10]);
+long __timed_nop(uint64_t *ticks);
 
 static inline uint64_t mftb(void)
 {
@@ -15,6 +16,11 @@ static inline uint64_t mftb(void)
 
 	asm volatile("mftb %0" : "=r"(tb));
 	return tb;
+}
+
+static inline void mtdec(uint32_t v)
+{
+	asm volatile("mtdec %0" : : "r"((unsigned long)v));
 }
 
 #endif

@@ -84,6 +84,9 @@
 #define HPTE_R_PP_RW		0x2UL
 #define HPTES_PER_GROUP		8
 
+/* what host-runner answers to an MMIO load, every byte */
+#define HVB_MMIO_BYTE		0xa5ULL
+
 /* TCE permission bits */
 #define TCE_PCI_READ		0x1UL
 #define TCE_PCI_WRITE		0x2UL

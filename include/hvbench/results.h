@@ -14,48 +14,96 @@
 
 #include <stdint.h>
 #include "hist.h"
+#include "papr.h"
 
 #define HVB_SPEC_MAGIC		0x43505348U	/* "HSPC" */
-#define HVB_SPEC_VERSION	1
+#define HVB_SPEC_VERSION	2
 
 #define HVB_RESULTS_MAGIC	0x52425648U	/* "HVBR" */
-#define HVB_RESULTS_VERSION	1
+#define HVB_RESULTS_VERSION	2
 
 #define HVB_MAX_BENCHES		8
 
+/*
+ * The benches: X(enum suffix, id, name, timed hcall, expected return code).
+ * A bench whose timed call is not an hcall has req 0.
+ */
+#define HVB_BENCH_LIST(X)							\
+	X(H_ENTER,	  1, "h_enter",		  H_ENTER,	      H_SUCCESS)	\
+	X(H_PUT_TCE,	  2, "h_put_tce",	  H_PUT_TCE,	      H_SUCCESS)	\
+	X(H_REMOVE,	  3, "h_remove",	  H_REMOVE,	      H_SUCCESS)	\
+	X(H_READ,	  4, "h_read",		  H_READ,	      H_SUCCESS)	\
+	X(H_PROTECT,	  5, "h_protect",	  H_PROTECT,	      H_SUCCESS)	\
+	X(H_BULK_REMOVE,  6, "h_bulk_remove",	  H_BULK_REMOVE,      H_SUCCESS)	\
+	X(H_CLEAR_REF,	  7, "h_clear_ref",	  H_CLEAR_REF,	      H_SUCCESS)	\
+	X(H_CLEAR_MOD,	  8, "h_clear_mod",	  H_CLEAR_MOD,	      H_SUCCESS)	\
+	X(NULL_RM,	  9, "null_rm",		  H_SET_DABR,	      H_SUCCESS)	\
+	X(NULL_VM,	 10, "null_vm",		  H_PROD,	      H_PARAMETER)	\
+	X(H_GET_TCE,	 11, "h_get_tce",	  H_GET_TCE,	      H_SUCCESS)	\
+	X(H_STUFF_TCE,	 12, "h_stuff_tce",	  H_STUFF_TCE,	      H_SUCCESS)	\
+	X(H_PUT_TCE_IND, 13, "h_put_tce_indirect", H_PUT_TCE_INDIRECT, H_SUCCESS)	\
+	X(H_CEDE,	 14, "h_cede",		  H_CEDE,	      H_SUCCESS)	\
+	X(H_CONFER,	 15, "h_confer",	  H_CONFER,	      H_SUCCESS)	\
+	X(MMIO,		 16, "mmio",		  0,		      0)		\
+	X(LOOP,		 17, "loop",		  0,		      0)		\
+	X(H_ENTER_FULL,	 18, "h_enter_full",	  H_ENTER,	      H_PTEG_FULL)	\
+	X(H_ENTER_EXACT, 19, "h_enter_exact",	  H_ENTER,	      H_SUCCESS)	\
+	X(H_ENTER_FILL,	 20, "h_enter_fill",	  H_ENTER,	      H_SUCCESS)	\
+	X(FAULT,	 21, "fault",		  0,		      0)
+
 enum hvb_bench_id {
-	HVB_BENCH_H_ENTER = 1,	/* H_ENTER timed, each paired with an untimed H_REMOVE */
-	HVB_BENCH_H_PUT_TCE = 2, /* H_PUT_TCE timed, each checked by an untimed H_GET_TCE */
+#define HVB_BENCH_ENUM(e, id, name, req, rc) HVB_BENCH_##e = id,
+	HVB_BENCH_LIST(HVB_BENCH_ENUM)
+#undef HVB_BENCH_ENUM
 };
 
 /* Written by the host at the GPA it passes to the guest in r3. */
 struct hvb_spec {
 	uint32_t magic;
 	uint32_t version;
-	uint32_t bench;		/* enum hvb_bench_id */
 	uint32_t hpt_order;	/* log2 of the HPT size in bytes, as allocated */
-	uint64_t iterations;
-	uint32_t liobn;		/* h_put_tce: the TCE table the host created */
+	uint32_t nr_benches;
+	uint32_t bench[HVB_MAX_BENCHES];	/* enum hvb_bench_id, run in order */
+	uint64_t iterations;	/* timed calls per bench */
+	uint32_t liobn;		/* TCE benches: the TCE table the host created */
 	uint32_t tce_entries;	/* ... and its window, in 4 KiB IOMMU pages */
+	uint64_t cede_ticks;	/* h_cede: decrementer programmed before each cede */
+	uint64_t mmio_gpa;	/* mmio: a guest-physical address outside every memslot */
+	uint64_t mem_size;	/* guest memory, bytes, at GPA 0 */
 };
 
 enum hvb_status {
 	HVB_STATUS_OK = 0,
-	HVB_STATUS_BAD_RC = 1,	/* an hcall returned something the bench did not expect */
+	HVB_STATUS_BAD_RC = 1,	/* a timed call returned something the bench did not expect */
 	HVB_STATUS_BAD_SPEC = 2,
+	HVB_STATUS_CHECK = 3,	/* a partner call or a read-back check failed */
+	HVB_STATUS_FAULT = 4,	/* the bench took an unexpected exception */
 };
 
 struct hvb_bench_result {
 	uint32_t bench;		/* enum hvb_bench_id */
 	uint32_t status;	/* enum hvb_status */
-	uint32_t req;		/* the timed hcall's opcode */
+	uint32_t req;		/* the timed hcall's opcode, 0 if none */
 	uint32_t pad;
-	uint64_t iterations;	/* iterations the guest ran */
-	uint64_t rc_success;	/* timed hcalls that returned H_SUCCESS */
+	uint64_t iterations;	/* timed calls the guest made */
+	int64_t expected_rc;	/* what PAPR says the timed call returns here */
+	uint64_t rc_expected;	/* timed calls that returned expected_rc */
 	uint64_t rc_other;	/* ... and anything else */
 	int64_t first_bad_rc;	/* the first unexpected return code, if rc_other */
-	uint64_t pair_errors;	/* failures of the untimed partner call (H_REMOVE, H_GET_TCE) */
-	struct hvb_hist hist;	/* round trip of the timed hcall, timebase ticks */
+	uint64_t pair_errors;	/* failures of untimed partner calls (H_REMOVE, H_GET_TCE...) */
+	uint64_t check_errors;	/* failed read-back / state checks */
+	uint64_t alt_rc;	/* h_enter_fill: H_PTEG_FULL answers, also accepted */
+	struct hvb_hist hist;	/* the timed call's round trip, timebase ticks */
+	struct hvb_hist hist2;	/* h_cede: wake latency after the decrementer expiry */
+};
+
+/* An unexpected exception: where, and in which bench */
+struct hvb_failure {
+	uint64_t vector;
+	uint64_t srr0;
+	uint64_t srr1;
+	uint32_t bench;		/* enum hvb_bench_id, 0 if outside a bench */
+	uint32_t valid;
 };
 
 struct hvb_results {
@@ -64,6 +112,7 @@ struct hvb_results {
 	uint32_t length;	/* bytes, this header included */
 	uint32_t nr_benches;
 	uint64_t checksum;	/* hvb_checksum() of 'length' bytes with this field 0 */
+	struct hvb_failure failure;
 	struct hvb_bench_result bench[HVB_MAX_BENCHES];
 };
 

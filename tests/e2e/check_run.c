@@ -50,7 +50,7 @@ static int check_run(const char *dir, long long n)
 	       (long long)iters, status, (long long)order);
 
 	b = json_array_get(json_object_get(res, "benches"), 0);
-	json_unpack(b, "{s:I, s:{s:I, s:I}}", "iterations", &giters, "rc", "H_SUCCESS", &ok,
+	json_unpack(b, "{s:I, s:{s:I, s:I}}", "iterations", &giters, "rc", "expected", &ok,
 		    "other", &other);
 	report(b && !strcmp(json_string_value(json_object_get(b, "req")) ?: "", "H_ENTER"),
 	       "results: the timed hcall is H_ENTER");

@@ -19,7 +19,7 @@ static void make_block(void)
 	for (i = 0; i < 1000; i++)
 		hvb_hist_record(&r.bench[0].hist, 700 + i % 37);
 	r.bench[0].iterations = 1000;
-	r.bench[0].rc_success = 1000;
+	r.bench[0].rc_expected = 1000;
 	hvb_results_seal(&r);
 }
 
