@@ -94,6 +94,12 @@ tail -1 "$out/e2e.out"
 		grep -q "p99" "$e2e/run/report/summary.txt" 2>/dev/null
 		ok $? "summary.txt has count/min/p50/p90/p99/max"
 		"$out/host/check_run" png "$e2e/run/report/h_enter.png"
+		"$out/host/check_run" benches "$e2e/hpt" 200
+		"$out/host/check_run" benches "$e2e/tce" 200
+		"$out/host/check_run" benches "$e2e/cede" 20
+		"$out/host/check_run" fault "$e2e/fault" 20
+		"$out/host/check_run" fill "$e2e/fill18" 20000 full
+		"$out/host/check_run" fill "$e2e/fill24" 20000 nofull
 	else
 		ok 1 "run directory came back from the emulated host"
 	fi

@@ -88,15 +88,22 @@ __timed_nop:
 	blr
 
 /*
- * uint64_t __timed_load(uint64_t *ticks, uint64_t addr): one 8-byte load
- * between the timebase reads (the mmio bench: the load traps to KVM).
+ * uint64_t __timed_load_dr(uint64_t *ticks, uint64_t ea): one 8-byte load
+ * with data relocation on, between the timebase reads (the mmio bench).
+ * Nothing else touches memory while MSR[DR] is set.
  */
-	.globl	__timed_load
-__timed_load:
+	.globl	__timed_load_dr
+__timed_load_dr:
 	std	r31, -24(r1)
+	mfmsr	r5
+	ori	r6, r5, 0x10		/* MSR_DR */
+	mtmsrd	r6
+	isync
 	mftb	r31
 	ld	r4, 0(r4)
 	mftb	r0
+	mtmsrd	r5
+	isync
 	subf	r0, r31, r0
 	std	r0, 0(r3)
 	mr	r3, r4

@@ -3,6 +3,9 @@
  * Checks of what the emulated POWER8 host sent back:
  *   check_run run RUNDIR N     a successful h_enter run of N iterations
  *   check_run png FILE         FILE is a well-formed PNG (chunk CRCs, IHDR..IEND)
+ *   check_run benches RUNDIR N every bench answered as PAPR says, N calls each
+ *   check_run fault RUNDIR N   a fault bench left a failure record
+ *   check_run fill RUNDIR N full|nofull  h_enter_fill did (not) meet H_PTEG_FULL
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -68,6 +71,85 @@ static int check_run(const char *dir, long long n)
 	return 0;
 }
 
+/* every bench of a run answered as PAPR says, N timed calls each */
+static int check_benches(const char *dir, long long n)
+{
+	json_t *res = load(dir, "results.json"), *meta = load(dir, "meta.json"), *b;
+	json_int_t mmio_exits = -1;
+	size_t i;
+
+	if (!res || !meta)
+		return 1;
+	json_unpack(meta, "{s:{s?I}}", "run", "mmio_exits", &mmio_exits);
+	json_array_foreach(json_object_get(res, "benches"), i, b) {
+		const char *name = "?", *status = "?", *exp = "?";
+		json_int_t iters = -1, ok = -1, other = -1, pair = -1, check = -1, wake = -1;
+
+		json_unpack(b, "{s:s, s:s, s:s, s:I, s:{s:I, s:I}, s:I, s:I, s?{s:I}}",
+			    "bench", &name, "status", &status, "expected_rc", &exp,
+			    "iterations", &iters, "rc", "expected", &ok, "other", &other,
+			    "pair_errors", &pair, "check_errors", &check,
+			    "wake_latency", "count", &wake);
+		report(!strcmp(status, "ok") && iters == n && ok == n && other == 0 &&
+		       pair == 0 && check == 0,
+		       "%s: %lld calls, all %s, no partner or check error (%s, %lld/%lld, %lld, %lld)",
+		       name, n, exp, status, (long long)ok, (long long)iters, (long long)pair,
+		       (long long)check);
+		if (!strcmp(name, "h_cede"))
+			report(wake == n, "h_cede: every cede woken by the decrementer (%lld wake latencies)",
+			       (long long)wake);
+		if (!strcmp(name, "mmio"))
+			report(mmio_exits == n, "mmio: %lld loads, %lld KVM_EXIT_MMIO at the VMM",
+			       n, (long long)mmio_exits);
+	}
+	report(i > 0, "%s holds %zu benches", dir, i);
+	json_decref(res);
+	json_decref(meta);
+	return 0;
+}
+
+/* the fault bench ended in a failure record, the bench before it kept its results */
+static int check_fault(const char *dir, long long n)
+{
+	json_t *res = load(dir, "results.json"), *meta = load(dir, "meta.json"), *b;
+	const char *vec = "", *bench = "", *status = "", *name = "";
+	json_int_t iters = -1;
+
+	if (!res || !meta)
+		return 1;
+	json_unpack(res, "{s:{s:s, s:s}}", "failure", "vector", &vec, "bench", &bench);
+	report(!strcmp(vec, "0x700") && !strcmp(bench, "fault"),
+	       "failure record: vector %s (program check) in bench %s", vec, bench);
+	b = json_array_get(json_object_get(res, "benches"), 0);
+	json_unpack(b, "{s:s, s:s, s:I}", "bench", &name, "status", &status, "iterations", &iters);
+	report(!strcmp(name, "loop") && !strcmp(status, "ok") && iters == n,
+	       "the bench before the fault kept its %lld samples (%s %s)", (long long)iters, name, status);
+	json_unpack(meta, "{s:{s:s}}", "run", "status", &status);
+	report(!strcmp(status, "failed"), "the run is marked failed (%s)", status);
+	json_decref(res);
+	json_decref(meta);
+	return 0;
+}
+
+/* h_enter_fill: N entries into an HPT of the run's order */
+static int check_fill(const char *dir, long long n, int want_full)
+{
+	json_t *res = load(dir, "results.json"), *meta = load(dir, "meta.json");
+	json_int_t iters = -1, ok = -1, full = -1, order = 0;
+
+	if (!res || !meta)
+		return 1;
+	json_unpack(meta, "{s:{s:I}}", "run", "hpt_order", &order);
+	json_unpack(json_array_get(json_object_get(res, "benches"), 0), "{s:I, s:{s:I, s:I}}",
+		    "iterations", &iters, "rc", "expected", &ok, "pteg_full", &full);
+	report(iters == n && ok + full == n && (want_full ? full > 0 : full == 0),
+	       "HPT order %lld: %lld H_ENTERs, %lld H_SUCCESS, %lld H_PTEG_FULL", (long long)order,
+	       (long long)iters, (long long)ok, (long long)full);
+	json_decref(res);
+	json_decref(meta);
+	return 0;
+}
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -123,8 +205,14 @@ int main(int argc, char **argv)
 		check_run(argv[2], atoll(argv[3]));
 	else if (argc == 3 && !strcmp(argv[1], "png"))
 		check_png(argv[2]);
+	else if (argc == 4 && !strcmp(argv[1], "benches"))
+		check_benches(argv[2], atoll(argv[3]));
+	else if (argc == 4 && !strcmp(argv[1], "fault"))
+		check_fault(argv[2], atoll(argv[3]));
+	else if (argc == 5 && !strcmp(argv[1], "fill"))
+		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {
-		fprintf(stderr, "usage: check_run run RUNDIR N | check_run png FILE\n");
+		fprintf(stderr, "usage: check_run run RUNDIR N | png FILE | benches RUNDIR N | fault RUNDIR N | fill RUNDIR N full|nofull\n");
 		return 2;
 	}
 	return test_failed ? 1 : 0;

@@ -47,6 +47,22 @@ echo "$msg"
 [ $rc != 0 ] && echo "$msg" | grep -q "never overwritten"
 step $? "an existing run directory is refused"
 
+# every bench as a KVM-HV guest: results come back for the x86-side checks
+B=${HVB_BN:-200}
+./hvbench run -q -n $B -b h_enter,h_enter_exact,h_enter_full,h_remove,h_read,h_protect,h_bulk_remove,h_clear_ref -o /out/hpt
+step $? "benches of the HPT family ran"
+./hvbench run -q -n $B -b h_clear_mod,null_rm,null_vm,loop,h_put_tce,h_get_tce,h_stuff_tce,h_put_tce_indirect -o /out/tce
+step $? "null, loop and TCE benches ran"
+./hvbench run -q -n 20 -b h_cede,h_confer,mmio -o /out/cede
+step $? "h_cede, h_confer and mmio ran"
+./hvbench run -q -n 20 -b loop,fault,null_rm -o /out/fault
+[ $? != 0 ] && [ -e /out/fault/results.json ]
+step $? "a faulting bench fails the run but leaves its run directory"
+for o in 18 24; do
+	./hvbench run -q -n 20000 --hpt-order $o -b h_enter_fill -o /out/fill$o
+	step $? "h_enter_fill at HPT order $o"
+done
+
 ! dmesg | grep -E "Oops|WARNING:|BUG:|machine check" 
 step $? "no oops, warning or machine check in the host's dmesg"
 true
