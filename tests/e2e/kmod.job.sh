@@ -23,11 +23,11 @@ trace_run() { # name, hvbench args...
 }
 
 insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko
-[ -e $P/rm_punt ] && [ -e $P/rm_ring_records ] && [ -e $T/events/kvm_hv/kvm_rm_hcall ] && [ -e $T/events/kvm_hv/kvm_rm_lost ]
-step $? "instrumented kvm-hv: rm_punt, rm_ring_records, kvm_rm_hcall, kvm_rm_lost present"
+[ -e $P/rm_punt ] && [ -e $P/rm_ring_records ] && [ -e $T/events/kvm_hv/kvm_rm_hcall ] && [ -e $T/events/kvm_hv/kvm_rm_cede ] && [ -e $T/events/kvm_hv/kvm_rm_lost ]
+step $? "instrumented kvm-hv: rm_punt, rm_ring_records, kvm_rm_hcall, kvm_rm_cede, kvm_rm_lost present"
 
 echo 16384 > $T/buffer_size_kb
-for e in kvm_rm_hcall kvm_rm_lost kvm_hcall_enter kvm_hcall_exit; do ev $e 1; done
+for e in kvm_rm_hcall kvm_rm_cede kvm_rm_lost kvm_hcall_enter kvm_hcall_exit; do ev $e 1; done
 
 trace_run rm -n $N --mode rm
 step $? "hvbench run --mode rm -n $N"
@@ -79,6 +79,25 @@ rm_put=$(count "kvm_rm_hcall: VCPU 0: hcall=H_PUT_TCE ")
 vm_put=$(count "kvm_hcall_enter: VCPU 0: hcall=H_PUT_TCE ")
 [ "$rm_put" = 0 ] && [ "$vm_put" = $N ]
 step $? "tce vm: $vm_put kvm_hcall_enter H_PUT_TCE, $rm_put real-mode records"
+
+# H_CEDE on a one-thread vcore: real mode sees every thread ceded and hands
+# the vcore to the host (no nap); kvm_rm_cede records it
+C=20
+trace_run cede -n $C -b h_cede --mode rm
+step $? "hvbench run -b h_cede -n $C: every cede woken by its decrementer"
+cede=$(count "kvm_rm_cede: VCPU 0: ")
+cede_exit=$(count "kvm_rm_cede: VCPU 0: .* napped=0 wake=none .* napping_threads=1/0x1 exited=1")
+echo "cede: kvm_rm_cede $cede, of which exited without nap $cede_exit"
+[ "$cede" = $C ] && [ "$cede_exit" = $C ]
+step $? "cede: $C kvm_rm_cede events, each: all threads ceded, no nap, vcore to the host ($cede_exit)"
+grep -m1 "kvm_rm_cede:" /tmp/trace.txt
+
+trace_run cedevm -n $C -b h_cede --mode vm
+step $? "hvbench run -b h_cede --mode vm"
+cede=$(count "kvm_rm_cede: VCPU 0: ")
+vm_cede=$(count "kvm_hcall_enter: VCPU 0: hcall=H_CEDE ")
+[ "$cede" = 0 ] && [ "$vm_cede" = $C ]
+step $? "cede vm: $vm_cede kvm_hcall_enter H_CEDE, $cede kvm_rm_cede"
 
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
 for e in kvm_rm_hcall kvm_hcall_enter kvm_hcall_exit; do ev $e 0; done
