@@ -31,7 +31,9 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
 	reports/report.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c bpf/hcall_lat.c
+BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h
+BPF_CFLAGS := -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
 HDRS := $(wildcard include/hvbench/*.h host-runner/*.h)
 
 GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
@@ -43,6 +45,7 @@ GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/con
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
+.SECONDARY: $(OUT)/bpf/hcall_lat.bpf.o
 .PHONY: all deps check demo bench clean distclean testbed host ppc guest kmod
 all: deps host ppc guest testbed kmod
 
@@ -69,11 +72,22 @@ $(OUT)/host/check_run: tests/e2e/check_run.c host-runner/results.c host-runner/h
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HOST_LIBS) -lz
 
-# Static, so it runs in the testbed's busybox initramfs and on any POWER8 host
-$(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS)
+# BPF collectors: CO-RE-free tracepoint programs, skeletons generated here
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/hvbench/hist.h
 	@mkdir -p $(@D)
-	$(PPC_CC) $(HOST_CFLAGS) -static -I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
-		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -ljansson -lelf -lz -lzstd -lm
+	clang $(BPF_CFLAGS) -c $< -o $@
+$(OUT)/bpf/%.skel.h: $(OUT)/bpf/%.bpf.o
+	bpftool gen skeleton $< name $*_bpf_skel > $@.tmp && mv $@.tmp $@
+
+$(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) host-runner/results.c host-runner/hist_stats.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -Ibpf -I$(OUT)/bpf -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS) -lbpf
+
+# Static, so it runs in the testbed's busybox initramfs and on any POWER8 host
+$(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS) $(BPF_SKELS) $(wildcard bpf/*.h)
+	@mkdir -p $(@D)
+	$(PPC_CC) $(HOST_CFLAGS) -Ibpf -I$(OUT)/bpf -static -I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
+		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -lbpf -ljansson -lelf -lz -lzstd -lm
 
 $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.lds guest-bench/check-elf.sh
 	@mkdir -p $(@D)
@@ -95,6 +109,7 @@ $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
+$(filter-out $(OUT)/host-san/test_bpf,$(UNIT_TESTS)): $(HDRS)
 
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
 	@HVB_OUT=$(OUT) tests/run.sh

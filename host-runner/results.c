@@ -124,6 +124,9 @@ const char *hvb_hcall_name(uint32_t req)
 	case H_BULK_REMOVE: return "H_BULK_REMOVE";
 	case H_STUFF_TCE: return "H_STUFF_TCE";
 	case H_PUT_TCE_INDIRECT: return "H_PUT_TCE_INDIRECT";
+	case HVB_H_RESULTS: return "HVB_H_RESULTS";
+	case HVB_H_FAULT: return "HVB_H_FAULT";
+	case HVB_H_EXIT: return "HVB_H_EXIT";
 	}
 	return "unknown";
 }

@@ -7,7 +7,7 @@ set -euo pipefail
 STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
 NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
 	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
-	gnuplot-nox cpio xz-utils python3 dwarves"
+	gnuplot-nox cpio xz-utils python3 dwarves clang llvm"
 BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12"
 CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	linux-libc-dev-ppc64el-cross"
@@ -16,6 +16,7 @@ CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-p
 # skew between the amd64 and ppc64el indexes of a mirror (Multi-Arch: same
 # needs equal versions) cannot break the build machine's package state.
 PPC_DEV_PKGS="libelf-dev libelf1 zlib1g-dev libzstd-dev libjansson-dev libfdt-dev"
+PPC_BPO_DEV_PKGS="libbpf-dev"
 
 say() { echo "deps: $*"; }
 die() { echo "deps: error: $*" >&2; exit 1; }
@@ -60,6 +61,7 @@ if [ "$host_arch" = ppc64el ]; then
 	CROSS_PKGS=""
 	NATIVE_PKGS="$NATIVE_PKGS $(echo "$PPC_DEV_PKGS" | sed 's/libelf1//')"
 	PPC_DEV_PKGS=""
+	PPC_BPO_DEV_PKGS=""
 fi
 # strip a native pkg list of :ppc64el on ppc64el hosts happens above
 want_main=$(missing $NATIVE_PKGS $CROSS_PKGS)
@@ -110,14 +112,19 @@ if [ ! -e "$STAMP_DIR/ppc-rootfs/busybox/.unpacked" ] || [ ! -e "$STAMP_DIR/ppc-
 	fetch_unpack busybox-static:ppc64el "$STAMP_DIR/ppc-rootfs/busybox"
 	fetch_unpack "$kpkg:ppc64el" "$STAMP_DIR/ppc-rootfs/kernel"
 fi
-if [ -n "$PPC_DEV_PKGS" ] && [ ! -e "$STAMP_DIR/ppc-sysroot/.unpacked" ]; then
+sysroot_want="$PPC_DEV_PKGS / $PPC_BPO_DEV_PKGS"
+if [ -n "$PPC_DEV_PKGS" ] && [ "$(cat "$STAMP_DIR/ppc-sysroot/.unpacked" 2>/dev/null)" != "$sysroot_want" ]; then
 	say "unpacking ppc64el libraries into $STAMP_DIR/ppc-sysroot"
 	rm -rf "$STAMP_DIR/ppc-sysroot"; mkdir -p "$STAMP_DIR/ppc-sysroot"
 	for p in $PPC_DEV_PKGS; do
 		( cd "$STAMP_DIR/debs" && apt-get download "$p:ppc64el" )
 		dpkg-deb -x "$(ls -t "$STAMP_DIR"/debs/"$p"_*_ppc64el.deb | head -1)" "$STAMP_DIR/ppc-sysroot"
 	done
-	touch "$STAMP_DIR/ppc-sysroot/.unpacked"
+	for p in $PPC_BPO_DEV_PKGS; do
+		( cd "$STAMP_DIR/debs" && apt-get download -t bookworm-backports "$p:ppc64el" )
+		dpkg-deb -x "$(ls -t "$STAMP_DIR"/debs/"$p"_*bpo*_ppc64el.deb | head -1)" "$STAMP_DIR/ppc-sysroot"
+	done
+	echo "$sysroot_want" > "$STAMP_DIR/ppc-sysroot/.unpacked"
 fi
 # Linux 6.12 source (Debian's linux-source-6.12): kmod patches it, and its
 # tools/lib/perf is libperf, which Debian does not package.

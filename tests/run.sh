@@ -100,6 +100,7 @@ tail -1 "$out/e2e.out"
 		"$out/host/check_run" fault "$e2e/fault" 20
 		"$out/host/check_run" fill "$e2e/fill18" 20000 full
 		"$out/host/check_run" fill "$e2e/fill24" 20000 nofull
+		"$out/host/check_run" bpf "$e2e/bpfstock" 100 H_ENTER none
 	else
 		ok 1 "run directory came back from the emulated host"
 	fi
@@ -136,7 +137,12 @@ rc=$?
 tail -1 "$out/kmod.out"
 tr -d '\r' < "$km/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/kmod-ppc.out"
 count < "$out/kmod-ppc.out"
-ok $rc "emulated host with kmod's kernel booted, ran the job and returned in $(( $(date +%s) - start ))s" > "$out/kmod-rc.out"
+{
+	ok $rc "emulated host with kmod's kernel booted, ran the job and returned in $(( $(date +%s) - start ))s"
+	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_ENTER rm
+	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_REMOVE rm
+	"$out/host/check_run" bpf "$km/bpfvm" 1000 H_ENTER vm
+} > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 
 echo "$pass passed, $fail failed"

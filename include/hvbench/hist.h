@@ -10,13 +10,21 @@
  * of 2^HVB_HIST_MAX_LOG2 ticks and more (minutes of timebase) land in the
  * last bucket and are counted in 'overflow'.
  *
- * Recording is header-only and freestanding so that guest-bench and the
- * host-side tests run exactly the same code.
+ * Recording is header-only and freestanding so that guest-bench, the BPF
+ * collectors (the map value is a struct hvb_hist) and the host-side tests
+ * run exactly the same code.
  */
 #ifndef HVBENCH_HIST_H
 #define HVBENCH_HIST_H
 
+#ifdef __bpf__
+#include <linux/types.h>
+typedef __u64 uint64_t;
+typedef __u32 uint32_t;
+#define UINT64_MAX (~0ULL)
+#else
 #include <stdint.h>
+#endif
 
 #define HVB_HIST_SUB_BITS	7
 #define HVB_HIST_SUB		(1U << HVB_HIST_SUB_BITS)
@@ -33,6 +41,23 @@ struct hvb_hist {
 	uint32_t buckets[HVB_HIST_BUCKETS];
 };
 
+/* floor(log2(v)), v > 0; BPF has no count-leading-zeros (bits.bpf.h style) */
+static inline unsigned int hvb_log2(uint64_t v)
+{
+#ifdef __bpf__
+	unsigned int r = 0, s;
+
+	s = (v > 0xffffffffULL) << 5; v >>= s; r |= s;
+	s = (v > 0xffffULL) << 4; v >>= s; r |= s;
+	s = (v > 0xffULL) << 3; v >>= s; r |= s;
+	s = (v > 0xfULL) << 2; v >>= s; r |= s;
+	s = (v > 0x3ULL) << 1; v >>= s; r |= s;
+	return r | (unsigned int)(v >> 1);
+#else
+	return 63 - __builtin_clzll(v);
+#endif
+}
+
 static inline uint32_t hvb_hist_bucket(uint64_t v)
 {
 	unsigned int e;
@@ -41,7 +66,7 @@ static inline uint32_t hvb_hist_bucket(uint64_t v)
 		return (uint32_t)v;
 	if (v >> HVB_HIST_MAX_LOG2)
 		return HVB_HIST_BUCKETS - 1;
-	e = 63 - __builtin_clzll(v);
+	e = hvb_log2(v);
 	return 2 * HVB_HIST_SUB + (e - HVB_HIST_SUB_BITS - 1) * HVB_HIST_SUB +
 	       (uint32_t)((v >> (e - HVB_HIST_SUB_BITS)) - HVB_HIST_SUB);
 }

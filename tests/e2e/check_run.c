@@ -6,6 +6,7 @@
  *   check_run benches RUNDIR N every bench answered as PAPR says, N calls each
  *   check_run fault RUNDIR N   a fault bench left a failure record
  *   check_run fill RUNDIR N full|nofull  h_enter_fill did (not) meet H_PTEG_FULL
+ *   check_run bpf RUNDIR N REQ rm|vm|none  --collect bpf saw exactly N REQ
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -150,6 +151,48 @@ static int check_fill(const char *dir, long long n, int want_full)
 	return 0;
 }
 
+/*
+ * --collect bpf: the host-side histogram of (req, mode) holds exactly the
+ * guest's calls, nothing was lost; mode "none" checks the stock-kernel
+ * report instead (real mode not visible, never zero)
+ */
+static int check_bpf(const char *dir, long long n, const char *req, const char *mode)
+{
+	json_t *c = load(dir, "collect_bpf.json"), *h;
+	json_int_t found = -1, unpaired = -1, lost_enter = -1, full = -1, rm_lost = 0;
+	int visible = -1;
+	const char *why = "";
+	size_t i;
+
+	if (!c)
+		return 1;
+	json_unpack(c, "{s:{s:I, s:I, s:I}, s:{s:b, s?s, s?I}}", "lost",
+		    "vm_exit_unpaired", &unpaired, "vm_enter_without_exit", &lost_enter,
+		    "map_full", &full, "real_mode", "visible", &visible, "why", &why,
+		    "records_lost", &rm_lost);
+	if (!strcmp(mode, "none")) {
+		report(visible == 0 && strstr(why, "not visible on this kernel"),
+		       "stock kernel: real mode reported as '%s', not as zero", why);
+		json_decref(c);
+		return 0;
+	}
+	json_array_foreach(json_object_get(c, "hcalls"), i, h) {
+		const char *r = "", *m = "";
+		json_int_t cnt = 0;
+
+		json_unpack(h, "{s:s, s:s, s:{s:I}}", "req", &r, "mode", &m, "hist", "count", &cnt);
+		if (!strcmp(r, req) && !strcmp(m, mode))
+			found = (found < 0 ? 0 : found) + cnt;
+	}
+	report(found == n, "bpf: %lld %s events in mode %s, the guest made %lld", (long long)found,
+	       req, mode, n);
+	report(unpaired == 0 && lost_enter == 0 && full == 0 && rm_lost == 0 && visible == 1,
+	       "bpf: nothing lost (unpaired %lld, enters without exit %lld, map full %lld, rm records lost %lld)",
+	       (long long)unpaired, (long long)lost_enter, (long long)full, (long long)rm_lost);
+	json_decref(c);
+	return 0;
+}
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -209,6 +252,8 @@ int main(int argc, char **argv)
 		check_benches(argv[2], atoll(argv[3]));
 	else if (argc == 4 && !strcmp(argv[1], "fault"))
 		check_fault(argv[2], atoll(argv[3]));
+	else if (argc == 6 && !strcmp(argv[1], "bpf"))
+		check_bpf(argv[2], atoll(argv[3]), argv[4], argv[5]);
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
 		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {

@@ -47,6 +47,9 @@ echo "$msg"
 [ $rc != 0 ] && echo "$msg" | grep -q "never overwritten"
 step $? "an existing run directory is refused"
 
+./hvbench run -q -n 100 --collect bpf -o /out/bpfstock
+step $? "hvbench run --collect bpf on the stock kernel"
+
 # every bench as a KVM-HV guest: results come back for the x86-side checks
 B=${HVB_BN:-200}
 ./hvbench run -q -n $B -b h_enter,h_enter_exact,h_enter_full,h_remove,h_read,h_protect,h_bulk_remove,h_clear_ref -o /out/hpt

@@ -99,6 +99,12 @@ vm_cede=$(count "kvm_hcall_enter: VCPU 0: hcall=H_CEDE ")
 [ "$cede" = 0 ] && [ "$vm_cede" = $C ]
 step $? "cede vm: $vm_cede kvm_hcall_enter H_CEDE, $cede kvm_rm_cede"
 
+# the BPF collector sees what the guest did, in both modes
+./hvbench run -q -n $N --collect bpf --mode rm -o /out/bpfrm
+step $? "hvbench run --collect bpf --mode rm"
+./hvbench run -q -n $N --collect bpf --mode vm -o /out/bpfvm
+step $? "hvbench run --collect bpf --mode vm"
+
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
 for e in kvm_rm_hcall kvm_hcall_enter kvm_hcall_exit; do ev $e 0; done
 echo 1 > $T/tracing_on

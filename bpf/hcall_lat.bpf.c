@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hcall latency on a kvm-hv host, per (hcall, mode, vcpu):
+ *   virtual mode: kvm_hcall_enter -> kvm_hcall_exit of the same vcpu (ns)
+ *   real mode:    kmod's kvm_rm_hcall, tb_exit - tb_enter (timebase ticks)
+ * plus the return-code distribution, guest exits by trap with the time
+ * spent outside the guest, real-mode H_CEDE naps, and lost-event counters.
+ * The tracepoint programs are thin: each calls an __always_inline function
+ * that the raw_tp "test_*" programs also call with synthetic arguments
+ * through BPF_PROG_TEST_RUN (tests/unit/test_bpf.c).
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "hvbench/hist.h"
+#include "hcall_lat.h"
+#include "kvm_hv_tp.h"
+
+const volatile __u32 targ_vcpu = (__u32)-1;	/* only this vcpu; -1 = all */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, HCALL_LAT_MAX_KEYS);
+	__type(key, struct hcall_key);
+	__type(value, struct hvb_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HCALL_LAT_MAX_KEYS);
+	__type(key, struct hcall_rc_key);
+	__type(value, __u64);
+} rcs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
+	__type(key, __u32);
+	__type(value, struct hcall_start);
+} starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
+	__type(key, __u32);
+	__type(value, struct hcall_start);	/* ts, trap in .req */
+} exit_ts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, struct exit_val);
+} exits SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* a zeroed histogram to start new keys from (too big for the stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hvb_hist);
+} zero SEC(".maps");
+
+static __always_inline void count(__u32 idx, __u64 n)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+
+	if (c)
+		__sync_fetch_and_add(c, n);
+}
+
+static __always_inline void record(__u32 req, __u32 mode, __u32 vcpu, __u64 v, __s64 rc)
+{
+	struct hcall_key key = { .req = req, .mode = mode, .vcpu = vcpu };
+	struct hcall_rc_key rkey = { .req = req, .mode = mode, .rc = rc };
+	struct hvb_hist *h;
+	__u64 one = 1, *n;
+	__u32 b, z = 0;
+
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		struct hvb_hist *init = bpf_map_lookup_elem(&zero, &z);
+
+		if (!init)
+			return;
+		init->min = ~0ULL;
+		bpf_map_update_elem(&hists, &key, init, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			count(CNT_MAP_FULL, 1);
+			return;
+		}
+	}
+	h->count++;
+	h->sum += v;
+	if (v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	if (v >> HVB_HIST_MAX_LOG2)
+		h->overflow++;
+	b = hvb_hist_bucket(v);
+	/* keep the checked copy of b the one used as index (verifier) */
+	asm volatile("" : "+r"(b));
+	if (b < HVB_HIST_BUCKETS)
+		h->buckets[b]++;
+
+	n = bpf_map_lookup_elem(&rcs, &rkey);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&rcs, &rkey, &one, BPF_NOEXIST);
+}
+
+static __always_inline int vcpu_wanted(__u32 vcpu)
+{
+	return targ_vcpu == (__u32)-1 || targ_vcpu == vcpu;
+}
+
+static __always_inline int on_vm_enter(__u32 vcpu, __u64 req, __u64 ts)
+{
+	struct hcall_start s = { .ts = ts, .req = (__u32)req };
+
+	if (!vcpu_wanted(vcpu))
+		return 0;
+	count(CNT_VM_EVENTS, 1);
+	/* an enter already pending means its exit never came */
+	if (!bpf_map_update_elem(&starts, &vcpu, &s, BPF_NOEXIST))
+		return 0;
+	count(CNT_ENTER_LOST, 1);
+	bpf_map_update_elem(&starts, &vcpu, &s, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_vm_exit(__u32 vcpu, __s64 rc, __u64 ts)
+{
+	struct hcall_start *s;
+
+	if (!vcpu_wanted(vcpu))
+		return 0;
+	s = bpf_map_lookup_elem(&starts, &vcpu);
+	if (!s || ts < s->ts) {
+		count(CNT_EXIT_UNPAIRED, 1);
+		return 0;
+	}
+	record(s->req, HCALL_MODE_VM, vcpu, ts - s->ts, rc);
+	bpf_map_delete_elem(&starts, &vcpu);
+	return 0;
+}
+
+static __always_inline int on_rm(__u32 vcpu, __u64 req, __s64 rc, __u64 tb_enter, __u64 tb_exit)
+{
+	if (!vcpu_wanted(vcpu))
+		return 0;
+	count(CNT_RM_EVENTS, 1);
+	record((__u32)req, HCALL_MODE_RM, vcpu, tb_exit >= tb_enter ? tb_exit - tb_enter : 0, rc);
+	return 0;
+}
+
+static __always_inline int on_guest_exit(__u32 vcpu, __u32 trap, __u64 ts)
+{
+	struct hcall_start t = { .ts = ts, .req = trap };
+	struct exit_val *e, one = { .count = 1 };
+
+	e = bpf_map_lookup_elem(&exits, &trap);
+	if (e)
+		__sync_fetch_and_add(&e->count, 1);
+	else
+		bpf_map_update_elem(&exits, &trap, &one, BPF_NOEXIST);
+	bpf_map_update_elem(&exit_ts, &vcpu, &t, BPF_ANY);
+	return 0;
+}
+
+/* back in the guest: the time outside goes to the trap that took it out */
+static __always_inline int on_guest_enter(__u32 vcpu, __u64 ts)
+{
+	struct hcall_start *t = bpf_map_lookup_elem(&exit_ts, &vcpu);
+	struct exit_val *e;
+	__u32 trap;
+
+	if (!t)
+		return 0;
+	trap = t->req;
+	e = bpf_map_lookup_elem(&exits, &trap);
+	if (e && ts >= t->ts)
+		__sync_fetch_and_add(&e->outside_ns, ts - t->ts);
+	bpf_map_delete_elem(&exit_ts, &vcpu);
+	return 0;
+}
+
+SEC("tracepoint/kvm_hv/kvm_hcall_enter")
+int kvm_hcall_enter(struct tp_kvm_hcall_enter *ctx)
+{
+	return on_vm_enter(ctx->vcpu_id, ctx->req, bpf_ktime_get_ns());
+}
+
+SEC("tracepoint/kvm_hv/kvm_hcall_exit")
+int kvm_hcall_exit(struct tp_kvm_hcall_exit *ctx)
+{
+	return on_vm_exit(ctx->vcpu_id, (__s64)ctx->hcall_rc, bpf_ktime_get_ns());
+}
+
+SEC("tracepoint/kvm_hv/kvm_rm_hcall")
+int kvm_rm_hcall(struct tp_kvm_rm_hcall *ctx)
+{
+	return on_rm(ctx->vcpu_id, ctx->req, ctx->hcall_rc, ctx->tb_enter, ctx->tb_exit);
+}
+
+SEC("tracepoint/kvm_hv/kvm_rm_lost")
+int kvm_rm_lost(struct tp_kvm_rm_lost *ctx)
+{
+	count(CNT_RM_LOST, ctx->lost);
+	return 0;
+}
+
+SEC("tracepoint/kvm_hv/kvm_rm_cede")
+int kvm_rm_cede(struct tp_kvm_rm_cede *ctx)
+{
+	if (ctx->tb_nap_enter) {
+		count(CNT_CEDE_NAPS, 1);
+		record(0xe0, HCALL_MODE_RM, ctx->vcpu_id, ctx->tb_nap_exit - ctx->tb_nap_enter, 0);
+	}
+	if (ctx->exited)
+		count(CNT_CEDE_EXITS, 1);
+	return 0;
+}
+
+SEC("tracepoint/kvm_hv/kvm_guest_exit")
+int kvm_guest_exit(struct tp_kvm_guest_exit *ctx)
+{
+	return on_guest_exit(ctx->vcpu_id, ctx->trap, bpf_ktime_get_ns());
+}
+
+SEC("tracepoint/kvm_hv/kvm_guest_enter")
+int kvm_guest_enter(struct tp_kvm_guest_enter *ctx)
+{
+	return on_guest_enter(ctx->vcpu_id, bpf_ktime_get_ns());
+}
+
+/* BPF_PROG_TEST_RUN entry points: ctx is the u64 argument array */
+SEC("raw_tp")
+int test_vm_enter(__u64 *ctx)
+{
+	return on_vm_enter((__u32)ctx[0], ctx[1], ctx[2]);
+}
+
+SEC("raw_tp")
+int test_vm_exit(__u64 *ctx)
+{
+	return on_vm_exit((__u32)ctx[0], (__s64)ctx[1], ctx[2]);
+}
+
+SEC("raw_tp")
+int test_rm(__u64 *ctx)
+{
+	return on_rm((__u32)ctx[0], ctx[1], (__s64)ctx[2], ctx[3], ctx[4]);
+}
+
+SEC("raw_tp")
+int test_guest_exit(__u64 *ctx)
+{
+	return on_guest_exit((__u32)ctx[0], (__u32)ctx[1], ctx[2]);
+}
+
+SEC("raw_tp")
+int test_guest_enter(__u64 *ctx)
+{
+	return on_guest_enter((__u32)ctx[0], ctx[1]);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Map keys and values of hcall_lat.bpf.c, shared with its loader
+ * (hcall_lat.c) and the tests: __u32/__u64 only.  The histogram value
+ * is struct hvb_hist from include/hvbench/hist.h.
+ */
+#ifndef HVB_HCALL_LAT_H
+#define HVB_HCALL_LAT_H
+
+#define HCALL_LAT_MAX_KEYS	256
+#define HCALL_LAT_MAX_VCPUS	1024
+
+enum hcall_mode {
+	HCALL_MODE_RM = 0,	/* real mode, kvm_rm_hcall (kmod), timebase ticks */
+	HCALL_MODE_VM = 1,	/* virtual mode, kvm_hcall_enter/exit pairs, ns */
+};
+
+struct hcall_key {
+	__u32 req;
+	__u32 mode;		/* enum hcall_mode */
+	__u32 vcpu;
+	__u32 pad;
+};
+
+struct hcall_rc_key {
+	__u32 req;
+	__u32 mode;
+	__s64 rc;
+};
+
+/* a virtual-mode hcall in flight on one vcpu */
+struct hcall_start {
+	__u64 ts;
+	__u32 req;
+	__u32 pad;
+};
+
+/* indexes into the counters array */
+enum hcall_lat_counter {
+	CNT_EXIT_UNPAIRED,	/* kvm_hcall_exit with no enter (attached mid-hcall) */
+	CNT_ENTER_LOST,		/* kvm_hcall_enter whose exit never came */
+	CNT_MAP_FULL,		/* samples dropped: histogram map full */
+	CNT_RM_LOST,		/* kmod's kvm_rm_lost: real-mode records lost */
+	CNT_RM_EVENTS,
+	CNT_VM_EVENTS,
+	CNT_CEDE_NAPS,		/* kvm_rm_cede that napped */
+	CNT_CEDE_EXITS,		/* kvm_rm_cede that handed the vcore to the host */
+	CNT_MAX,
+};
+
+/* trap numbers of kvm_guest_exit are keys of the exits map */
+struct exit_val {
+	__u64 count;
+	__u64 outside_ns;	/* time until the vcpu's next kvm_guest_enter */
+};
+
+#endif
