@@ -114,6 +114,9 @@ $(filter-out $(OUT)/host-san/test_bpf,$(UNIT_TESTS)): $(HDRS)
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
 	@HVB_OUT=$(OUT) tests/run.sh
 
+bench: all
+	@HVB_OUT=$(OUT) bench/run.sh
+
 demo: all
 	@HVB_OUT=$(OUT) testbed/demo.sh
 

@@ -53,6 +53,36 @@ struct {
 	__type(value, struct exit_val);
 } exits SEC(".maps");
 
+/* vcore entries by runnable threads, cede naps by napping threads */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HVB_MAX_THREADS + 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} runnable SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HVB_MAX_THREADS + 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} napping SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HVB_WAKE_REASONS);
+	__type(key, __u32);
+	__type(value, __u64);
+} wake_reasons SEC(".maps");
+
+/* kvmppc_vcore_blocked enter time, by the runner's tgid */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
+	__type(key, __u32);
+	__type(value, __u64);
+} blocked_ts SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, CNT_MAX);
@@ -117,6 +147,53 @@ static __always_inline void record(__u32 req, __u32 mode, __u32 vcpu, __u64 v, _
 		__sync_fetch_and_add(n, 1);
 	else
 		bpf_map_update_elem(&rcs, &rkey, &one, BPF_NOEXIST);
+}
+
+static __always_inline void bump(void *map, __u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(map, &idx);
+
+	if (c)
+		__sync_fetch_and_add(c, 1);
+}
+
+static __always_inline int on_run_core(__s32 n_runnable, __s32 where)
+{
+	if (where == 0)
+		bump(&runnable, n_runnable < 0 ? 0 :
+		     n_runnable > HVB_MAX_THREADS ? HVB_MAX_THREADS : n_runnable);
+	return 0;
+}
+
+static __always_inline int on_vcore_blocked(__u32 runner, __s32 where, __u32 tgid, __u64 ts)
+{
+	__u64 *t;
+
+	if (where == 0) {
+		bpf_map_update_elem(&blocked_ts, &tgid, &ts, BPF_ANY);
+		return 0;
+	}
+	t = bpf_map_lookup_elem(&blocked_ts, &tgid);
+	if (t && ts >= *t)
+		record(HVB_PSEUDO_VCORE_BLOCKED, HCALL_MODE_VM, runner, ts - *t, 0);
+	bpf_map_delete_elem(&blocked_ts, &tgid);
+	return 0;
+}
+
+static __always_inline int on_cede(__u32 vcpu, __u64 nap_enter, __u64 nap_exit,
+				   __u64 srr1, __u32 napping_mask, __s32 exited)
+{
+	if (nap_enter) {
+		count(CNT_CEDE_NAPS, 1);
+		record(HVB_PSEUDO_CEDE_NAP, HCALL_MODE_RM, vcpu,
+		       nap_exit >= nap_enter ? nap_exit - nap_enter : 0, 0);
+		bump(&wake_reasons, (__u32)((srr1 & 0x003c0000) >> 18));
+	}
+	bump(&napping, (__u32)__builtin_popcount(napping_mask) > HVB_MAX_THREADS ?
+	     HVB_MAX_THREADS : (__u32)__builtin_popcount(napping_mask));
+	if (exited)
+		count(CNT_CEDE_EXITS, 1);
+	return 0;
 }
 
 static __always_inline int vcpu_wanted(__u32 vcpu)
@@ -223,12 +300,27 @@ int kvm_rm_lost(struct tp_kvm_rm_lost *ctx)
 SEC("tracepoint/kvm_hv/kvm_rm_cede")
 int kvm_rm_cede(struct tp_kvm_rm_cede *ctx)
 {
-	if (ctx->tb_nap_enter) {
-		count(CNT_CEDE_NAPS, 1);
-		record(0xe0, HCALL_MODE_RM, ctx->vcpu_id, ctx->tb_nap_exit - ctx->tb_nap_enter, 0);
-	}
-	if (ctx->exited)
-		count(CNT_CEDE_EXITS, 1);
+	return on_cede(ctx->vcpu_id, ctx->tb_nap_enter, ctx->tb_nap_exit, ctx->wake_srr1,
+		       ctx->napping, ctx->exited);
+}
+
+SEC("tracepoint/kvm_hv/kvmppc_run_core")
+int kvmppc_run_core(struct tp_kvmppc_vcore *ctx)
+{
+	return on_run_core(ctx->n_runnable, ctx->where);
+}
+
+SEC("tracepoint/kvm_hv/kvmppc_vcore_blocked")
+int kvmppc_vcore_blocked(struct tp_kvmppc_vcore *ctx)
+{
+	return on_vcore_blocked(ctx->runner_vcpu, ctx->where, ctx->tgid, bpf_ktime_get_ns());
+}
+
+SEC("tracepoint/kvm_hv/kvmppc_vcore_wakeup")
+int kvmppc_vcore_wakeup(struct tp_kvmppc_vcore_wakeup *ctx)
+{
+	record(ctx->waited ? HVB_PSEUDO_VCORE_WAIT : HVB_PSEUDO_VCORE_POLL, HCALL_MODE_VM,
+	       0, ctx->ns, 0);
 	return 0;
 }
 
@@ -267,6 +359,19 @@ SEC("raw_tp")
 int test_guest_exit(__u64 *ctx)
 {
 	return on_guest_exit((__u32)ctx[0], (__u32)ctx[1], ctx[2]);
+}
+
+SEC("raw_tp")
+int test_cede(__u64 *ctx)
+{
+	return on_cede((__u32)ctx[0], ctx[1], ctx[2], ctx[3], (__u32)ctx[4], (__s32)ctx[5]);
+}
+
+SEC("raw_tp")
+int test_vcore(__u64 *ctx)
+{
+	on_run_core((__s32)ctx[0], (__s32)ctx[1]);
+	return on_vcore_blocked((__u32)ctx[2], (__s32)ctx[1], (__u32)ctx[3], ctx[4]);
 }
 
 SEC("raw_tp")

@@ -21,7 +21,7 @@
 
 struct hcall_lat_bpf {
 	struct hcall_lat_bpf_skel *skel;
-	struct bpf_link *links[8];
+	struct bpf_link *links[16];
 	int nr_links;
 	int rm_visible;
 	int vm_visible;
@@ -68,6 +68,8 @@ int hcall_lat_start(struct hcall_lat_bpf **out, char *err, size_t errlen)
 	bpf_program__set_autoload(s->progs.test_rm, false);
 	bpf_program__set_autoload(s->progs.test_guest_exit, false);
 	bpf_program__set_autoload(s->progs.test_guest_enter, false);
+	bpf_program__set_autoload(s->progs.test_cede, false);
+	bpf_program__set_autoload(s->progs.test_vcore, false);
 	e = hcall_lat_bpf_skel__load(s);
 	if (e) {
 		snprintf(err, errlen, "failed to load the hcall_lat BPF programs: %s (needs root and CONFIG_BPF_SYSCALL)",
@@ -85,6 +87,10 @@ int hcall_lat_start(struct hcall_lat_bpf **out, char *err, size_t errlen)
 	c->vm_visible = 1;
 	if (!attach(c, s->progs.kvm_guest_exit, "kvm_guest_exit"))
 		attach(c, s->progs.kvm_guest_enter, "kvm_guest_enter");
+	/* vcore / SMT: stock POWER8 tracepoints */
+	attach(c, s->progs.kvmppc_run_core, "kvmppc_run_core");
+	attach(c, s->progs.kvmppc_vcore_blocked, "kvmppc_vcore_blocked");
+	attach(c, s->progs.kvmppc_vcore_wakeup, "kvmppc_vcore_wakeup");
 	/* kmod's tracepoints */
 	c->rm_visible = !attach(c, s->progs.kvm_rm_hcall, "kvm_rm_hcall");
 	if (c->rm_visible)
@@ -134,7 +140,18 @@ static void hist_add(struct hvb_hist *dst, const struct hvb_hist *src)
 		dst->buckets[i] += src->buckets[i];
 }
 
-static json_t *dump_hists(struct hcall_lat_bpf *c)
+static const char *pseudo_name(__u32 req)
+{
+	switch (req) {
+	case HVB_PSEUDO_VCORE_BLOCKED: return "vcore_blocked";
+	case HVB_PSEUDO_VCORE_WAIT: return "vcore_wakeup_waited";
+	case HVB_PSEUDO_VCORE_POLL: return "vcore_wakeup_polled";
+	case HVB_PSEUDO_CEDE_NAP: return "cede_nap";
+	}
+	return "unknown";
+}
+
+static json_t *dump_hists(struct hcall_lat_bpf *c, json_t *vcore)
 {
 	int fd = bpf_map__fd(c->skel->maps.hists), ncpu = libbpf_num_possible_cpus(), i;
 	size_t vsz = (sizeof(struct hvb_hist) + 7) & ~7UL;
@@ -152,6 +169,13 @@ static json_t *dump_hists(struct hcall_lat_bpf *c)
 		hvb_hist_init(sum);
 		for (i = 0; i < ncpu; i++)
 			hist_add(sum, (struct hvb_hist *)((char *)vals + i * vsz));
+		if (key.req >= HVB_PSEUDO_VCORE_BLOCKED) {
+			json_array_append_new(vcore, json_pack("{s:s, s:s, s:i, s:o}",
+				"what", pseudo_name(key.req),
+				"unit", key.req == HVB_PSEUDO_CEDE_NAP ? "timebase_ticks" : "ns",
+				"vcpu", (int)key.vcpu, "hist", hist_json(sum)));
+			continue;
+		}
 		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s, s:i, s:o}",
 			"req", hvb_hcall_name(key.req), "req_nr", (int)key.req,
 			"mode", key.mode == HCALL_MODE_RM ? "rm" : "vm",
@@ -203,6 +227,20 @@ static json_t *dump_exits(struct hcall_lat_bpf *c)
 	return arr;
 }
 
+static json_t *dump_array(struct bpf_map *m, __u32 n)
+{
+	json_t *arr = json_array();
+	__u32 i;
+	__u64 v;
+
+	for (i = 0; i < n; i++) {
+		v = 0;
+		bpf_map_lookup_elem(bpf_map__fd(m), &i, &v);
+		json_array_append_new(arr, json_integer((json_int_t)v));
+	}
+	return arr;
+}
+
 static __u64 counter(struct hcall_lat_bpf *c, __u32 idx)
 {
 	__u64 v = 0;
@@ -213,14 +251,18 @@ static __u64 counter(struct hcall_lat_bpf *c, __u32 idx)
 
 json_t *hcall_lat_stop(struct hcall_lat_bpf *c)
 {
-	json_t *j;
+	json_t *j, *vcore, *hcalls;
 	int i;
 
 	for (i = 0; i < c->nr_links; i++)
 		bpf_link__destroy(c->links[i]);
-	j = json_pack("{s:s, s:b, s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
+	vcore = json_array();
+	hcalls = dump_hists(c, vcore);
+	j = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
 		      "collector", "bpf", "vm_visible", c->vm_visible,
-		      "hcalls", dump_hists(c), "rc", dump_rcs(c), "exits", dump_exits(c),
+		      "hcalls", hcalls, "rc", dump_rcs(c), "exits", dump_exits(c),
+		      "vcore", vcore,
+		      "vcore_entries_by_runnable_threads", dump_array(c->skel->maps.runnable, HVB_MAX_THREADS + 1),
 		      "lost", "vm_exit_unpaired", (json_int_t)counter(c, CNT_EXIT_UNPAIRED),
 			      "vm_enter_without_exit", (json_int_t)counter(c, CNT_ENTER_LOST),
 			      "map_full", (json_int_t)counter(c, CNT_MAP_FULL));
@@ -233,9 +275,12 @@ json_t *hcall_lat_stop(struct hcall_lat_bpf *c)
 			"why", "not visible on this kernel (no kvm_hv:kvm_rm_hcall; boot kmod's kernel)"));
 	}
 	if (c->cede_visible)
-		json_object_set_new(j, "cede", json_pack("{s:I, s:I}",
+		json_object_set_new(j, "cede", json_pack("{s:I, s:I, s:o, s:o, s:s}",
 			"naps", (json_int_t)counter(c, CNT_CEDE_NAPS),
-			"vcore_to_host", (json_int_t)counter(c, CNT_CEDE_EXITS)));
+			"vcore_to_host", (json_int_t)counter(c, CNT_CEDE_EXITS),
+			"by_napping_threads", dump_array(c->skel->maps.napping, HVB_MAX_THREADS + 1),
+			"wake_reasons", dump_array(c->skel->maps.wake_reasons, HVB_WAKE_REASONS),
+			"wake_reason_index", "(SRR1 & 0x3c0000) >> 18: 8 external, 6 decrementer, 5 doorbell, 3 hv doorbell, 10 hmi"));
 	else
 		json_object_set_new(j, "cede", json_string("not visible on this kernel (no kvm_hv:kvm_rm_cede)"));
 	hcall_lat_bpf_skel__destroy(c->skel);

@@ -48,6 +48,17 @@ enum hcall_lat_counter {
 	CNT_MAX,
 };
 
+/*
+ * Pseudo request numbers: histograms that are not of one hcall, kept in
+ * the same map (all in ns but cede naps, in timebase ticks)
+ */
+#define HVB_PSEUDO_VCORE_BLOCKED	0x10000	/* kvmppc_vcore_blocked enter -> exit */
+#define HVB_PSEUDO_VCORE_WAIT		0x10001	/* kvmppc_vcore_wakeup, waited */
+#define HVB_PSEUDO_VCORE_POLL		0x10002	/* kvmppc_vcore_wakeup, polled */
+#define HVB_PSEUDO_CEDE_NAP		0x10003	/* kvm_rm_cede nap (ticks) */
+#define HVB_MAX_THREADS			8	/* runnable/napping histograms */
+#define HVB_WAKE_REASONS		16	/* (SRR1 & WAKEMASK_P8) >> 18 */
+
 /* trap numbers of kvm_guest_exit are keys of the exits map */
 struct exit_val {
 	__u64 count;

@@ -77,4 +77,19 @@ struct tp_kvm_guest_enter {
 	__u8 ceded;
 };
 
+struct tp_kvmppc_vcore {		/* kvmppc_run_core, kvmppc_vcore_blocked */
+	struct tp_common c;
+	__s32 n_runnable;
+	__s32 runner_vcpu;
+	__s32 where;		/* 0 enter, 1 exit */
+	__s32 tgid;
+};
+
+struct tp_kvmppc_vcore_wakeup {
+	struct tp_common c;
+	__u64 ns;
+	__s32 waited;
+	__s32 tgid;
+};
+
 #endif

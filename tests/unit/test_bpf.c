@@ -23,12 +23,18 @@
 static struct hcall_lat_bpf_skel *skel;
 static int ncpu;
 
-static int run(struct bpf_program *p, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4)
+static int run6(struct bpf_program *p, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
+		__u64 a5)
 {
-	__u64 args[5] = { a0, a1, a2, a3, a4 };
+	__u64 args[6] = { a0, a1, a2, a3, a4, a5 };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
 
 	return bpf_prog_test_run_opts(bpf_program__fd(p), &o) ? -errno : (int)o.retval;
+}
+
+static int run(struct bpf_program *p, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4)
+{
+	return run6(p, a0, a1, a2, a3, a4, 0);
 }
 
 /* the per-CPU histogram of a key, summed; count 0 if absent */
@@ -115,6 +121,11 @@ int main(void)
 	LAYOUT(kvm_rm_cede, tp_kvm_rm_cede, exited);
 	LAYOUT(kvm_guest_exit, tp_kvm_guest_exit, trap);
 	LAYOUT(kvm_guest_enter, tp_kvm_guest_enter, vcpu_id);
+	LAYOUT(kvmppc_run_core, tp_kvmppc_vcore, n_runnable);
+	LAYOUT(kvmppc_vcore_blocked, tp_kvmppc_vcore, where);
+	LAYOUT(kvmppc_vcore_blocked, tp_kvmppc_vcore, tgid);
+	LAYOUT(kvmppc_vcore_wakeup, tp_kvmppc_vcore_wakeup, ns);
+	LAYOUT(kvmppc_vcore_wakeup, tp_kvmppc_vcore_wakeup, waited);
 
 	ncpu = libbpf_num_possible_cpus();
 	skel = hcall_lat_bpf_skel__open_and_load();
@@ -186,6 +197,32 @@ int main(void)
 		report(v.count == 1 && v.outside_ns == 600,
 		       "guest exit 0xc00 counted, 600 ns outside the guest (%llu, %llu)",
 		       (unsigned long long)v.count, (unsigned long long)v.outside_ns);
+	}
+
+	/* cede: one nap woken by the decrementer with 2 of 4 threads napping */
+	run6(skel->progs.test_cede, 1, 1000, 1500, 0x00180000 | 0x1, 0x3, 0);
+	{
+		__u32 idx = 6, two = 2;
+		__u64 wake = 0, nap2 = 0;
+
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.wake_reasons), &idx, &wake);
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.napping), &two, &nap2);
+		hist_of(HVB_PSEUDO_CEDE_NAP, HCALL_MODE_RM, 1, h);
+		report(counter(CNT_CEDE_NAPS) == 1 && wake == 1 && nap2 == 1 && h->count == 1 &&
+		       h->min == 500, "cede nap: 500 ticks, woken by the decrementer, 2 threads napping");
+	}
+	/* vcore: entered with 3 runnable, blocked 400 ns */
+	{
+		__u64 args[5] = { 3, 0, 2, 77, 100 };
+		__u32 three = 3;
+		__u64 n3 = 0;
+
+		run(skel->progs.test_vcore, args[0], args[1], args[2], args[3], args[4]);
+		run(skel->progs.test_vcore, 3, 1, 2, 77, 500);
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.runnable), &three, &n3);
+		hist_of(HVB_PSEUDO_VCORE_BLOCKED, HCALL_MODE_VM, 2, h);
+		report(n3 == 1 && h->count == 1 && h->min == 400,
+		       "vcore: one entry with 3 runnable threads, blocked 400 ns");
 	}
 
 	/* map full: more (req, vcpu) keys than the map holds */
