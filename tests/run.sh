@@ -21,6 +21,7 @@ count() { # read a test's output, echo it, tally PASS/FAIL lines
 }
 ok() { if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi; }
 
+if [ "$(uname -m)" = ppc64le ]; then pfx=; else pfx=powerpc64le-linux-gnu-; fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 echo "== unit"
@@ -69,8 +70,13 @@ count < "$out/cli.out"
 echo "== guest-bench image"
 {
 	scripts_rc=0
-	guest-bench/check-elf.sh "${PPC_PREFIX-powerpc64le-linux-gnu-}" "$out/ppc64le/guest-bench.elf" >/dev/null || scripts_rc=1
+	guest-bench/check-elf.sh "$pfx" "$out/ppc64le/guest-bench.elf" >/dev/null || scripts_rc=1
 	ok $scripts_rc "guest-bench.elf is linked at 0 with no relocations"
+	samp=$(guest-bench/check-sample.sh "$pfx" "$out/ppc64le/guest-bench.elf")
+	echo "$samp" | grep -qx "__hcall_timed 1  sc"
+	ok $? "per-sample overhead: only 'sc 1' between the timebase reads of __hcall_timed ($(echo "$samp" | head -1))"
+	echo "$samp" | grep -qx "__timed_nop 1  nop"
+	ok $? "loop bench: only a nop between its timebase reads"
 } > "$out/elf.out" 2>&1
 count < "$out/elf.out"
 
