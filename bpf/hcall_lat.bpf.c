@@ -112,7 +112,7 @@ static __always_inline void record(__u32 req, __u32 mode, __u32 vcpu, __u64 v, _
 	struct hcall_rc_key rkey = { .req = req, .mode = mode, .rc = rc };
 	struct hvb_hist *h;
 	__u64 one = 1, *n;
-	__u32 b, z = 0;
+	__u32 z = 0;
 
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
@@ -128,19 +128,7 @@ static __always_inline void record(__u32 req, __u32 mode, __u32 vcpu, __u64 v, _
 			return;
 		}
 	}
-	h->count++;
-	h->sum += v;
-	if (v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
-	if (v >> HVB_HIST_MAX_LOG2)
-		h->overflow++;
-	b = hvb_hist_bucket(v);
-	/* keep the checked copy of b the one used as index (verifier) */
-	asm volatile("" : "+r"(b));
-	if (b < HVB_HIST_BUCKETS)
-		h->buckets[b]++;
+	hvb_hist_record(h, v);
 
 	n = bpf_map_lookup_elem(&rcs, &rkey);
 	if (n)

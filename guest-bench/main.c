@@ -10,15 +10,7 @@
 static struct hvb_results results __attribute__((aligned(4096)));
 volatile uint32_t hvb_current_bench;
 
-static const struct {
-	const char *name;
-	uint32_t req;
-	long expected_rc;
-} benches[] = {
-#define BENCH(e, id, name, req, rc) [id] = { name, req, rc },
-	HVB_BENCH_LIST(BENCH)
-#undef BENCH
-};
+#define benches hvb_bench_info
 
 static const bench_fn bench_fns[] = {
 	[HVB_BENCH_H_ENTER] = bench_h_enter,

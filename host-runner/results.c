@@ -67,17 +67,8 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	uint32_t req;
-	long rc;
-} bench_table[] = {
-#define BENCH(e, id, name, req, rc) [id] = { name, req, rc },
-	HVB_BENCH_LIST(BENCH)
-#undef BENCH
-};
-
-#define NR_BENCH_IDS (sizeof(bench_table) / sizeof(bench_table[0]))
+#define bench_table hvb_bench_info
+#define NR_BENCH_IDS HVB_NR_BENCH_IDS
 
 const char *hvb_bench_name(uint32_t id)
 {

@@ -102,6 +102,8 @@ static inline void hvb_hist_init(struct hvb_hist *h)
 
 static inline void hvb_hist_record(struct hvb_hist *h, uint64_t v)
 {
+	uint32_t b = hvb_hist_bucket(v);
+
 	h->count++;
 	h->sum += v;
 	if (v < h->min)
@@ -110,7 +112,13 @@ static inline void hvb_hist_record(struct hvb_hist *h, uint64_t v)
 		h->max = v;
 	if (v >> HVB_HIST_MAX_LOG2)
 		h->overflow++;
-	h->buckets[hvb_hist_bucket(v)]++;
+#ifdef __bpf__
+	/* the verifier must see the bound on the copy used as the index */
+	asm volatile("" : "+r"(b));
+	if (b >= HVB_HIST_BUCKETS)
+		return;
+#endif
+	h->buckets[b]++;
 }
 
 #endif /* HVBENCH_HIST_H */

@@ -57,6 +57,21 @@ enum hvb_bench_id {
 #undef HVB_BENCH_ENUM
 };
 
+/* name, timed hcall and expected return code of each bench, by id */
+struct hvb_bench_info {
+	const char *name;
+	uint32_t req;
+	long expected_rc;
+};
+
+static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
+#define HVB_BENCH_INFO(e, id, name, req, rc) [id] = { name, req, rc },
+	HVB_BENCH_LIST(HVB_BENCH_INFO)
+#undef HVB_BENCH_INFO
+};
+
+#define HVB_NR_BENCH_IDS (sizeof(hvb_bench_info) / sizeof(hvb_bench_info[0]))
+
 /* Written by the host at the GPA it passes to the guest in r3. */
 struct hvb_spec {
 	uint32_t magic;
