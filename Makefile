@@ -31,7 +31,9 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
 	reports/report.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c bpf/hcall_lat.c
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c bpf/hcall_lat.c host-runner/perf_collect.c \
+	host-runner/kvm_events.c
+LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
 HDRS := $(wildcard include/hvbench/*.h host-runner/*.h)
@@ -79,6 +81,10 @@ $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/hvbench/hist.h
 $(OUT)/bpf/%.skel.h: $(OUT)/bpf/%.bpf.o
 	bpftool gen skeleton $< name $*_bpf_skel > $@.tmp && mv $@.tmp $@
 
+$(OUT)/host-san/test_kvm_events: tests/unit/test_kvm_events.c host-runner/kvm_events.c host-runner/kvm_events.h
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent
+
 $(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) host-runner/results.c host-runner/hist_stats.c $(HDRS)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -Ibpf -I$(OUT)/bpf -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS) -lbpf
@@ -86,8 +92,10 @@ $(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) host-runner/results
 # Static, so it runs in the testbed's busybox initramfs and on any POWER8 host
 $(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS) $(BPF_SKELS) $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
-	$(PPC_CC) $(HOST_CFLAGS) -Ibpf -I$(OUT)/bpf -static -I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
-		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -lbpf -ljansson -lelf -lz -lzstd -lm
+	$(PPC_CC) $(HOST_CFLAGS) -Ibpf -I$(OUT)/bpf -I$(LIBPERF_PPC)/include -static \
+		-I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
+		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -L$(LIBPERF_PPC)/lib -L$(LIBPERF_PPC)/build \
+		-lbpf -lperf -lapi -ltraceevent -ljansson -lelf -lz -lzstd -lm -lpthread
 
 $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.lds guest-bench/check-elf.sh
 	@mkdir -p $(@D)
@@ -109,7 +117,7 @@ $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
-$(filter-out $(OUT)/host-san/test_bpf,$(UNIT_TESTS)): $(HDRS)
+$(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events,$(UNIT_TESTS)): $(HDRS)
 
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
 	@HVB_OUT=$(OUT) tests/run.sh

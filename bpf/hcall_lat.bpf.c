@@ -8,6 +8,10 @@
  * The tracepoint programs are thin: each calls an __always_inline function
  * that the raw_tp "test_*" programs also call with synthetic arguments
  * through BPF_PROG_TEST_RUN (tests/unit/test_bpf.c).
+ *
+ * A tracepoint program's return value filters the event for every perf
+ * consumer of that tracepoint, so they return 1: the raw collector
+ * (--collect both) must see what BPF sees.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -263,45 +267,51 @@ static __always_inline int on_guest_enter(__u32 vcpu, __u64 ts)
 SEC("tracepoint/kvm_hv/kvm_hcall_enter")
 int kvm_hcall_enter(struct tp_kvm_hcall_enter *ctx)
 {
-	return on_vm_enter(ctx->vcpu_id, ctx->req, bpf_ktime_get_ns());
+	on_vm_enter(ctx->vcpu_id, ctx->req, bpf_ktime_get_ns());
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_hcall_exit")
 int kvm_hcall_exit(struct tp_kvm_hcall_exit *ctx)
 {
-	return on_vm_exit(ctx->vcpu_id, (__s64)ctx->hcall_rc, bpf_ktime_get_ns());
+	on_vm_exit(ctx->vcpu_id, (__s64)ctx->hcall_rc, bpf_ktime_get_ns());
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_rm_hcall")
 int kvm_rm_hcall(struct tp_kvm_rm_hcall *ctx)
 {
-	return on_rm(ctx->vcpu_id, ctx->req, ctx->hcall_rc, ctx->tb_enter, ctx->tb_exit);
+	on_rm(ctx->vcpu_id, ctx->req, ctx->hcall_rc, ctx->tb_enter, ctx->tb_exit);
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_rm_lost")
 int kvm_rm_lost(struct tp_kvm_rm_lost *ctx)
 {
 	count(CNT_RM_LOST, ctx->lost);
-	return 0;
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_rm_cede")
 int kvm_rm_cede(struct tp_kvm_rm_cede *ctx)
 {
-	return on_cede(ctx->vcpu_id, ctx->tb_nap_enter, ctx->tb_nap_exit, ctx->wake_srr1,
-		       ctx->napping, ctx->exited);
+	on_cede(ctx->vcpu_id, ctx->tb_nap_enter, ctx->tb_nap_exit, ctx->wake_srr1,
+		ctx->napping, ctx->exited);
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvmppc_run_core")
 int kvmppc_run_core(struct tp_kvmppc_vcore *ctx)
 {
-	return on_run_core(ctx->n_runnable, ctx->where);
+	on_run_core(ctx->n_runnable, ctx->where);
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvmppc_vcore_blocked")
 int kvmppc_vcore_blocked(struct tp_kvmppc_vcore *ctx)
 {
-	return on_vcore_blocked(ctx->runner_vcpu, ctx->where, ctx->tgid, bpf_ktime_get_ns());
+	on_vcore_blocked(ctx->runner_vcpu, ctx->where, ctx->tgid, bpf_ktime_get_ns());
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvmppc_vcore_wakeup")
@@ -309,19 +319,21 @@ int kvmppc_vcore_wakeup(struct tp_kvmppc_vcore_wakeup *ctx)
 {
 	record(ctx->waited ? HVB_PSEUDO_VCORE_WAIT : HVB_PSEUDO_VCORE_POLL, HCALL_MODE_VM,
 	       0, ctx->ns, 0);
-	return 0;
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_guest_exit")
 int kvm_guest_exit(struct tp_kvm_guest_exit *ctx)
 {
-	return on_guest_exit(ctx->vcpu_id, ctx->trap, bpf_ktime_get_ns());
+	on_guest_exit(ctx->vcpu_id, ctx->trap, bpf_ktime_get_ns());
+	return 1;
 }
 
 SEC("tracepoint/kvm_hv/kvm_guest_enter")
 int kvm_guest_enter(struct tp_kvm_guest_enter *ctx)
 {
-	return on_guest_enter(ctx->vcpu_id, bpf_ktime_get_ns());
+	on_guest_enter(ctx->vcpu_id, bpf_ktime_get_ns());
+	return 1;
 }
 
 /* BPF_PROG_TEST_RUN entry points: ctx is the u64 argument array */

@@ -19,6 +19,7 @@
 #ifdef __powerpc64__
 #include "vm.h"
 #include "hcall_lat_collect.h"
+#include "perf_collect.h"
 #endif
 
 #define HPT_ORDER_MIN	18	/* KVM_PPC_ALLOCATE_HTAB: 256 KiB ... */
@@ -38,6 +39,7 @@ static struct run_env {
 	int quiet;
 	const char *mode;	/* "rm" or "vm" */
 	int collect_bpf;
+	int collect_perf;
 } env = {
 	.mode = "rm",
 	.bench = "h_enter",
@@ -67,7 +69,7 @@ static const struct argp_option opts[] = {
 	{ "kvm-dev", 'K', "PATH", 0, "KVM device (default /dev/kvm)", 0 },
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
 	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
-	{ "collect", 'C', "bpf|none", 0, "Host-side collector: bpf = kvm_hv tracepoint histograms (collect_bpf.json), none (default)", 0 },
+	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
 	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
 };
@@ -175,14 +177,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.quiet = 1;
 		break;
 	case 'C':
-		if (!strcmp(arg, "bpf"))
-			env.collect_bpf = 1;
-		else if (!strcmp(arg, "none"))
-			env.collect_bpf = 0;
-		else if (!strcmp(arg, "perf") || !strcmp(arg, "both"))
-			argp_failure(state, 2, 0, "--collect %s: the libperf raw collector is not in this hvbench yet; use bpf or none", arg);
-		else
-			argp_failure(state, 2, 0, "invalid --collect '%s': bpf or none", arg);
+		env.collect_bpf = !strcmp(arg, "bpf") || !strcmp(arg, "both");
+		env.collect_perf = !strcmp(arg, "perf") || !strcmp(arg, "both");
+		if (!env.collect_bpf && !env.collect_perf && strcmp(arg, "none"))
+			argp_failure(state, 2, 0, "invalid --collect '%s': bpf, perf, both or none", arg);
 		break;
 	case 'M':
 		if (strcmp(arg, "rm") && strcmp(arg, "vm"))
@@ -286,7 +284,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 
 	struct hvb_kvm_hv khv, khv_after;
 	struct hcall_lat_bpf *bpfc = NULL;
-	json_t *collected = NULL;
+	struct perf_collect *perfc = NULL;
+	json_t *collected = NULL, *collected_perf = NULL;
 
 	memset(&out, 0, sizeof(out));
 	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
@@ -347,6 +346,17 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 			goto cleanup;
 		}
 	}
+	if (env.collect_perf) {
+		char cerr[256], epath[8200];
+
+		snprintf(epath, sizeof(epath), "%s/events.txt", rd->tmp);
+		err = perf_collect_start(&perfc, epath, cerr, sizeof(cerr));
+		if (err) {
+			fprintf(stderr, "hvbench: error: --collect perf: %s\n", cerr);
+			goto cleanup;
+		}
+		rd->nfiles++;
+	}
 
 	snprintf(cpath, sizeof(cpath), "%s/console.log", rd->tmp);
 	out.console = fopen(cpath, "w");
@@ -364,6 +374,10 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	if (bpfc) {
 		collected = hcall_lat_stop(bpfc);
 		bpfc = NULL;
+	}
+	if (perfc) {
+		collected_perf = perf_collect_stop(perfc);
+		perfc = NULL;
 	}
 	if (out.console)
 		fclose(out.console);
@@ -405,6 +419,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		err = err ? err : -EIO;
 	if (collected && rundir_write_json(rd, "collect_bpf.json", collected))
 		err = err ? err : -EIO;
+	if (collected_perf && rundir_write_json(rd, "collect_perf.json", collected_perf))
+		err = err ? err : -EIO;
 	if (out.have_results) {
 		res = hvb_results_to_json(&out.results);
 		if (rundir_write_json(rd, "results.json", res))
@@ -418,7 +434,10 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 cleanup:
 	if (bpfc)
 		json_decref(hcall_lat_stop(bpfc));
+	if (perfc)
+		json_decref(perf_collect_stop(perfc));
 	json_decref(collected);
+	json_decref(collected_perf);
 	if (khv.instrumented)
 		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
 	json_decref(meta);

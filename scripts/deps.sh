@@ -15,7 +15,7 @@ CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-p
 # (out/ppc-sysroot) rather than installed through multiarch, so that a
 # skew between the amd64 and ppc64el indexes of a mirror (Multi-Arch: same
 # needs equal versions) cannot break the build machine's package state.
-PPC_DEV_PKGS="libelf-dev libelf1 zlib1g-dev libzstd-dev libjansson-dev libfdt-dev"
+PPC_DEV_PKGS="libelf-dev libelf1 zlib1g-dev libzstd-dev libjansson-dev libfdt-dev libtraceevent-dev"
 PPC_BPO_DEV_PKGS="libbpf-dev"
 
 say() { echo "deps: $*"; }

@@ -107,6 +107,7 @@ tail -1 "$out/e2e.out"
 		"$out/host/check_run" fill "$e2e/fill18" 20000 full
 		"$out/host/check_run" fill "$e2e/fill24" 20000 nofull
 		"$out/host/check_run" bpf "$e2e/bpfstock" 100 H_ENTER none
+		"$out/host/check_run" perf "$e2e/bpfstock" 100 H_ENTER none
 	else
 		ok 1 "run directory came back from the emulated host"
 	fi
@@ -148,6 +149,10 @@ count < "$out/kmod-ppc.out"
 	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_ENTER rm
 	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_REMOVE rm
 	"$out/host/check_run" bpf "$km/bpfvm" 1000 H_ENTER vm
+	"$out/host/check_run" both "$km/bothrm" 1000 H_ENTER rm
+	"$out/host/check_run" both "$km/bothrm" 1000 H_REMOVE rm
+	"$out/host/check_run" both "$km/bothvm" 1000 H_ENTER vm
+	"$out/host/check_run" both "$km/bothbig" 500000 H_SET_DABR rm
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 

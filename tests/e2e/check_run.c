@@ -6,7 +6,8 @@
  *   check_run benches RUNDIR N every bench answered as PAPR says, N calls each
  *   check_run fault RUNDIR N   a fault bench left a failure record
  *   check_run fill RUNDIR N full|nofull  h_enter_fill did (not) meet H_PTEG_FULL
- *   check_run bpf RUNDIR N REQ rm|vm|none  --collect bpf saw exactly N REQ
+ *   check_run bpf|perf RUNDIR N REQ rm|vm|none  that collector saw exactly N REQ
+ *   check_run both RUNDIR N REQ rm|vm  the two collectors agree
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -156,9 +157,10 @@ static int check_fill(const char *dir, long long n, int want_full)
  * guest's calls, nothing was lost; mode "none" checks the stock-kernel
  * report instead (real mode not visible, never zero)
  */
-static int check_bpf(const char *dir, long long n, const char *req, const char *mode)
+static int check_collector(const char *dir, const char *file, long long n, const char *req,
+			   const char *mode)
 {
-	json_t *c = load(dir, "collect_bpf.json"), *h;
+	json_t *c = load(dir, file), *h;
 	json_int_t found = -1, unpaired = -1, lost_enter = -1, full = -1, rm_lost = 0;
 	int visible = -1;
 	const char *why = "";
@@ -166,13 +168,17 @@ static int check_bpf(const char *dir, long long n, const char *req, const char *
 
 	if (!c)
 		return 1;
+	json_int_t perf_lost = 0, decode_err = 0;
+
+	json_unpack(c, "{s:{s?I, s?I}}", "lost", "perf_lost_records", &perf_lost,
+		    "decode_errors", &decode_err);
 	json_unpack(c, "{s:{s:I, s:I, s:I}, s:{s:b, s?s, s?I}}", "lost",
 		    "vm_exit_unpaired", &unpaired, "vm_enter_without_exit", &lost_enter,
 		    "map_full", &full, "real_mode", "visible", &visible, "why", &why,
 		    "records_lost", &rm_lost);
 	if (!strcmp(mode, "none")) {
 		report(visible == 0 && strstr(why, "not visible on this kernel"),
-		       "stock kernel: real mode reported as '%s', not as zero", why);
+		       "%s on the stock kernel: real mode reported as '%s', not as zero", file, why);
 		json_decref(c);
 		return 0;
 	}
@@ -184,12 +190,43 @@ static int check_bpf(const char *dir, long long n, const char *req, const char *
 		if (!strcmp(r, req) && !strcmp(m, mode))
 			found = (found < 0 ? 0 : found) + cnt;
 	}
-	report(found == n, "bpf: %lld %s events in mode %s, the guest made %lld", (long long)found,
-	       req, mode, n);
-	report(unpaired == 0 && lost_enter == 0 && full == 0 && rm_lost == 0 && visible == 1,
-	       "bpf: nothing lost (unpaired %lld, enters without exit %lld, map full %lld, rm records lost %lld)",
-	       (long long)unpaired, (long long)lost_enter, (long long)full, (long long)rm_lost);
+	report(found == n, "%s: %lld %s events in mode %s, the guest made %lld", file,
+	       (long long)found, req, mode, n);
+	report(unpaired == 0 && lost_enter == 0 && full == 0 && rm_lost == 0 && visible == 1 &&
+	       perf_lost == 0 && decode_err == 0,
+	       "%s: nothing lost (unpaired %lld, enters without exit %lld, map full %lld, rm records lost %lld, perf lost %lld, decode errors %lld)",
+	       file, (long long)unpaired, (long long)lost_enter, (long long)full, (long long)rm_lost,
+	       (long long)perf_lost, (long long)decode_err);
 	json_decref(c);
+	return 0;
+}
+
+/* --collect both: the two collectors saw the same events, same real-mode times */
+static int check_both(const char *dir, long long n, const char *req, const char *mode)
+{
+	json_t *b = load(dir, "collect_bpf.json"), *p = load(dir, "collect_perf.json"), *h;
+	json_int_t bc = -1, pc = -1, bp50 = -1, pp50 = -2;
+	size_t i;
+
+	if (!b || !p)
+		return 1;
+	check_collector(dir, "collect_bpf.json", n, req, mode);
+	check_collector(dir, "collect_perf.json", n, req, mode);
+	json_array_foreach(json_object_get(b, "hcalls"), i, h)
+		if (!strcmp(json_string_value(json_object_get(h, "req")) ?: "", req) &&
+		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode))
+			json_unpack(h, "{s:{s:I, s:I}}", "hist", "count", &bc, "p50", &bp50);
+	json_array_foreach(json_object_get(p, "hcalls"), i, h)
+		if (!strcmp(json_string_value(json_object_get(h, "req")) ?: "", req) &&
+		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode))
+			json_unpack(h, "{s:{s:I, s:I}}", "hist", "count", &pc, "p50", &pp50);
+	report(bc == pc && bc == n, "both collectors: %lld %s/%s events each (bpf %lld, perf %lld)",
+	       n, req, mode, (long long)bc, (long long)pc);
+	if (!strcmp(mode, "rm"))
+		report(bp50 == pp50, "both collectors: same real-mode p50 from the same timebase stamps (%lld, %lld ticks)",
+		       (long long)bp50, (long long)pp50);
+	json_decref(b);
+	json_decref(p);
 	return 0;
 }
 
@@ -253,7 +290,11 @@ int main(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[1], "fault"))
 		check_fault(argv[2], atoll(argv[3]));
 	else if (argc == 6 && !strcmp(argv[1], "bpf"))
-		check_bpf(argv[2], atoll(argv[3]), argv[4], argv[5]);
+		check_collector(argv[2], "collect_bpf.json", atoll(argv[3]), argv[4], argv[5]);
+	else if (argc == 6 && !strcmp(argv[1], "perf"))
+		check_collector(argv[2], "collect_perf.json", atoll(argv[3]), argv[4], argv[5]);
+	else if (argc == 6 && !strcmp(argv[1], "both"))
+		check_both(argv[2], atoll(argv[3]), argv[4], argv[5]);
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
 		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {

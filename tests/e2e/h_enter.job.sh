@@ -47,8 +47,9 @@ echo "$msg"
 [ $rc != 0 ] && echo "$msg" | grep -q "never overwritten"
 step $? "an existing run directory is refused"
 
-./hvbench run -q -n 100 --collect bpf -o /out/bpfstock
-step $? "hvbench run --collect bpf on the stock kernel"
+./hvbench run -q -n 100 --collect both -o /out/bpfstock
+step $? "hvbench run --collect both on the stock kernel"
+rm -f /out/bpfstock/events.txt
 
 # every bench as a KVM-HV guest: results come back for the x86-side checks
 B=${HVB_BN:-200}

@@ -104,6 +104,15 @@ step $? "cede vm: $vm_cede kvm_hcall_enter H_CEDE, $cede kvm_rm_cede"
 step $? "hvbench run --collect bpf --mode rm"
 ./hvbench run -q -n $N --collect bpf --mode vm -o /out/bpfvm
 step $? "hvbench run --collect bpf --mode vm"
+./hvbench run -q -n $N --collect both --mode rm -o /out/bothrm
+step $? "hvbench run --collect both --mode rm"
+./hvbench run -q -n $N --collect both --mode vm -o /out/bothvm
+step $? "hvbench run --collect both --mode vm"
+[ "$(wc -l < /out/bothrm/events.txt)" -ge $((2 * N)) ]
+step $? "the raw collector kept every event in events.txt ($(wc -l < /out/bothrm/events.txt) lines)"
+./hvbench run -q -n 500000 -b null_rm --collect both --timeout 600 -o /out/bothbig
+step $? "10^6-event run (500000 H_SET_DABR + exits) with both collectors"
+rm -f /out/*/events.txt
 
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
 for e in kvm_rm_hcall kvm_hcall_enter kvm_hcall_exit; do ev $e 0; done
