@@ -152,7 +152,8 @@ count < "$out/kmod-ppc.out"
 	"$out/host/check_run" both "$km/bothrm" 1000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothrm" 1000 H_REMOVE rm
 	"$out/host/check_run" both "$km/bothvm" 1000 H_ENTER vm
-	"$out/host/check_run" both "$km/bothbig" 500000 H_SET_DABR rm
+	"$out/host/check_run" both "$km/bothbig" 500000 H_ENTER rm
+	"$out/host/check_run" both "$km/bothbig" 500000 H_REMOVE rm
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 

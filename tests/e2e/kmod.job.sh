@@ -110,8 +110,8 @@ step $? "hvbench run --collect both --mode rm"
 step $? "hvbench run --collect both --mode vm"
 [ "$(wc -l < /out/bothrm/events.txt)" -ge $((2 * N)) ]
 step $? "the raw collector kept every event in events.txt ($(wc -l < /out/bothrm/events.txt) lines)"
-./hvbench run -q -n 500000 -b null_rm --collect both --timeout 600 -o /out/bothbig
-step $? "10^6-event run (500000 H_SET_DABR + exits) with both collectors"
+./hvbench run -q -n 500000 -b h_enter --collect both --timeout 600 -o /out/bothbig
+step $? "10^6 back-to-back real-mode hcalls (500000 H_ENTER + H_REMOVE) with both collectors"
 rm -f /out/*/events.txt
 
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
