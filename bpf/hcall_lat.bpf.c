@@ -21,6 +21,14 @@
 #include "kvm_hv_tp.h"
 
 const volatile __u32 targ_vcpu = (__u32)-1;	/* only this vcpu; -1 = all */
+/*
+ * Offsets into struct kvm_vcpu / kvmppc_vcore for the raw_tp programs,
+ * found by the loader in this kernel's BTF (CO-RE without vmlinux.h)
+ */
+const volatile __u32 targ_off_vcpu_id;
+const volatile __u32 targ_off_gpr3;
+const volatile __u32 targ_off_trap;
+const volatile __u32 targ_off_n_runnable;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -36,23 +44,24 @@ struct {
 	__type(value, __u64);
 } rcs SEC(".maps");
 
+/* arrays indexed by vcpu id / trap: no hashing, no element allocation */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
 	__type(key, __u32);
 	__type(value, struct hcall_start);
 } starts SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
 	__type(key, __u32);
 	__type(value, struct hcall_start);	/* ts, trap in .req */
 } exit_ts SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HVB_EXIT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct exit_val);
 } exits SEC(".maps");
@@ -195,16 +204,22 @@ static __always_inline int vcpu_wanted(__u32 vcpu)
 
 static __always_inline int on_vm_enter(__u32 vcpu, __u64 req, __u64 ts)
 {
-	struct hcall_start s = { .ts = ts, .req = (__u32)req };
+	struct hcall_start *s;
 
 	if (!vcpu_wanted(vcpu))
 		return 0;
 	count(CNT_VM_EVENTS, 1);
-	/* an enter already pending means its exit never came */
-	if (!bpf_map_update_elem(&starts, &vcpu, &s, BPF_NOEXIST))
+	s = bpf_map_lookup_elem(&starts, &vcpu);
+	if (!s) {
+		count(CNT_MAP_FULL, 1);	/* vcpu id beyond the array */
 		return 0;
-	count(CNT_ENTER_LOST, 1);
-	bpf_map_update_elem(&starts, &vcpu, &s, BPF_ANY);
+	}
+	/* an enter already pending means its exit never came */
+	if (s->pending)
+		count(CNT_ENTER_LOST, 1);
+	s->ts = ts;
+	s->req = (__u32)req;
+	s->pending = 1;
 	return 0;
 }
 
@@ -215,12 +230,12 @@ static __always_inline int on_vm_exit(__u32 vcpu, __s64 rc, __u64 ts)
 	if (!vcpu_wanted(vcpu))
 		return 0;
 	s = bpf_map_lookup_elem(&starts, &vcpu);
-	if (!s || ts < s->ts) {
+	if (!s || !s->pending || ts < s->ts) {
 		count(CNT_EXIT_UNPAIRED, 1);
 		return 0;
 	}
+	s->pending = 0;
 	record(s->req, HCALL_MODE_VM, vcpu, ts - s->ts, rc);
-	bpf_map_delete_elem(&starts, &vcpu);
 	return 0;
 }
 
@@ -235,15 +250,17 @@ static __always_inline int on_rm(__u32 vcpu, __u64 req, __s64 rc, __u64 tb_enter
 
 static __always_inline int on_guest_exit(__u32 vcpu, __u32 trap, __u64 ts)
 {
-	struct hcall_start t = { .ts = ts, .req = trap };
-	struct exit_val *e, one = { .count = 1 };
+	__u32 slot = (trap >> 5) & (HVB_EXIT_SLOTS - 1);
+	struct exit_val *e = bpf_map_lookup_elem(&exits, &slot);
+	struct hcall_start *t = bpf_map_lookup_elem(&exit_ts, &vcpu);
 
-	e = bpf_map_lookup_elem(&exits, &trap);
 	if (e)
 		__sync_fetch_and_add(&e->count, 1);
-	else
-		bpf_map_update_elem(&exits, &trap, &one, BPF_NOEXIST);
-	bpf_map_update_elem(&exit_ts, &vcpu, &t, BPF_ANY);
+	if (t) {
+		t->ts = ts;
+		t->req = slot;
+		t->pending = 1;
+	}
 	return 0;
 }
 
@@ -252,15 +269,15 @@ static __always_inline int on_guest_enter(__u32 vcpu, __u64 ts)
 {
 	struct hcall_start *t = bpf_map_lookup_elem(&exit_ts, &vcpu);
 	struct exit_val *e;
-	__u32 trap;
+	__u32 slot;
 
-	if (!t)
+	if (!t || !t->pending)
 		return 0;
-	trap = t->req;
-	e = bpf_map_lookup_elem(&exits, &trap);
+	t->pending = 0;
+	slot = t->req & (HVB_EXIT_SLOTS - 1);
+	e = bpf_map_lookup_elem(&exits, &slot);
 	if (e && ts >= t->ts)
 		__sync_fetch_and_add(&e->outside_ns, ts - t->ts);
-	bpf_map_delete_elem(&exit_ts, &vcpu);
 	return 0;
 }
 
@@ -334,6 +351,101 @@ int kvm_guest_enter(struct tp_kvm_guest_enter *ctx)
 {
 	on_guest_enter(ctx->vcpu_id, bpf_ktime_get_ns());
 	return 1;
+}
+
+/*
+ * Raw tracepoints: no trace record is assembled, which is most of the cost
+ * of the tracepoint programs above; used when the loader found the struct
+ * offsets in the kernel's BTF.
+ */
+static __always_inline __s32 vcpu_id_of(const char *vcpu)
+{
+	__s32 id = -1;
+
+	bpf_probe_read_kernel(&id, sizeof(id), vcpu + targ_off_vcpu_id);
+	return id;
+}
+
+static __always_inline __u64 gpr3_of(const char *vcpu)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), vcpu + targ_off_gpr3);
+	return v;
+}
+
+SEC("raw_tp/kvm_hcall_enter")
+int raw_hcall_enter(__u64 *ctx)
+{
+	const char *vcpu = (const char *)ctx[0];
+
+	return on_vm_enter(vcpu_id_of(vcpu), gpr3_of(vcpu), bpf_ktime_get_ns());
+}
+
+SEC("raw_tp/kvm_hcall_exit")
+int raw_hcall_exit(__u64 *ctx)
+{
+	const char *vcpu = (const char *)ctx[0];
+
+	return on_vm_exit(vcpu_id_of(vcpu), (__s64)gpr3_of(vcpu), bpf_ktime_get_ns());
+}
+
+SEC("raw_tp/kvm_guest_exit")
+int raw_guest_exit(__u64 *ctx)
+{
+	const char *vcpu = (const char *)ctx[0];
+	__u32 trap = 0;
+
+	bpf_probe_read_kernel(&trap, sizeof(trap), vcpu + targ_off_trap);
+	return on_guest_exit(vcpu_id_of(vcpu), trap, bpf_ktime_get_ns());
+}
+
+SEC("raw_tp/kvm_guest_enter")
+int raw_guest_enter(__u64 *ctx)
+{
+	return on_guest_enter(vcpu_id_of((const char *)ctx[0]), bpf_ktime_get_ns());
+}
+
+SEC("raw_tp/kvm_rm_hcall")
+int raw_rm_hcall(__u64 *ctx)
+{
+	return on_rm((__u32)ctx[0], ctx[1], (__s64)ctx[2], ctx[3], ctx[4]);
+}
+
+SEC("raw_tp/kvm_rm_lost")
+int raw_rm_lost(__u64 *ctx)
+{
+	count(CNT_RM_LOST, ctx[1]);
+	return 0;
+}
+
+SEC("raw_tp/kvm_rm_cede")
+int raw_rm_cede(__u64 *ctx)
+{
+	return on_cede((__u32)ctx[0], ctx[2], ctx[3], ctx[5], (__u32)ctx[6], (__s32)ctx[7]);
+}
+
+SEC("raw_tp/kvmppc_run_core")
+int raw_run_core(__u64 *ctx)
+{
+	__s32 n = 0;
+
+	bpf_probe_read_kernel(&n, sizeof(n), (const char *)ctx[0] + targ_off_n_runnable);
+	return on_run_core(n, (__s32)ctx[1]);
+}
+
+SEC("raw_tp/kvmppc_vcore_blocked")
+int raw_vcore_blocked(__u64 *ctx)
+{
+	return on_vcore_blocked(vcpu_id_of((const char *)ctx[0]), (__s32)ctx[1],
+				(__u32)(bpf_get_current_pid_tgid() >> 32), bpf_ktime_get_ns());
+}
+
+SEC("raw_tp/kvmppc_vcore_wakeup")
+int raw_vcore_wakeup(__u64 *ctx)
+{
+	record(ctx[0] ? HVB_PSEUDO_VCORE_WAIT : HVB_PSEUDO_VCORE_POLL, HCALL_MODE_VM, 0, ctx[1], 0);
+	return 0;
 }
 
 /* BPF_PROG_TEST_RUN entry points: ctx is the u64 argument array */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "hvbench/papr.h"
 #include "hist_stats.h"
@@ -25,6 +26,7 @@ struct hcall_lat_bpf {
 	int nr_links;
 	int rm_visible;
 	int vm_visible;
+	int raw;		/* raw_tp programs (kernel BTF) instead of tracepoints */
 	int cede_visible;
 };
 
@@ -38,12 +40,112 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 
 static int attach(struct hcall_lat_bpf *c, struct bpf_program *prog, const char *tp)
 {
-	struct bpf_link *l = bpf_program__attach_tracepoint(prog, "kvm_hv", tp);
+	struct bpf_link *l;
+
+	/* the raw_tp twin of the program, when the offsets were found */
+	if (c->raw) {
+		struct bpf_program *p;
+
+		bpf_object__for_each_program(p, c->skel->obj)
+			if (bpf_program__autoload(p) &&
+			    !strncmp(bpf_program__section_name(p), "raw_tp/", 7) &&
+			    !strcmp(bpf_program__section_name(p) + 7, tp))
+				prog = p;
+		l = bpf_program__attach_raw_tracepoint(prog, tp);
+	} else {
+		l = bpf_program__attach_tracepoint(prog, "kvm_hv", tp);
+	}
 
 	if (!l)
 		return -errno;
 	c->links[c->nr_links++] = l;
 	return 0;
+}
+
+/*
+ * Byte offset of a member path ("arch.regs.gpr") in a struct of the
+ * kernel's BTF, descending into anonymous structs and unions.
+ */
+static int member_off(const struct btf *btf, __u32 id, const char *path, __u32 *off)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	const struct btf_member *m;
+	char name[64];
+	const char *dot = strchr(path, '.');
+	size_t len = dot ? (size_t)(dot - path) : strlen(path);
+	int i;
+
+	if (!t || (!btf_is_struct(t) && !btf_is_union(t)) || len >= sizeof(name))
+		return -ENOENT;
+	memcpy(name, path, len);
+	name[len] = 0;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mn = btf__name_by_offset(btf, m->name_off);
+		__u32 sub;
+
+		if (mn && *mn && !strcmp(mn, name)) {
+			*off = btf_member_bit_offset(t, i) / 8;
+			if (!dot)
+				return 0;
+			if (member_off(btf, m->type, dot + 1, &sub))
+				return -ENOENT;
+			*off += sub;
+			return 0;
+		}
+		if ((!mn || !*mn) && !member_off(btf, m->type, path, &sub)) {
+			*off = btf_member_bit_offset(t, i) / 8 + sub;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int kernel_offsets(struct hcall_lat_bpf_skel *s)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	__s32 vcpu, vcore;
+	__u32 id = 0, gpr = 0, trap = 0, nr = 0;
+	int e = -ENOENT;
+
+	if (!btf)
+		return -ENOENT;
+	vcpu = btf__find_by_name_kind(btf, "kvm_vcpu", BTF_KIND_STRUCT);
+	vcore = btf__find_by_name_kind(btf, "kvmppc_vcore", BTF_KIND_STRUCT);
+	if (vcpu > 0 && vcore > 0 &&
+	    !member_off(btf, vcpu, "vcpu_id", &id) &&
+	    !member_off(btf, vcpu, "arch.regs.gpr", &gpr) &&
+	    !member_off(btf, vcpu, "arch.trap", &trap) &&
+	    !member_off(btf, vcore, "n_runnable", &nr)) {
+		s->rodata->targ_off_vcpu_id = id;
+		s->rodata->targ_off_gpr3 = gpr + 3 * 8;
+		s->rodata->targ_off_trap = trap;
+		s->rodata->targ_off_n_runnable = nr;
+		e = 0;
+	}
+	btf__free(btf);
+	return e;
+}
+
+static void use_raw_tp(struct hcall_lat_bpf_skel *s, bool raw)
+{
+	struct bpf_program *tp[] = {
+		s->progs.kvm_hcall_enter, s->progs.kvm_hcall_exit, s->progs.kvm_rm_hcall,
+		s->progs.kvm_rm_lost, s->progs.kvm_rm_cede, s->progs.kvm_guest_exit,
+		s->progs.kvm_guest_enter, s->progs.kvmppc_run_core,
+		s->progs.kvmppc_vcore_blocked, s->progs.kvmppc_vcore_wakeup,
+	}, *rtp[] = {
+		s->progs.raw_hcall_enter, s->progs.raw_hcall_exit, s->progs.raw_rm_hcall,
+		s->progs.raw_rm_lost, s->progs.raw_rm_cede, s->progs.raw_guest_exit,
+		s->progs.raw_guest_enter, s->progs.raw_run_core,
+		s->progs.raw_vcore_blocked, s->progs.raw_vcore_wakeup,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tp) / sizeof(tp[0]); i++) {
+		bpf_program__set_autoload(tp[i], !raw);
+		bpf_program__set_autoload(rtp[i], raw);
+	}
 }
 
 int hcall_lat_start(struct hcall_lat_bpf **out, char *err, size_t errlen)
@@ -70,6 +172,9 @@ int hcall_lat_start(struct hcall_lat_bpf **out, char *err, size_t errlen)
 	bpf_program__set_autoload(s->progs.test_guest_enter, false);
 	bpf_program__set_autoload(s->progs.test_cede, false);
 	bpf_program__set_autoload(s->progs.test_vcore, false);
+	/* raw tracepoints where the kernel's BTF gives the struct offsets */
+	c->raw = !getenv("HVB_BPF_TRACEPOINTS") && !kernel_offsets(s);
+	use_raw_tp(s, c->raw);
 	e = hcall_lat_bpf_skel__load(s);
 	if (e) {
 		snprintf(err, errlen, "failed to load the hcall_lat BPF programs: %s (needs root and CONFIG_BPF_SYSCALL)",
@@ -210,17 +315,15 @@ static json_t *dump_rcs(struct hcall_lat_bpf *c)
 static json_t *dump_exits(struct hcall_lat_bpf *c)
 {
 	int fd = bpf_map__fd(c->skel->maps.exits);
-	__u32 key, next, *prev = NULL;
 	json_t *arr = json_array();
 	struct exit_val v;
 	char trap[16];
+	__u32 key;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &v))
+	for (key = 0; key < HVB_EXIT_SLOTS; key++) {
+		if (bpf_map_lookup_elem(fd, &key, &v) || !v.count)
 			continue;
-		snprintf(trap, sizeof(trap), "0x%x", key);
+		snprintf(trap, sizeof(trap), "0x%x", key << 5);
 		json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "trap", trap,
 			"count", (json_int_t)v.count, "outside_guest_ns", (json_int_t)v.outside_ns));
 	}
@@ -258,8 +361,10 @@ json_t *hcall_lat_stop(struct hcall_lat_bpf *c)
 		bpf_link__destroy(c->links[i]);
 	vcore = json_array();
 	hcalls = dump_hists(c, vcore);
-	j = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
-		      "collector", "bpf", "vm_visible", c->vm_visible,
+	j = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
+		      "collector", "bpf",
+		      "attach", c->raw ? "raw_tp (offsets from kernel BTF)" : "tracepoint (no BTF)",
+		      "vm_visible", c->vm_visible,
 		      "hcalls", hcalls, "rc", dump_rcs(c), "exits", dump_exits(c),
 		      "vcore", vcore,
 		      "vcore_entries_by_runnable_threads", dump_array(c->skel->maps.runnable, HVB_MAX_THREADS + 1),

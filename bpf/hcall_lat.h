@@ -28,12 +28,15 @@ struct hcall_rc_key {
 	__s64 rc;
 };
 
-/* a virtual-mode hcall in flight on one vcpu */
+/* a virtual-mode hcall (or a guest exit) in flight on one vcpu */
 struct hcall_start {
 	__u64 ts;
-	__u32 req;
-	__u32 pad;
+	__u32 req;		/* or the exit's trap */
+	__u32 pending;
 };
+
+/* exits are counted by trap / 32 (interrupt vectors are 32-byte aligned) */
+#define HVB_EXIT_SLOTS		256
 
 /* indexes into the counters array */
 enum hcall_lat_counter {

@@ -190,7 +190,7 @@ int main(void)
 	run(skel->progs.test_guest_exit, 0, 0xc00, 1000, 0, 0);
 	run(skel->progs.test_guest_enter, 0, 1600, 0, 0, 0);
 	{
-		__u32 trap = 0xc00;
+		__u32 trap = 0xc00 >> 5;
 		struct exit_val v = { 0 };
 
 		bpf_map_lookup_elem(bpf_map__fd(skel->maps.exits), &trap, &v);
