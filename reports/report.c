@@ -96,6 +96,31 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * The host side of a bench from a collector's JSON: p50 of the handler of
+ * req in real mode (timebase ticks) or virtual mode (ns, converted), or -1.
+ */
+static double host_p50_ticks(json_t *col, const char *req, uint64_t tb_hz, const char **mode)
+{
+	json_t *h;
+	size_t i;
+
+	json_array_foreach(json_object_get(col, "hcalls"), i, h) {
+		const char *r = "", *m = "";
+		json_int_t p50 = -1, cnt = 0;
+
+		json_unpack(h, "{s:s, s:s, s:{s:I, s:I}}", "req", &r, "mode", &m, "hist",
+			    "count", &cnt, "p50", &p50);
+		if (strcmp(r, req) || cnt <= 0)
+			continue;
+		*mode = m;
+		if (!strcmp(m, "rm"))
+			return (double)p50;
+		return tb_hz ? (double)p50 * (double)tb_hz / 1e9 : -1;
+	}
+	return -1;
+}
+
 static double to_ns(uint64_t ticks, uint64_t tb_hz)
 {
 	return tb_hz ? (double)ticks * 1e9 / (double)tb_hz : 0;
@@ -164,7 +189,7 @@ static int plot(const char *outdir, const char *bench, const char *req, const st
 int cmd_report(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, "RUNDIR", doc, NULL, NULL, NULL };
-	json_t *meta = NULL, *res = NULL, *benches, *jb;
+	json_t *meta = NULL, *res = NULL, *benches, *jb, *col = NULL;
 	char outdir[8200], err_msg[256], spath[8300], *text = NULL;
 	const char *release = "?", *pvr = "?", *host = "?";
 	json_int_t tb_hz = 0, order = 0;
@@ -203,6 +228,16 @@ int cmd_report(int argc, char **argv)
 		fprintf(t, "note: emulated host (QEMU TCG): compare ratios, not absolute times\n");
 	fprintf(t, "\n%-10s %-9s %-6s %10s %10s %10s %10s %10s %10s\n",
 		"bench", "hcall", "unit", "count", "min", "p50", "p90", "p99", "max");
+	/* guest round trip vs host handler: the difference is the transition */
+	{
+		char cpath[8300];
+		json_error_t jerr;
+
+		if (!pathf(cpath, sizeof(cpath), "%s/collect_bpf.json", env.rundir))
+			col = json_load_file(cpath, 0, &jerr);
+		if (!col && !pathf(cpath, sizeof(cpath), "%s/collect_perf.json", env.rundir))
+			col = json_load_file(cpath, 0, &jerr);
+	}
 	json_array_foreach(benches, i, jb) {
 		const char *name = "?", *req = "?";
 		struct hvb_summary s;
@@ -228,6 +263,15 @@ int cmd_report(int argc, char **argv)
 				"", "", "ns", (unsigned long long)s.count, to_ns(s.min, tb_hz),
 				to_ns(s.p50, tb_hz), to_ns(s.p90, tb_hz), to_ns(s.p99, tb_hz),
 				to_ns(s.max, tb_hz));
+		if (col) {
+			const char *mode = "";
+			double hp = host_p50_ticks(col, req, (uint64_t)tb_hz, &mode);
+
+			if (hp >= 0)
+				fprintf(t, "%-10s %-9s %-6s host handler p50 %.0f ticks (%s), transition p50 %.0f ticks = %.1f %% of the round trip\n",
+					"", "", "split", hp, mode, (double)s.p50 - hp,
+					s.p50 ? ((double)s.p50 - hp) * 100.0 / (double)s.p50 : 0);
+		}
 		snprintf(title, sizeof(title), "%s round trip seen by the guest (%s host, HPT order %lld, n=%llu)",
 			 req, host, (long long)order, (unsigned long long)s.count);
 		err = plot(outdir, name, req, h, &s, title, (uint64_t)tb_hz);
@@ -251,6 +295,7 @@ cleanup:
 	if (t)
 		fclose(t);
 	free(text);
+	json_decref(col);
 	json_decref(meta);
 	json_decref(res);
 	return err;

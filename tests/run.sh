@@ -152,6 +152,9 @@ count < "$out/kmod-ppc.out"
 	"$out/host/check_run" both "$km/bothrm" 1000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothrm" 1000 H_REMOVE rm
 	"$out/host/check_run" both "$km/bothvm" 1000 H_ENTER vm
+	"$out/host-san/hvbench" report "$km/bothrm" > "$out/report-split.out" 2>&1
+	grep -q "split .*host handler p50 .* ticks (rm), transition p50" "$km/bothrm/report/summary.txt"
+	ok $? "report splits the guest round trip into host handler (rm) and transition ($(grep -m1 split "$km/bothrm/report/summary.txt" | tr -s ' '))"
 	"$out/host/check_run" both "$km/bothbig" 500000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothbig" 500000 H_REMOVE rm
 } > "$out/kmod-rc.out" 2>&1
