@@ -43,7 +43,8 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
-	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c
+	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c \
+	guest-bench/lib/smp.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
@@ -104,7 +105,10 @@ $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.ld
 	guest-bench/check-elf.sh $(PPC_PREFIX) $@.tmp
 	mv $@.tmp $@
 
-testbed: $(OUT)/testbed/initramfs.cpio.gz
+testbed: $(OUT)/testbed/initramfs.cpio.gz $(OUT)/qemu/.stamp
+# the emulated POWER8 host's QEMU, patched so SMT vcores run (testbed/qemu/)
+$(OUT)/qemu/.stamp: scripts/qemu.sh $(wildcard testbed/qemu/*.patch)
+	HVB_OUT=$(OUT) scripts/qemu.sh
 $(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ stock
 

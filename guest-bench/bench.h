@@ -30,9 +30,12 @@ long hpte_remove(unsigned long index);
 uint64_t hpte_groups(const struct hvb_spec *spec);
 uint64_t hpte_spread(uint64_t i, const struct hvb_spec *spec);
 
-/* set by the decrementer handler (cstart64.S) */
-extern volatile uint64_t dec_wake_tb;
 extern volatile uint32_t hvb_current_bench;
+
+/* another record, for a thread other than 0 in an SMT bench; NULL if full */
+struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread);
+/* H_CEDE with the decrementer programmed: h_cede and h_cede_busy */
+void cede_loop(const struct hvb_spec *spec, struct hvb_bench_result *r, int strict);
 
 void bench_h_enter(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_h_enter_exact(const struct hvb_spec *spec, struct hvb_bench_result *r);
@@ -55,5 +58,7 @@ void bench_null_vm(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_loop(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_mmio(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_fault(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_prod(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_h_cede_busy(const struct hvb_spec *spec, struct hvb_bench_result *r);
 
 #endif

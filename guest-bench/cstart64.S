@@ -8,6 +8,8 @@
  * the host (HVB_H_FAULT) instead of looping forever.
  */
 #include "hvbench/papr.h"
+#include "hvbench/results.h"
+#include "lib/smp.h"
 
 #define LOAD_IMM64(r, x)		\
 	lis	r, (x)@highest;		\
@@ -33,20 +35,24 @@ __vectors:
 	.endr
 
 	/*
-	 * Decrementer: stamp the timebase for h_cede, push the decrementer
-	 * far away and return with MSR[EE] clear.  Only r9 is used, saved in
-	 * SPRG0: the interrupted code is right after an "sc 1".
+	 * Decrementer: stamp the timebase for h_cede in this thread's struct
+	 * guest_cpu (SPRG1), push the decrementer far away and return with
+	 * MSR[EE] clear.  r9/r10 are saved in SPRG0/SPRG2: the interrupted
+	 * code is right after an "sc 1".
 	 */
 	. = 0x900
 	mtsprg0	r9
+	mtsprg2	r10
+	mfsprg1	r10
 	mftb	r9
-	std	r9, dec_wake_tb@l(0)
+	std	r9, GCPU_DEC_WAKE_TB(r10)
 	lis	r9, 0x7fff
 	mtdec	r9
 	mfsrr1	r9
 	rldicl	r9, r9, 48, 1		/* clear MSR_EE (0x8000) */
 	rotldi	r9, r9, 16
 	mtsrr1	r9
+	mfsprg2	r10
 	mfsprg0	r9
 	rfid
 
@@ -65,7 +71,8 @@ fault_common:
 	mr	r4, r5
 	mr	r5, r6
 	/* the faulting code's r1/r2 may be what faulted: use our own */
-	LOAD_IMM64(r1, fault_stack_top)
+	mfsprg1	r7
+	ld	r1, GCPU_FAULT_STACK(r7)
 	LOAD_IMM64(r2, .TOC.)
 	li	r0, 0
 	stdu	r0, -32(r1)
@@ -73,25 +80,44 @@ fault_common:
 	nop
 1:	b	1b
 
-	/* below 32 KiB, so the handler can address it absolutely */
-	. = 0x1f00
-	.globl	dec_wake_tb
-dec_wake_tb:
-	.quad	0
-
 	.text
 	.globl	_start
 _start:
+	/* r3 = spec GPA, r4 = thread number: refuse one we have no room for */
+	cmpldi	r4, HVB_MAX_THREADS
+	blt	1f
+	li	r3, 0
+	ori	r3, r3, HVB_H_EXIT
+	li	r4, -1
+	sc	1
+	b	.
+1:	LOAD_IMM64(r5, guest_cpus)
+	sldi	r6, r4, 6		/* GCPU_SIZE */
+	add	r5, r5, r6
+	mtsprg1	r5
+	std	r4, GCPU_ID(r5)
+	LOAD_IMM64(r1, fault_stack_top)
+	sldi	r6, r4, 12		/* GUEST_FAULT_STACK_SIZE */
+	subf	r1, r6, r1
+	std	r1, GCPU_FAULT_STACK(r5)
 	LOAD_IMM64(r1, stack_top)
+	sldi	r6, r4, 15		/* GUEST_STACK_SIZE */
+	subf	r1, r6, r1
 	LOAD_IMM64(r2, .TOC.)
 	li	r0, 0
 	stdu	r0, -32(r1)		/* terminate the back chain */
 	lis	r9, 0x7fff
 	mtdec	r9
+	cmpdi	r4, 0
+	bne	2f
 	bl	main
 	nop
 	mr	r4, r3
-	li	r3, 0
+	b	3f
+2:	bl	smp_secondary		/* (spec, thread) */
+	nop
+	li	r4, 0
+3:	li	r3, 0
 	ori	r3, r3, HVB_H_EXIT
 	sc	1
-1:	b	1b
+	b	.

@@ -6,6 +6,7 @@
  */
 #include "bench.h"
 #include "lib/console.h"
+#include "lib/smp.h"
 
 static struct hvb_results results __attribute__((aligned(4096)));
 volatile uint32_t hvb_current_bench;
@@ -34,6 +35,8 @@ static const bench_fn bench_fns[] = {
 	[HVB_BENCH_H_ENTER_EXACT] = bench_h_enter_exact,
 	[HVB_BENCH_H_ENTER_FILL] = bench_h_enter_fill,
 	[HVB_BENCH_FAULT] = bench_fault,
+	[HVB_BENCH_H_PROD] = bench_h_prod,
+	[HVB_BENCH_H_CEDE_BUSY] = bench_h_cede_busy,
 };
 
 #define NR_IDS (sizeof(bench_fns) / sizeof(bench_fns[0]))
@@ -46,6 +49,21 @@ void bench_begin(struct hvb_bench_result *r, uint32_t id)
 	r->expected_rc = benches[id].expected_rc;
 	hvb_hist_init(&r->hist);
 	hvb_hist_init(&r->hist2);
+}
+
+struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread)
+{
+	struct hvb_bench_result *r;
+
+	if (results.nr_benches >= HVB_MAX_RECORDS) {
+		printf("FAIL %s: no room for thread %u's results (%u records at most)\n",
+		       benches[id].name, thread, HVB_MAX_RECORDS);
+		return NULL;
+	}
+	r = &results.bench[results.nr_benches++];
+	bench_begin(r, id);
+	r->thread = thread;
+	return r;
 }
 
 void bench_sample(struct hvb_bench_result *r, uint64_t dt, long rc)
@@ -65,8 +83,11 @@ static int bench_end(struct hvb_bench_result *r)
 		r->status = HVB_STATUS_BAD_RC;
 	else if (r->pair_errors || r->check_errors)
 		r->status = HVB_STATUS_CHECK;
-	printf("%s %s: %lu calls, %lu as expected (%ld), %lu other (first %ld), %lu partner errors, %lu check errors, min %lu max %lu ticks\n",
-	       r->status ? "FAIL" : "PASS", benches[r->bench].name, r->iterations,
+	printf("%s %s", r->status ? "FAIL" : "PASS", benches[r->bench].name);
+	if (r->thread)
+		printf("[%u]", r->thread);
+	printf(": %lu calls, %lu as expected (%ld), %lu other (first %ld), %lu partner errors, %lu check errors, min %lu max %lu ticks\n",
+	       r->iterations,
 	       r->rc_expected, r->expected_rc, r->rc_other, r->first_bad_rc,
 	       r->pair_errors, r->check_errors, r->hist.count ? r->hist.min : 0, r->hist.max);
 	return r->status ? 1 : 0;
@@ -82,7 +103,18 @@ static void hand_over(void)
 void guest_fault(unsigned long vector, unsigned long srr0, unsigned long srr1)
 {
 	uint32_t id = hvb_current_bench;
+	uint64_t thread = this_cpu()->id;
 	uint32_t i;
+
+	/*
+	 * A secondary only tells the host, which stops the run: thread 0 may
+	 * be writing the results block, so a copy now could be torn.
+	 */
+	if (thread) {
+		__hcall(HVB_H_FAULT, vector, srr0, srr1, (unsigned long)id, thread);
+		for (;;)
+			;
+	}
 
 	results.failure.vector = vector;
 	results.failure.srr0 = srr0;
@@ -96,49 +128,76 @@ void guest_fault(unsigned long vector, unsigned long srr0, unsigned long srr1)
 	       id < NR_IDS && benches[id].name ? benches[id].name : "guest-bench",
 	       vector, srr0, srr1);
 	hand_over();
-	__hcall(HVB_H_FAULT, vector, srr0, srr1, (unsigned long)id);
+	__hcall(HVB_H_FAULT, vector, srr0, srr1, (unsigned long)id, 0UL);
 	for (;;)
 		;
+}
+
+static void fail_spec(void)
+{
+	struct hvb_bench_result *r = bench_record(0, 0);
+
+	r->status = HVB_STATUS_BAD_SPEC;
+	hand_over();
 }
 
 int main(const struct hvb_spec *spec)
 {
 	int failed = 0;
-	uint32_t i;
+	uint32_t i, k;
 
 	printf("guest-bench: spec at %p\n", spec);
 	if (spec->magic != HVB_SPEC_MAGIC || spec->version != HVB_SPEC_VERSION ||
 	    spec->hpt_order < 18 || spec->hpt_order > 46 ||
-	    spec->nr_benches > HVB_MAX_BENCHES) {
-		printf("FAIL: bad bench spec (magic %x version %u hpt_order %u benches %u)\n",
-		       spec->magic, spec->version, spec->hpt_order, spec->nr_benches);
-		results.nr_benches = 1;
-		results.bench[0].status = HVB_STATUS_BAD_SPEC;
-		hvb_hist_init(&results.bench[0].hist);
-		hvb_hist_init(&results.bench[0].hist2);
-		hand_over();
+	    spec->nr_benches > HVB_MAX_BENCHES ||
+	    spec->nr_threads < 1 || spec->nr_threads > HVB_MAX_THREADS) {
+		printf("FAIL: bad bench spec (magic %x version %u hpt_order %u benches %u threads %u)\n",
+		       spec->magic, spec->version, spec->hpt_order, spec->nr_benches,
+		       spec->nr_threads);
+		fail_spec();
 		return 1;
 	}
+	/* every thread of the vcore must be running guest code */
+	smp_nr_threads = spec->nr_threads;
+	if (smp_order_all(SMP_IDLE)) {
+		for (i = 1; i < smp_nr_threads; i++)
+			if (smp.ack[i] != smp.seq)
+				printf("FAIL smp: thread %u did not start\n", i);
+		fail_spec();
+		return 1;
+	}
+	if (smp_nr_threads > 1)
+		printf("PASS smp: %u threads running\n", smp_nr_threads);
 
 	for (i = 0; i < spec->nr_benches; i++) {
-		struct hvb_bench_result *r = &results.bench[i];
 		uint32_t id = spec->bench[i];
+		uint32_t first = results.nr_benches;
+		struct hvb_bench_result *r;
 
 		if (id >= NR_IDS || !bench_fns[id]) {
 			printf("SKIP: bench %u unknown to this guest-bench\n", id);
-			bench_begin(r, 0);
-			r->bench = id;
-			r->status = HVB_STATUS_BAD_SPEC;
-			results.nr_benches = i + 1;
+			r = bench_record(0, 0);
+			if (r) {
+				r->bench = id;
+				r->status = HVB_STATUS_BAD_SPEC;
+			}
 			failed++;
 			continue;
 		}
-		bench_begin(r, id);
-		results.nr_benches = i + 1;
+		r = bench_record(id, 0);
+		if (!r) {
+			failed++;
+			break;
+		}
 		hvb_current_bench = id;
 		bench_fns[id](spec, r);
 		hvb_current_bench = 0;
-		failed += bench_end(r);
+		for (k = first; k < results.nr_benches; k++)
+			failed += bench_end(&results.bench[k]);
+	}
+	if (smp_order_all(SMP_EXIT)) {
+		printf("FAIL smp: a thread did not stop\n");
+		failed++;
 	}
 	printf("SUMMARY: %u tests, %d unexpected failures\n", results.nr_benches, failed);
 	hand_over();

@@ -34,9 +34,9 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 			 r.version, HVB_RESULTS_VERSION);
 		return -EINVAL;
 	}
-	if (r.nr_benches > HVB_MAX_BENCHES) {
-		snprintf(err, errlen, "results block claims %u benches, at most %u fit",
-			 r.nr_benches, HVB_MAX_BENCHES);
+	if (r.nr_benches > HVB_MAX_RECORDS) {
+		snprintf(err, errlen, "results block claims %u records, at most %u fit",
+			 r.nr_benches, HVB_MAX_RECORDS);
 		return -EINVAL;
 	}
 	if (r.length != HVB_RESULTS_LEN(r.nr_benches)) {
@@ -206,8 +206,13 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 				   "p50", (json_int_t)s.p50, "p90", (json_int_t)s.p90,
 				   "p99", (json_int_t)s.p99, "p99.9", (json_int_t)s.p999,
 			"hist", hist_to_json(&b->hist));
+		json_object_set_new(jb, "thread", json_integer(b->thread));
+		if (((b->bench == HVB_BENCH_H_CEDE_BUSY || b->bench == HVB_BENCH_H_CEDE) && !b->thread) ||
+		    (b->bench == HVB_BENCH_H_PROD && b->thread))
+			json_object_set_new(jb, "early_wakes", json_integer((json_int_t)b->early_wakes));
 		if (b->hist2.count)
-			json_object_set_new(jb, "wake_latency", hist_to_json(&b->hist2));
+			json_object_set_new(jb, b->bench == HVB_BENCH_H_PROD ? "ping_pong" : "wake_latency",
+					    hist_to_json(&b->hist2));
 		json_array_append_new(benches, jb);
 	}
 	top = json_pack("{s:s, s:i, s:o}", "format", "hvbench-results",

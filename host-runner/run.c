@@ -40,7 +40,9 @@ static struct run_env {
 	const char *mode;	/* "rm" or "vm" */
 	int collect_bpf;
 	int collect_perf;
+	unsigned int smt;	/* vcpus of the one vcore */
 } env = {
+	.smt = 1,
 	.mode = "rm",
 	.bench = "h_enter",
 	.iterations = 10000,
@@ -57,6 +59,7 @@ static const char doc[] =
 "    hvbench run                         # 10000 H_ENTER round trips, HPT order 24\n"
 "    hvbench run -n 100000 --hpt-order 18 -o runs/small-hpt\n"
 "    hvbench run --mode vm -o runs/vm    # H_ENTER punted to virtual mode (kmod)\n"
+"    hvbench run --smt 4 -b h_cede,h_cede_busy,h_prod   # cede with siblings idle/busy, prod\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
@@ -70,6 +73,7 @@ static const struct argp_option opts[] = {
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
 	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
+	{ "smt", 'S', "N", 0, "Threads of the guest's vcore, 1..8 (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
 	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
 };
@@ -187,8 +191,21 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_failure(state, 2, 0, "invalid --mode '%s': rm (real mode) or vm (virtual mode)", arg);
 		env.mode = arg;
 		break;
+	case 'S':
+		parse_ull(arg, "--smt", 1, HVB_MAX_THREADS, &v, state);
+		env.smt = (unsigned int)v;
+		break;
 	case ARGP_KEY_ARG:
 		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_END:
+		for (v = 0; v < env.nr_benches; v++) {
+			uint32_t id = env.bench_ids[v];
+
+			if ((id == HVB_BENCH_H_PROD || id == HVB_BENCH_H_CEDE_BUSY) && env.smt < 2)
+				argp_failure(state, 2, 0, "bench %s needs sibling threads: add --smt 2 (or up to 8)",
+					     hvb_bench_name(id));
+		}
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -275,7 +292,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	struct vm_outcome out;
 	struct hvb_spec *spec;
 	struct sigaction sa;
-	struct vcpu vcpu = { .fd = -1 };
+	struct vcpu vcpus[HVB_MAX_THREADS];
+	unsigned int i, nr_vcpus = 0;
 	struct vm vm;
 	uint64_t entry, end, spec_gpa;
 	json_t *meta = NULL, *res = NULL;
@@ -314,6 +332,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	spec->hpt_order = vm.hpt_order;
 	spec->iterations = env.iterations;
 	spec->mem_size = vm.mem_size;
+	spec->nr_threads = env.smt;
 	/* an address above guest memory that no memslot covers */
 	spec->mmio_gpa = vm.mem_size + HVB_MMIO_OFFSET;
 	/* h_cede sleeps 500 us a call */
@@ -329,10 +348,23 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		spec->tce_entries = HVB_TCE_ENTRIES;
 	}
 
-	err = vcpu_create(&vm, &vcpu, 0);
-	if (err)
+	/* vcpu ids 0..smt-1 are the threads of vcore 0 */
+	if ((int)env.smt > (vm.smt > 0 ? vm.smt : 1)) {
+		fprintf(stderr, "hvbench: error: --smt %u: this host's vcores have %d thread(s) (KVM_CAP_PPC_SMT); on POWER8 offline the secondary threads (ppc64_cpu --smt=off) and use at most %d\n",
+			env.smt, vm.smt, vm.smt > 0 ? vm.smt : 1);
+		err = -EINVAL;
 		goto cleanup;
-	err = vcpu_set_entry(&vcpu, entry, spec_gpa);
+	}
+	for (i = 0; i < env.smt; i++) {
+		err = vcpu_create(&vm, &vcpus[i], (int)i);
+		if (err)
+			goto cleanup;
+		nr_vcpus++;
+		err = vcpu_set_entry(&vcpus[i], entry, spec_gpa, i);
+		if (err)
+			goto cleanup;
+	}
+	err = vm_set_ile(&vcpus[0]);
 	if (err)
 		goto cleanup;
 
@@ -368,7 +400,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	alarm(env.timeout);
-	err = vcpu_run_until_exit(&vcpu, &out);
+	err = vm_run(&vm, vcpus, (int)nr_vcpus, &out);
 	alarm(0);
 	/* ... and drain after its last: the vcpu is out of the guest now */
 	if (bpfc) {
@@ -407,7 +439,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	json_object_set_new(meta, "run", json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
 		"bench", env.bench, "iterations", (json_int_t)env.iterations,
 		"hpt_order_requested", (int)env.hpt_order, "hpt_order", (int)vm.hpt_order,
-		"vcpus", 1, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
+		"vcpus", (int)env.smt, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
 		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
 		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
 	json_object_set_new(json_object_get(meta, "run"), "mode", json_string(env.mode));
@@ -442,7 +474,8 @@ cleanup:
 		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
 	json_decref(meta);
 	json_decref(res);
-	vcpu_destroy(&vcpu);
+	for (i = 0; i < nr_vcpus; i++)
+		vcpu_destroy(&vcpus[i]);
 	vm_destroy(&vm);
 	return err;
 }

@@ -10,6 +10,7 @@
 #include <gelf.h>
 #include <stdarg.h>
 #include <libelf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +24,24 @@
 #include "vm.h"
 
 volatile sig_atomic_t vm_stop_reason;
-static struct kvm_run *volatile running;
+/* the kvm_run of the vcpu this thread runs, for the signal handlers */
+static __thread struct kvm_run *volatile running;
 
 /*
  * Watchdog (SIGALRM) and ^C: KVM_RUN returns EINTR when the signal lands
- * inside it; immediate_exit covers one that lands just before it.
+ * inside it; immediate_exit covers one that lands just before it.  Only
+ * the thread of vcpu 0 takes them; it kicks the others with SIGUSR1.
  */
 void vm_stop_signal(int sig)
 {
 	vm_stop_reason = sig;
+	if (running)
+		running->immediate_exit = 1;
+}
+
+static void vm_kick_signal(int sig)
+{
+	(void)sig;
 	if (running)
 		running->immediate_exit = 1;
 }
@@ -48,6 +58,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 	int err;
 
 	memset(vm, 0, sizeof(*vm));
+	pthread_mutex_init(&vm->lock, NULL);
 	vm->fd = -1;
 	vm->tce_fd = -1;
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
@@ -238,8 +249,6 @@ cleanup:
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 {
 	struct kvm_enable_cap cap = { .cap = KVM_CAP_PPC_PAPR };
-	struct kvm_one_reg reg;
-	uint64_t lpcr;
 	int err, sz;
 
 	memset(vcpu, 0, sizeof(*vcpu));
@@ -272,24 +281,40 @@ int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 			id, strerror(-err));
 		goto fail;
 	}
-	/* guest-bench is little-endian: take interrupts little-endian too */
-	reg.id = KVM_REG_PPC_LPCR_64;
-	reg.addr = (uintptr_t)&lpcr;
-	if (ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg)) {
-		err = -errno;
-		fprintf(stderr, "hvbench: error: KVM_GET_ONE_REG(LPCR): %s\n", strerror(-err));
-		goto fail;
-	}
-	lpcr |= LPCR_ILE;
-	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg)) {
-		err = -errno;
-		fprintf(stderr, "hvbench: error: KVM_SET_ONE_REG(LPCR|ILE): %s\n", strerror(-err));
-		goto fail;
-	}
 	return 0;
 fail:
 	vcpu_destroy(vcpu);
 	return err;
+}
+
+/*
+ * guest-bench is little-endian: interrupts must be taken little-endian too.
+ * LPCR belongs to the vcore, and KVM updates the interrupt MSR of the
+ * vcpus only when ILE changes, for the vcpus that exist then: so this comes
+ * after the last vcpu is created, or the others would take KVM-injected
+ * interrupts (a decrementer that expired while they were ceded) big-endian.
+ */
+int vm_set_ile(struct vcpu *vcpu)
+{
+	struct kvm_one_reg reg;
+	uint64_t lpcr;
+
+	reg.id = KVM_REG_PPC_LPCR_64;
+	reg.addr = (uintptr_t)&lpcr;
+	if (ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg)) {
+		int err = -errno;
+
+		fprintf(stderr, "hvbench: error: KVM_GET_ONE_REG(LPCR): %s\n", strerror(-err));
+		return err;
+	}
+	lpcr |= LPCR_ILE;
+	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg)) {
+		int err = -errno;
+
+		fprintf(stderr, "hvbench: error: KVM_SET_ONE_REG(LPCR|ILE): %s\n", strerror(-err));
+		return err;
+	}
+	return 0;
 }
 
 void vcpu_destroy(struct vcpu *vcpu)
@@ -302,7 +327,7 @@ void vcpu_destroy(struct vcpu *vcpu)
 	vcpu->fd = -1;
 }
 
-int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3)
+int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4)
 {
 	struct kvm_regs regs;
 
@@ -311,6 +336,7 @@ int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3)
 	regs.pc = pc;
 	regs.msr = MSR_SF | MSR_ME | MSR_LE;	/* real mode, through the VRMA */
 	regs.gpr[3] = r3;
+	regs.gpr[4] = r4;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs)) {
 		int err = -errno;
 
@@ -398,20 +424,27 @@ static long hvb_h_fault(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *arg
 	set_error(out, "guest vcpu %d took an unexpected exception in bench %s: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
 		  vcpu->id, bench ? bench : "(none)", (unsigned long long)args[0],
 		  (unsigned long long)args[1], (unsigned long long)args[2]);
-	out->exited = 1;
+	vcpu->exited = 1;
 	out->exit_status = -1;
+	vcpu->vm->abort = 1;	/* the others stop too */
 	return H_SUCCESS;
 }
 
 static long hvb_h_exit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
-	(void)vcpu;
-	out->exited = 1;
-	out->exit_status = (long)args[0];
+	vcpu->exited = 1;
+	if (vcpu->id == 0) {
+		out->exited = 1;
+		out->exit_status = (long)args[0];
+	} else if (args[0]) {
+		set_error(out, "guest vcpu %d stopped with status %lld (more threads than guest-bench supports?)",
+			  vcpu->id, (long long)args[0]);
+		vcpu->vm->abort = 1;
+	}
 	return H_SUCCESS;
 }
 
-static long vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args)
+static long __vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args)
 {
 	out->hcalls_to_user++;
 	if (nr <= MAX_HCALL_OPCODE && !(nr & 3) && papr_hcalls[nr / 4])
@@ -427,13 +460,42 @@ static long vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, u
 	return H_FUNCTION;
 }
 
-int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
+/* the vcpus share the outcome and the console: one hcall at a time */
+static long vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args)
+{
+	long rc;
+
+	pthread_mutex_lock(&vcpu->vm->lock);
+	rc = __vcpu_hcall(vcpu, out, nr, args);
+	pthread_mutex_unlock(&vcpu->vm->lock);
+	return rc;
+}
+
+static void vcpu_error(struct vcpu *vcpu, struct vm_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void vcpu_error(struct vcpu *vcpu, struct vm_outcome *out, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&vcpu->vm->lock);
+	set_error(out, "%s", msg);
+	pthread_mutex_unlock(&vcpu->vm->lock);
+	vcpu->vm->abort = 1;
+}
+
+static int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 {
 	struct kvm_run *run = vcpu->run;
+	struct vm *vm = vcpu->vm;
 
 	running = run;
-	while (!out->exited) {
-		if (vm_stop_reason) {
+	while (!vcpu->exited) {
+		if (vm_stop_reason || vm->abort) {
 			running = NULL;
 			return -EINTR;
 		}
@@ -443,7 +505,7 @@ int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 			if (err == -EINTR)
 				continue;
 			running = NULL;
-			set_error(out, "KVM_RUN on vcpu %d failed: %s", vcpu->id, strerror(-err));
+			vcpu_error(vcpu, out, "KVM_RUN on vcpu %d failed: %s", vcpu->id, strerror(-err));
 			return err;
 		}
 		switch (run->exit_reason) {
@@ -455,16 +517,72 @@ int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 			break;
 		case KVM_EXIT_MMIO:
 			/* the mmio bench's device: every byte reads HVB_MMIO_BYTE */
-			out->mmio_exits++;
+			__atomic_fetch_add(&out->mmio_exits, 1, __ATOMIC_RELAXED);
 			if (!run->mmio.is_write)
 				memset(run->mmio.data, (int)HVB_MMIO_BYTE, sizeof(run->mmio.data));
 			break;
 		default:
-			set_error(out, "vcpu %d: unexpected exit reason %u", vcpu->id, run->exit_reason);
 			running = NULL;
+			vcpu_error(vcpu, out, "vcpu %d: unexpected exit reason %u", vcpu->id,
+				   run->exit_reason);
 			return -EIO;
 		}
 	}
 	running = NULL;
 	return 0;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *vcpu = arg;
+
+	vcpu->err = vcpu_run_until_exit(vcpu, vcpu->out);
+	if (vcpu->vm->abort)	/* wake vcpu 0's thread: the run is over */
+		pthread_kill(vcpu->vm->main_thread, SIGUSR1);
+	return NULL;
+}
+
+int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out)
+{
+	struct sigaction sa;
+	sigset_t stop, old;
+	int i, err, started = 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vm_kick_signal;	/* no SA_RESTART: KVM_RUN must return */
+	sigaction(SIGUSR1, &sa, NULL);
+	vm->main_thread = pthread_self();
+	vm->abort = 0;
+
+	/* the secondaries leave the watchdog and ^C to this thread */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGALRM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	for (i = 1; i < nr; i++) {
+		vcpus[i].out = out;
+		err = pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
+		if (err) {
+			set_error(out, "cannot start the thread of vcpu %d: %s", i, strerror(err));
+			vm->abort = 1;
+			break;
+		}
+		started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	vcpus[0].out = out;
+	err = vm->abort ? -EAGAIN : vcpu_run_until_exit(&vcpus[0], out);
+	if (err == -EINTR && !vm_stop_reason)
+		err = -EIO;	/* stopped because another vcpu failed */
+	/* vcpu 0 is done: whoever still runs stops now */
+	vm->abort = 1;
+	for (i = 1; i < started; i++) {
+		pthread_kill(vcpus[i].thread, SIGUSR1);
+		pthread_join(vcpus[i].thread, NULL);
+		if (!err && vcpus[i].err && vcpus[i].err != -EINTR)
+			err = vcpus[i].err;
+	}
+	return err;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <signal.h>
+#include <pthread.h>
 #include "hvbench/results.h"
 
 struct vm {
@@ -16,6 +17,9 @@ struct vm {
 	uint32_t hpt_order;	/* as allocated by the kernel */
 	int smt;		/* KVM_CAP_PPC_SMT */
 	int tce_fd;		/* KVM_CREATE_SPAPR_TCE_64, -1 if none */
+	pthread_mutex_t lock;	/* user-space hcalls of all vcpus */
+	volatile int abort;	/* a vcpu failed or the run is over: all stop */
+	pthread_t main_thread;	/* runs vcpu 0 and takes SIGALRM/SIGINT/SIGTERM */
 };
 
 struct vcpu {
@@ -24,11 +28,15 @@ struct vcpu {
 	int fd;
 	void *run;		/* struct kvm_run, mapped */
 	size_t run_size;
+	int exited;		/* HVB_H_EXIT or HVB_H_FAULT from this vcpu */
+	int err;		/* how its run loop ended */
+	pthread_t thread;
+	struct vm_outcome *out;
 };
 
 /* what the guest told the VMM while it ran */
 struct vm_outcome {
-	int exited;			/* HVB_H_EXIT seen */
+	int exited;			/* HVB_H_EXIT seen from vcpu 0 */
 	long exit_status;
 	int have_results;
 	struct hvb_results results;
@@ -48,8 +56,10 @@ void vm_destroy(struct vm *vm);
 int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries);
 int vm_enable_hpt_hcalls(struct vm *vm);
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
-int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3);
-int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out);
+int vm_set_ile(struct vcpu *vcpu);	/* after the last vcpu_create */
+int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4);
+/* run vcpus[0] here and the others on threads of their own, all to the end */
+int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out);
 void vcpu_destroy(struct vcpu *vcpu);
 
 #endif

@@ -7,8 +7,10 @@ set -euo pipefail
 STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
 NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
 	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
-	gnuplot-nox cpio xz-utils python3 dwarves clang llvm"
-BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12"
+	gnuplot-nox cpio xz-utils python3 dwarves clang llvm
+	ninja-build python3-venv libglib2.0-dev libpixman-1-dev patch"
+# meson and pycotap: QEMU 10's build (scripts/qemu.sh) needs meson >= 1.5
+BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12 meson python3-pycotap"
 CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	linux-libc-dev-ppc64el-cross"
 # ppc64el static libraries for the ppc64le hvbench: unpacked into a sysroot
@@ -51,6 +53,21 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 	need_update=1
 fi
+# scripts/qemu.sh fetches QEMU's source: it needs the backports deb-src index
+if ! grep -rqsE "^(Types:.*deb-src|deb-src .*bookworm-backports)" /etc/apt/sources.list /etc/apt/sources.list.d/ ||
+   ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q 'bookworm-backports.*Sources'; then
+	if ! grep -rqsE "deb-src" /etc/apt/sources.list.d/hvbench-backports*.sources; then
+		say "adding bookworm-backports sources (deb-src) for QEMU's source"
+		$SUDO tee /etc/apt/sources.list.d/hvbench-backports-src.sources >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	fi
+	need_update=1
+fi
 if [ "$host_arch" != ppc64el ] && ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
 	say "adding the ppc64el architecture"
 	$SUDO dpkg --add-architecture ppc64el
@@ -66,13 +83,14 @@ fi
 # strip a native pkg list of :ppc64el on ppc64el hosts happens above
 want_main=$(missing $NATIVE_PKGS $CROSS_PKGS)
 want_bpo=$(missing $BPO_PKGS)
+if [ $need_update = 1 ] || { [ -n "$want_main$want_bpo" ] &&
+   { [ ! -e /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm-backports_InRelease ] ||
+     { ! ls /var/lib/apt/lists/ | grep -q 'bookworm-backports.*ppc64el' && [ "$host_arch" != ppc64el ]; }; }; }; then
+	say "apt-get update"
+	$SUDO apt-get update -q ||
+		say "warning: apt-get update reported errors (mirror sync?); continuing with the indexes it fetched"
+fi
 if [ -n "$want_main$want_bpo" ]; then
-	if [ $need_update = 1 ] || [ ! -e /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm-backports_InRelease ] ||
-	   ! ls /var/lib/apt/lists/ | grep -q 'bookworm-backports.*ppc64el' && [ "$host_arch" != ppc64el ]; then
-		say "apt-get update"
-		$SUDO apt-get update -q ||
-			say "warning: apt-get update reported errors (mirror sync?); continuing with the indexes it fetched"
-	fi
 	export DEBIAN_FRONTEND=noninteractive
 	if [ -n "$want_main" ]; then
 		say "installing:$want_main"

@@ -21,6 +21,13 @@ else
 	kernel=$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)
 	base=$out/testbed/initramfs.cpio.gz
 fi
+# QEMU: the one scripts/qemu.sh built (POWER8 threads share SDR1, see
+# testbed/qemu/) when present, else the system's; HVB_QEMU overrides.
+qemu=${HVB_QEMU:-}
+if [ -z "$qemu" ]; then
+	qemu=qemu-system-ppc64
+	[ -x "$out/qemu/qemu-system-ppc64" ] && qemu=$out/qemu/qemu-system-ppc64
+fi
 [ -r "$kernel" ] || { echo "testbed: no ppc64le kernel; run 'make deps'" >&2; exit 1; }
 [ -r "$base" ] || { echo "testbed: $base missing; run 'make'" >&2; exit 1; }
 
@@ -41,7 +48,7 @@ cat "$base" "$work/job.cpio.gz" > "$work/initrd"
 
 log=$dest/console.log
 start=$(date +%s)
-timeout -k 5 "$tmo" qemu-system-ppc64 -M powernv8 -cpu POWER8 -smp 4,threads=4 -m 2G \
+timeout -k 5 "$tmo" "$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 -smp 4,threads=4 -m 2G \
 	-accel tcg,thread=multi -kernel "$kernel" -initrd "$work/initrd" \
 	-append "console=hvc0 quiet ${HVB_APPEND:-}" -nographic -no-reboot \
 	< /dev/null > "$log" 2>&1 &

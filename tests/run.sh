@@ -104,6 +104,7 @@ tail -1 "$out/e2e.out"
 		"$out/host/check_run" benches "$e2e/tce" 200
 		"$out/host/check_run" benches "$e2e/cede" 20
 		"$out/host/check_run" fault "$e2e/fault" 20
+		"$out/host/check_run" smt "$e2e/smt4" 50 4
 		"$out/host/check_run" fill "$e2e/fill18" 20000 full
 		"$out/host/check_run" fill "$e2e/fill24" 20000 nofull
 		"$out/host/check_run" bpf "$e2e/bpfstock" 100 H_ENTER none

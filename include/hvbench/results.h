@@ -12,17 +12,21 @@
 #ifndef HVBENCH_RESULTS_H
 #define HVBENCH_RESULTS_H
 
-#include <stdint.h>
-#include "hist.h"
 #include "papr.h"
 
 #define HVB_SPEC_MAGIC		0x43505348U	/* "HSPC" */
-#define HVB_SPEC_VERSION	2
+#define HVB_SPEC_VERSION	3
 
 #define HVB_RESULTS_MAGIC	0x52425648U	/* "HVBR" */
-#define HVB_RESULTS_VERSION	2
+#define HVB_RESULTS_VERSION	3
 
-#define HVB_MAX_BENCHES		8
+#define HVB_MAX_BENCHES		8	/* benches in one spec */
+#define HVB_MAX_RECORDS		16	/* result records: one per (bench, thread) */
+#define HVB_MAX_THREADS		8	/* vcpus of the one vcore (POWER8: SMT8) */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "hist.h"
 
 /*
  * The benches: X(enum suffix, id, name, timed hcall, expected return code).
@@ -49,7 +53,9 @@
 	X(H_ENTER_FULL,	 18, "h_enter_full",	  H_ENTER,	      H_PTEG_FULL)	\
 	X(H_ENTER_EXACT, 19, "h_enter_exact",	  H_ENTER,	      H_SUCCESS)	\
 	X(H_ENTER_FILL,	 20, "h_enter_fill",	  H_ENTER,	      H_SUCCESS)	\
-	X(FAULT,	 21, "fault",		  0,		      0)
+	X(FAULT,	 21, "fault",		  0,		      0)		\
+	X(H_PROD,	 22, "h_prod",		  H_PROD,	      H_SUCCESS)	\
+	X(H_CEDE_BUSY,	 23, "h_cede_busy",	  H_CEDE,	      H_SUCCESS)
 
 enum hvb_bench_id {
 #define HVB_BENCH_ENUM(e, id, name, req, rc) HVB_BENCH_##e = id,
@@ -85,6 +91,8 @@ struct hvb_spec {
 	uint64_t cede_ticks;	/* h_cede: decrementer programmed before each cede */
 	uint64_t mmio_gpa;	/* mmio: a guest-physical address outside every memslot */
 	uint64_t mem_size;	/* guest memory, bytes, at GPA 0 */
+	uint32_t nr_threads;	/* vcpus started at the entry point, r4 = 0..n-1 */
+	uint32_t pad;
 };
 
 enum hvb_status {
@@ -99,7 +107,7 @@ struct hvb_bench_result {
 	uint32_t bench;		/* enum hvb_bench_id */
 	uint32_t status;	/* enum hvb_status */
 	uint32_t req;		/* the timed hcall's opcode, 0 if none */
-	uint32_t pad;
+	uint32_t thread;	/* the vcpu (thread of the vcore) that made the calls */
 	uint64_t iterations;	/* timed calls the guest made */
 	int64_t expected_rc;	/* what PAPR says the timed call returns here */
 	uint64_t rc_expected;	/* timed calls that returned expected_rc */
@@ -108,8 +116,17 @@ struct hvb_bench_result {
 	uint64_t pair_errors;	/* failures of untimed partner calls (H_REMOVE, H_GET_TCE...) */
 	uint64_t check_errors;	/* failed read-back / state checks */
 	uint64_t alt_rc;	/* h_enter_fill: H_PTEG_FULL answers, also accepted */
-	struct hvb_hist hist;	/* the timed call's round trip, timebase ticks */
-	struct hvb_hist hist2;	/* h_cede: wake latency after the decrementer expiry */
+	uint64_t early_wakes;	/* h_cede(_busy) with siblings: cedes that returned before the decrementer; h_prod thread 1: before the prod */
+	/*
+	 * hist: the timed call's round trip in timebase ticks, except for the
+	 * ceded thread of h_prod (thread 1), where it is prod-to-resume: the
+	 * prodding thread's timebase before H_PROD to this one's after H_CEDE.
+	 * hist2: h_cede, h_cede_busy: wake latency after the decrementer
+	 * expiry; h_prod thread 0: the ping-pong round trip (prod, partner
+	 * wakes and prods back, this thread resumes).
+	 */
+	struct hvb_hist hist;
+	struct hvb_hist hist2;
 };
 
 /* An unexpected exception: where, and in which bench */
@@ -128,7 +145,7 @@ struct hvb_results {
 	uint32_t nr_benches;
 	uint64_t checksum;	/* hvb_checksum() of 'length' bytes with this field 0 */
 	struct hvb_failure failure;
-	struct hvb_bench_result bench[HVB_MAX_BENCHES];
+	struct hvb_bench_result bench[HVB_MAX_RECORDS];
 };
 
 #define HVB_RESULTS_LEN(n) \
@@ -162,4 +179,5 @@ static inline void hvb_results_seal(struct hvb_results *r)
 				   __builtin_offsetof(struct hvb_results, checksum));
 }
 
+#endif /* !__ASSEMBLER__ */
 #endif /* HVBENCH_RESULTS_H */

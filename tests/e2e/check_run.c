@@ -8,6 +8,7 @@
  *   check_run fill RUNDIR N full|nofull  h_enter_fill did (not) meet H_PTEG_FULL
  *   check_run bpf|perf RUNDIR N REQ rm|vm|none  that collector saw exactly N REQ
  *   check_run both RUNDIR N REQ rm|vm  the two collectors agree
+ *   check_run smt RUNDIR N T   h_cede, h_cede_busy, h_prod across T threads
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,6 +106,83 @@ static int check_benches(const char *dir, long long n)
 			       n, (long long)mmio_exits);
 	}
 	report(i > 0, "%s holds %zu benches", dir, i);
+	json_decref(res);
+	json_decref(meta);
+	return 0;
+}
+
+static json_t *find_record(json_t *res, const char *bench, json_int_t thread)
+{
+	json_t *b;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "benches"), i, b) {
+		const char *name = json_string_value(json_object_get(b, "bench"));
+
+		if (name && !strcmp(name, bench) &&
+		    json_integer_value(json_object_get(b, "thread")) == thread)
+			return b;
+	}
+	return NULL;
+}
+
+/* one result record: status ok, every call as expected, no check error */
+static json_int_t record_ok(json_t *res, const char *bench, json_int_t thread,
+			    json_int_t *early, json_int_t *second)
+{
+	json_t *b = find_record(res, bench, thread);
+	const char *status = "missing";
+	json_int_t iters = -1, ok = -1, other = -1, check = -1;
+
+	*early = *second = 0;
+	json_unpack(b, "{s:s, s:I, s:{s:I, s:I}, s:I, s?I, s?{s:I}, s?{s:I}}", "status", &status,
+		    "iterations", &iters, "rc", "expected", &ok, "other", &other,
+		    "check_errors", &check, "early_wakes", early, "wake_latency", "count", second,
+		    "ping_pong", "count", second);
+	report(b && !strcmp(status, "ok") && ok == iters && other == 0 && check == 0,
+	       "%s thread %lld: %s, %lld calls all as expected, no check error", bench,
+	       (long long)thread, status, (long long)iters);
+	return iters;
+}
+
+/*
+ * An SMT vcore: every thread ran guest code; h_cede woke by the decrementer
+ * (or, with siblings, returned early, counted); h_cede_busy's siblings kept
+ * making hcalls while thread 0 ceded; h_prod's prods woke the ceded thread
+ * every round and the ping-pong came back every round.
+ */
+static int check_smt(const char *dir, long long n, long long threads)
+{
+	json_t *res = load(dir, "results.json"), *meta = load(dir, "meta.json");
+	json_int_t vcpus = -1, iters, early, second, e2, s2;
+	const char *status = "";
+	long long t;
+
+	if (!res || !meta)
+		return 1;
+	json_unpack(meta, "{s:{s:I, s:s}}", "run", "vcpus", &vcpus, "status", &status);
+	report(vcpus == threads && !strcmp(status, "ok"), "meta: %lld vcpus in the vcore, status %s",
+	       (long long)vcpus, status);
+
+	iters = record_ok(res, "h_cede", 0, &early, &second);
+	report(iters == n && second + early == n,
+	       "h_cede, siblings idle: %lld cedes, %lld woken by the decrementer, %lld early", n,
+	       (long long)second, (long long)early);
+	iters = record_ok(res, "h_cede_busy", 0, &early, &second);
+	report(iters == n && second + early == n && second > 0,
+	       "h_cede_busy: %lld cedes, %lld woken by the decrementer, %lld early", n,
+	       (long long)second, (long long)early);
+	for (t = 1; t < threads; t++) {
+		iters = record_ok(res, "h_cede_busy", t, &e2, &s2);
+		report(iters > 0, "h_cede_busy: sibling %lld kept running, %lld null hcalls", t,
+		       (long long)iters);
+	}
+	iters = record_ok(res, "h_prod", 0, &early, &second);
+	report(iters == n && second == n, "h_prod: %lld prods, %lld ping-pongs came back", n,
+	       (long long)second);
+	iters = record_ok(res, "h_prod", 1, &early, &second);
+	report(iters == n, "h_prod: the ceded thread resumed after each of the %lld prods (%lld; %lld early returns)",
+	       n, (long long)iters, (long long)early);
 	json_decref(res);
 	json_decref(meta);
 	return 0;
@@ -295,6 +373,8 @@ int main(int argc, char **argv)
 		check_collector(argv[2], "collect_perf.json", atoll(argv[3]), argv[4], argv[5]);
 	else if (argc == 6 && !strcmp(argv[1], "both"))
 		check_both(argv[2], atoll(argv[3]), argv[4], argv[5]);
+	else if (argc == 5 && !strcmp(argv[1], "smt"))
+		check_smt(argv[2], atoll(argv[3]), atoll(argv[4]));
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
 		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {
