@@ -31,20 +31,23 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
 	reports/report.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c bpf/hcall_lat.c host-runner/perf_collect.c \
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c bpf/hcall_lat.c host-runner/perf_collect.c \
 	host-runner/kvm_events.c
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
 HDRS := $(wildcard include/hvbench/*.h host-runner/*.h)
 
+# libfdt for the guest: the kernel's copy, built freestanding with lib/string.c
+LIBFDT := $(OUT)/src/linux-source-6.12/scripts/dtc/libfdt
 GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-pic -mcpu=power8 -mlittle-endian -mabi=elfv2 \
-	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench
+	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench -I$(LIBFDT)
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
 	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c \
-	guest-bench/lib/smp.c
+	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c \
+	$(LIBFDT)/fdt.c $(LIBFDT)/fdt_ro.c $(LIBFDT)/fdt_strerror.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
@@ -96,7 +99,7 @@ $(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS) $(BPF_SKELS) $(wildcard bpf/*.h)
 	$(PPC_CC) $(HOST_CFLAGS) -Ibpf -I$(OUT)/bpf -I$(LIBPERF_PPC)/include -static \
 		-I$(PPC_SYSROOT)/usr/include -o $@ $(PPC_SRCS) \
 		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -L$(LIBPERF_PPC)/lib -L$(LIBPERF_PPC)/build \
-		-lbpf -lperf -lapi -ltraceevent -ljansson -lelf -lz -lzstd -lm -lpthread
+		-lbpf -lperf -lapi -ltraceevent -ljansson -lfdt -lelf -lz -lzstd -lm -lpthread
 
 $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.lds guest-bench/check-elf.sh
 	@mkdir -p $(@D)

@@ -5,6 +5,28 @@
 #include "hvbench/results.h"
 #include "lib/hcall.h"
 
+/* The spec, as guest-bench parsed it from the device tree (lib/fdt.c). */
+struct hvb_spec {
+	uint32_t hpt_order;	/* log2 of the HPT size in bytes (ibm,pft-size) */
+	uint32_t nr_benches;
+	uint32_t bench[HVB_MAX_BENCHES];	/* enum hvb_bench_id, run in order */
+	uint64_t iterations;	/* timed calls per bench */
+	uint32_t liobn;		/* TCE benches: the TCE table ... */
+	uint32_t tce_entries;	/* ... and its window, in 4 KiB IOMMU pages */
+	uint64_t cede_ticks;	/* h_cede: decrementer programmed before each cede */
+	uint64_t mmio_gpa;	/* mmio: a guest-physical address outside every memslot */
+	uint64_t mem_size;	/* guest memory, bytes, at GPA 0 */
+	uint64_t timebase_hz;
+	uint32_t nr_threads;	/* threads of the vcore taking part */
+	uint32_t server[HVB_MAX_THREADS];	/* their vcpu ids (H_PROD, start-cpu) */
+	uint32_t raw;		/* raw samples to keep per record */
+	int pseries;		/* QEMU pseries: no HVB_H_* hcalls, RTAS starts threads */
+	uint32_t rtas_start_cpu;	/* RTAS token */
+};
+
+/* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */
+int spec_from_fdt(const void *fdt, struct hvb_spec *spec);
+
 /* a bench fills *r; bench_end() says whether everything answered as PAPR says */
 typedef void (*bench_fn)(const struct hvb_spec *spec, struct hvb_bench_result *r);
 

@@ -83,7 +83,7 @@ fault_common:
 	.text
 	.globl	_start
 _start:
-	/* r3 = spec GPA, r4 = thread number: refuse one we have no room for */
+	/* r3 = device tree GPA, r4 = thread number: refuse one we have no room for */
 	cmpldi	r4, HVB_MAX_THREADS
 	blt	1f
 	li	r3, 0
@@ -114,7 +114,7 @@ _start:
 	nop
 	mr	r4, r3
 	b	3f
-2:	bl	smp_secondary		/* (spec, thread) */
+2:	bl	smp_secondary		/* (fdt, thread) */
 	nop
 	li	r4, 0
 3:	li	r3, 0

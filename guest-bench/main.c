@@ -9,7 +9,9 @@
 #include "lib/smp.h"
 
 static struct hvb_results results __attribute__((aligned(4096)));
+static struct hvb_spec spec_parsed;
 volatile uint32_t hvb_current_bench;
+static uint32_t raw_keep;	/* spec->raw */
 
 #define benches hvb_bench_info
 
@@ -57,7 +59,7 @@ struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread)
 
 	if (results.nr_benches >= HVB_MAX_RECORDS) {
 		printf("FAIL %s: no room for thread %u's results (%u records at most)\n",
-		       benches[id].name, thread, HVB_MAX_RECORDS);
+		       benches[id].name ? benches[id].name : "guest-bench", thread, HVB_MAX_RECORDS);
 		return NULL;
 	}
 	r = &results.bench[results.nr_benches++];
@@ -69,6 +71,8 @@ struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread)
 void bench_sample(struct hvb_bench_result *r, uint64_t dt, long rc)
 {
 	hvb_hist_record(&r->hist, dt);
+	if (r->raw_n < raw_keep)
+		r->raw[r->raw_n++] = dt;
 	r->iterations++;
 	if (rc == r->expected_rc) {
 		r->rc_expected++;
@@ -141,22 +145,18 @@ static void fail_spec(void)
 	hand_over();
 }
 
-int main(const struct hvb_spec *spec)
+int main(const void *fdt)
 {
+	const struct hvb_spec *spec = &spec_parsed;
 	int failed = 0;
 	uint32_t i, k;
 
-	printf("guest-bench: spec at %p\n", spec);
-	if (spec->magic != HVB_SPEC_MAGIC || spec->version != HVB_SPEC_VERSION ||
-	    spec->hpt_order < 18 || spec->hpt_order > 46 ||
-	    spec->nr_benches > HVB_MAX_BENCHES ||
-	    spec->nr_threads < 1 || spec->nr_threads > HVB_MAX_THREADS) {
-		printf("FAIL: bad bench spec (magic %x version %u hpt_order %u benches %u threads %u)\n",
-		       spec->magic, spec->version, spec->hpt_order, spec->nr_benches,
-		       spec->nr_threads);
+	printf("guest-bench: device tree at %p\n", fdt);
+	if (spec_from_fdt(fdt, &spec_parsed)) {
 		fail_spec();
 		return 1;
 	}
+	raw_keep = spec->raw;
 	/* every thread of the vcore must be running guest code */
 	smp_nr_threads = spec->nr_threads;
 	if (smp_order_all(SMP_IDLE)) {

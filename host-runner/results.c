@@ -58,6 +58,11 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 	for (i = 0; i < r.nr_benches; i++) {
 		char herr[128];
 
+		if (r.bench[i].raw_n > HVB_RAW_MAX) {
+			snprintf(err, errlen, "results block bench %u: %llu raw samples, at most %u fit",
+				 i, (unsigned long long)r.bench[i].raw_n, HVB_RAW_MAX);
+			return -EBADMSG;
+		}
 		if (hvb_hist_check(&r.bench[i].hist, herr, sizeof(herr)) ||
 		    hvb_hist_check(&r.bench[i].hist2, herr, sizeof(herr))) {
 			snprintf(err, errlen, "results block bench %u: %s", i, herr);
@@ -207,6 +212,14 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 				   "p99", (json_int_t)s.p99, "p99.9", (json_int_t)s.p999,
 			"hist", hist_to_json(&b->hist));
 		json_object_set_new(jb, "thread", json_integer(b->thread));
+		if (b->raw_n) {
+			json_t *raw = json_array();
+			uint64_t k;
+
+			for (k = 0; k < b->raw_n && k < HVB_RAW_MAX; k++)
+				json_array_append_new(raw, json_integer((json_int_t)b->raw[k]));
+			json_object_set_new(jb, "raw", raw);
+		}
 		if (((b->bench == HVB_BENCH_H_CEDE_BUSY || b->bench == HVB_BENCH_H_CEDE) && !b->thread) ||
 		    (b->bench == HVB_BENCH_H_PROD && b->thread))
 			json_object_set_new(jb, "early_wakes", json_integer((json_int_t)b->early_wakes));

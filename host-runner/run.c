@@ -41,6 +41,7 @@ static struct run_env {
 	int collect_bpf;
 	int collect_perf;
 	unsigned int smt;	/* vcpus of the one vcore */
+	unsigned int raw;	/* raw samples kept per record */
 } env = {
 	.smt = 1,
 	.mode = "rm",
@@ -73,6 +74,7 @@ static const struct argp_option opts[] = {
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
 	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
+	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
 	{ "smt", 'S', "N", 0, "Threads of the guest's vcore, 1..8 (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
 	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
@@ -191,6 +193,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_failure(state, 2, 0, "invalid --mode '%s': rm (real mode) or vm (virtual mode)", arg);
 		env.mode = arg;
 		break;
+	case 'R':
+		parse_ull(arg, "--raw", 0, HVB_RAW_MAX, &v, state);
+		env.raw = (unsigned int)v;
+		break;
 	case 'S':
 		parse_ull(arg, "--smt", 1, HVB_MAX_THREADS, &v, state);
 		env.smt = (unsigned int)v;
@@ -236,6 +242,8 @@ static const char *default_guest(void)
 #define HVB_LIOBN	0x80000000U
 #define HVB_TCE_ENTRIES	4096U
 #define HVB_MMIO_OFFSET	0x10000000ULL
+#define HVB_FDT_SIZE	0x4000
+#define HVB_CEDE_US	500U
 
 static int bench_selected(uint32_t id)
 {
@@ -290,12 +298,15 @@ static int mode_apply(const struct hvb_kvm_hv *k)
 static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 {
 	struct vm_outcome out;
-	struct hvb_spec *spec;
+	struct vm_fdt fdt;
+	char bootargs[512];
+	uint64_t tb_hz, cede_ticks;
+	int n;
 	struct sigaction sa;
 	struct vcpu vcpus[HVB_MAX_THREADS];
 	unsigned int i, nr_vcpus = 0;
 	struct vm vm;
-	uint64_t entry, end, spec_gpa;
+	uint64_t entry, end, fdt_gpa;
 	json_t *meta = NULL, *res = NULL;
 	char cpath[8200];
 	int err;
@@ -318,35 +329,47 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	err = vm_load_elf(&vm, env.guest ? env.guest : default_guest(), &entry, &end);
 	if (err)
 		goto cleanup;
-	spec_gpa = (end + 0xffff) & ~0xffffULL;
-	if (spec_gpa + sizeof(*spec) > vm.mem_size) {
-		fprintf(stderr, "hvbench: error: guest image leaves no room for the bench spec; raise --mem\n");
+	fdt_gpa = (end + 0xffff) & ~0xffffULL;
+	if (fdt_gpa + HVB_FDT_SIZE > vm.mem_size) {
+		fprintf(stderr, "hvbench: error: guest image leaves no room for the device tree; raise --mem\n");
 		err = -E2BIG;
 		goto cleanup;
 	}
-	spec = (struct hvb_spec *)((char *)vm.mem + spec_gpa);
-	spec->magic = HVB_SPEC_MAGIC;
-	spec->version = HVB_SPEC_VERSION;
-	spec->nr_benches = env.nr_benches;
-	memcpy(spec->bench, env.bench_ids, sizeof(spec->bench));
-	spec->hpt_order = vm.hpt_order;
-	spec->iterations = env.iterations;
-	spec->mem_size = vm.mem_size;
-	spec->nr_threads = env.smt;
-	/* an address above guest memory that no memslot covers */
-	spec->mmio_gpa = vm.mem_size + HVB_MMIO_OFFSET;
 	/* h_cede sleeps 500 us a call */
-	spec->cede_ticks = plat->timebase_hz ? plat->timebase_hz / 2000 : 256000;
+	tb_hz = plat->timebase_hz ? plat->timebase_hz : 512000000;
+	cede_ticks = tb_hz / 1000000 * HVB_CEDE_US;
 	err = vm_enable_hpt_hcalls(&vm);
 	if (err)
 		goto cleanup;
+	n = snprintf(bootargs, sizeof(bootargs), "%s%s=", HVB_ARG_PREFIX, HVB_ARG_BENCH);
+	for (i = 0; i < env.nr_benches; i++)
+		n += snprintf(bootargs + n, sizeof(bootargs) - n, "%s%s", i ? "," : "",
+			      hvb_bench_name(env.bench_ids[i]));
+	n += snprintf(bootargs + n, sizeof(bootargs) - n,
+		      " %s%s=%llu %s%s=%u %s%s=%u %s%s=0x%llx %s%s=%u",
+		      HVB_ARG_PREFIX, HVB_ARG_ITERATIONS, env.iterations,
+		      HVB_ARG_PREFIX, HVB_ARG_THREADS, env.smt,
+		      HVB_ARG_PREFIX, HVB_ARG_CEDE_US, HVB_CEDE_US,
+		      /* an address above guest memory that no memslot covers */
+		      HVB_ARG_PREFIX, HVB_ARG_MMIO_GPA,
+		      (unsigned long long)(vm.mem_size + HVB_MMIO_OFFSET),
+		      HVB_ARG_PREFIX, HVB_ARG_RAW, env.raw);
 	if (needs_tce_table()) {
 		err = vm_create_tce_table(&vm, HVB_LIOBN, HVB_TCE_ENTRIES);
 		if (err)
 			goto cleanup;
-		spec->liobn = HVB_LIOBN;
-		spec->tce_entries = HVB_TCE_ENTRIES;
+		n += snprintf(bootargs + n, sizeof(bootargs) - n, " %s%s=0x%x %s%s=%u",
+			      HVB_ARG_PREFIX, HVB_ARG_LIOBN, HVB_LIOBN,
+			      HVB_ARG_PREFIX, HVB_ARG_TCE_ENTRIES, HVB_TCE_ENTRIES);
 	}
+	fdt.bootargs = bootargs;
+	fdt.timebase_hz = tb_hz;
+	fdt.hpt_order = vm.hpt_order;
+	fdt.threads = env.smt;
+	fdt.mem_size = vm.mem_size;
+	err = vm_build_fdt((char *)vm.mem + fdt_gpa, HVB_FDT_SIZE, &fdt);
+	if (err)
+		goto cleanup;
 
 	/* vcpu ids 0..smt-1 are the threads of vcore 0 */
 	if ((int)env.smt > (vm.smt > 0 ? vm.smt : 1)) {
@@ -360,7 +383,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		if (err)
 			goto cleanup;
 		nr_vcpus++;
-		err = vcpu_set_entry(&vcpus[i], entry, spec_gpa, i);
+		err = vcpu_set_entry(&vcpus[i], entry, fdt_gpa, i);
 		if (err)
 			goto cleanup;
 	}
@@ -444,7 +467,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
 	json_object_set_new(json_object_get(meta, "run"), "mode", json_string(env.mode));
 	json_object_set_new(json_object_get(meta, "run"), "mmio_exits", json_integer((json_int_t)out.mmio_exits));
-	json_object_set_new(json_object_get(meta, "run"), "cede_ticks", json_integer((json_int_t)spec->cede_ticks));
+	json_object_set_new(json_object_get(meta, "run"), "cede_ticks", json_integer((json_int_t)cede_ticks));
+	json_object_set_new(json_object_get(meta, "run"), "bootargs", json_string(bootargs));
 	if (out.error[0])
 		json_object_set_new(meta, "error", json_string(out.error));
 	if (rundir_write_json(rd, "meta.json", meta))

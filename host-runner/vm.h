@@ -50,6 +50,16 @@ struct vm_outcome {
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM */
 void vm_stop_signal(int sig);
 
+/* what host-runner's device tree tells guest-bench (vm_fdt.c) */
+struct vm_fdt {
+	const char *bootargs;
+	uint64_t timebase_hz;
+	uint32_t hpt_order;
+	uint32_t threads;
+	uint64_t mem_size;
+};
+int vm_build_fdt(void *buf, size_t size, const struct vm_fdt *f);
+
 int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order);
 int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);
 void vm_destroy(struct vm *vm);

@@ -54,14 +54,14 @@ static void put_num(unsigned long v, unsigned int base, int neg, int width, char
 		putc(tmp[--n]);
 }
 
-/* %s %c %d %u %x %lu %ld %lx %llu %llx %p, width and '0' pad */
+/* %s %.*s %c %d %u %x %lu %ld %lx %llu %llx %p, width and '0' pad */
 int printf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	for (; *fmt; fmt++) {
-		int lng = 0, width = 0;
+		int lng = 0, width = 0, prec = -1;
 		char pad = ' ';
 
 		if (*fmt != '%') {
@@ -73,14 +73,25 @@ int printf(const char *fmt, ...)
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + *fmt++ - '0';
+		if (fmt[0] == '.' && fmt[1] == '*') {
+			prec = va_arg(ap, int);
+			fmt += 2;
+		}
 		while (*fmt == 'l') {
 			lng = 1;
 			fmt++;
 		}
 		switch (*fmt) {
-		case 's':
-			puts(va_arg(ap, const char *));
+		case 's': {
+			const char *str = va_arg(ap, const char *);
+
+			if (prec < 0)
+				puts(str);
+			else
+				while (prec-- > 0 && *str)
+					putc(*str++);
 			break;
+		}
 		case 'c':
 			putc((char)va_arg(ap, int));
 			break;
@@ -110,23 +121,4 @@ int printf(const char *fmt, ...)
 	va_end(ap);
 	flush();
 	return 0;
-}
-
-void *memset(void *s, int c, size_t n)
-{
-	unsigned char *p = s;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return s;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *dp = d;
-	const unsigned char *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
 }

@@ -7,7 +7,6 @@
 
 void puts(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
+#include "lib/string.h"
 
 #endif

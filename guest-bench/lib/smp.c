@@ -100,9 +100,9 @@ static void smp_prod_partner(uint32_t id, uint64_t seq)
 	smp_idle(seq);
 }
 
-void smp_secondary(const struct hvb_spec *spec, uint32_t id)
+void smp_secondary(const void *fdt, uint32_t id)
 {
-	(void)spec;
+	(void)fdt;	/* thread 0 parsed it; orders come through 'smp' */
 	for (;;) {
 		uint64_t seq = smp.seq;
 		uint32_t order;

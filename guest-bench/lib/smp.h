@@ -67,7 +67,7 @@ struct smp_ctl {
 extern struct smp_ctl smp;
 extern uint32_t smp_nr_threads;
 
-void smp_secondary(const struct hvb_spec *spec, uint32_t id);
+void smp_secondary(const void *fdt, uint32_t id);
 /* give every secondary an order, prod it, and wait until all follow it */
 int smp_order_all(uint32_t order);
 /* a secondary that does not answer within this many ticks (~4 s at 512 MHz) is lost */

@@ -14,15 +14,13 @@
 
 #include "papr.h"
 
-#define HVB_SPEC_MAGIC		0x43505348U	/* "HSPC" */
-#define HVB_SPEC_VERSION	3
-
 #define HVB_RESULTS_MAGIC	0x52425648U	/* "HVBR" */
 #define HVB_RESULTS_VERSION	3
 
 #define HVB_MAX_BENCHES		8	/* benches in one spec */
 #define HVB_MAX_RECORDS		16	/* result records: one per (bench, thread) */
 #define HVB_MAX_THREADS		8	/* vcpus of the one vcore (POWER8: SMT8) */
+#define HVB_RAW_MAX		1024	/* raw samples a record can keep */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -78,22 +76,32 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 
 #define HVB_NR_BENCH_IDS (sizeof(hvb_bench_info) / sizeof(hvb_bench_info[0]))
 
-/* Written by the host at the GPA it passes to the guest in r3. */
-struct hvb_spec {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t hpt_order;	/* log2 of the HPT size in bytes, as allocated */
-	uint32_t nr_benches;
-	uint32_t bench[HVB_MAX_BENCHES];	/* enum hvb_bench_id, run in order */
-	uint64_t iterations;	/* timed calls per bench */
-	uint32_t liobn;		/* TCE benches: the TCE table the host created */
-	uint32_t tce_entries;	/* ... and its window, in 4 KiB IOMMU pages */
-	uint64_t cede_ticks;	/* h_cede: decrementer programmed before each cede */
-	uint64_t mmio_gpa;	/* mmio: a guest-physical address outside every memslot */
-	uint64_t mem_size;	/* guest memory, bytes, at GPA 0 */
-	uint32_t nr_threads;	/* vcpus started at the entry point, r4 = 0..n-1 */
-	uint32_t pad;
-};
+/*
+ * The bench spec travels in the device tree the guest is started with
+ * (r3 = its address): host-runner builds one with libfdt, QEMU pseries
+ * builds its own.  guest-bench reads
+ *   /chosen/bootargs                       the HVB_ARG_* keys below
+ *   /cpus/<cpu>/timebase-frequency         timebase ticks per second
+ *   /cpus/<cpu>/ibm,pft-size               <0 log2(HPT bytes)>
+ *   /cpus/<cpu>/ibm,ppc-interrupt-server#s the vcpu ids of the threads
+ *   /memory@0/reg                          guest memory at GPA 0
+ *   /rtas/start-cpu                        (pseries) RTAS token
+ * bootargs are space-separated key=value words; words without the
+ * "hvbench." prefix are someone else's and ignored.  Numbers are decimal
+ * or 0x-hex.  Example:
+ *   hvbench.bench=h_enter,h_remove hvbench.n=10000 hvbench.threads=4
+ */
+#define HVB_ARG_PREFIX		"hvbench."
+#define HVB_ARG_BENCH		"bench"		/* bench names, comma-separated */
+#define HVB_ARG_ITERATIONS	"n"		/* timed calls per bench */
+#define HVB_ARG_THREADS		"threads"	/* threads of the vcore to use */
+#define HVB_ARG_LIOBN		"liobn"		/* TCE benches: the table's LIOBN ... */
+#define HVB_ARG_TCE_ENTRIES	"tce_entries"	/* ... and its window in 4 KiB pages */
+#define HVB_ARG_CEDE_US		"cede_us"	/* h_cede: decrementer per cede, us */
+#define HVB_ARG_MMIO_GPA	"mmio_gpa"	/* mmio: a GPA no memslot covers */
+#define HVB_ARG_RAW		"raw"		/* raw samples kept per record */
+
+#define HVB_FDT_COMPAT_KVM	"hvbench,kvm-hv"	/* host-runner's tree */
 
 enum hvb_status {
 	HVB_STATUS_OK = 0,
@@ -116,6 +124,8 @@ struct hvb_bench_result {
 	uint64_t pair_errors;	/* failures of untimed partner calls (H_REMOVE, H_GET_TCE...) */
 	uint64_t check_errors;	/* failed read-back / state checks */
 	uint64_t alt_rc;	/* h_enter_fill: H_PTEG_FULL answers, also accepted */
+	uint64_t raw_n;		/* raw[0..raw_n): the first timed samples, in order */
+	uint64_t raw[HVB_RAW_MAX];
 	uint64_t early_wakes;	/* h_cede(_busy) with siblings: cedes that returned before the decrementer; h_prod thread 1: before the prod */
 	/*
 	 * hist: the timed call's round trip in timebase ticks, except for the
