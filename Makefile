@@ -46,7 +46,7 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
 	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c \
-	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c \
+	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c guest-bench/lib/rtas.c \
 	$(LIBFDT)/fdt.c $(LIBFDT)/fdt_ro.c $(LIBFDT)/fdt_strerror.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
@@ -60,7 +60,7 @@ deps:
 
 host: $(OUT)/host/hvbench
 ppc: $(OUT)/ppc64le/hvbench
-guest: $(OUT)/ppc64le/guest-bench.elf
+guest: $(OUT)/ppc64le/guest-bench.elf $(OUT)/ppc64le/guest-bench.bin
 
 $(OUT)/host/hvbench: $(HOST_SRCS) $(HDRS)
 	@mkdir -p $(@D)
@@ -107,6 +107,10 @@ $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.ld
 		-Wl,--no-dynamic-linker -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--build-id=none -o $@.tmp $(GUEST_SRCS) -lgcc
 	guest-bench/check-elf.sh $(PPC_PREFIX) $@.tmp
 	mv $@.tmp $@
+
+# QEMU pseries takes guest-bench as its firmware: a raw image of the same link
+$(OUT)/ppc64le/guest-bench.bin: $(OUT)/ppc64le/guest-bench.elf
+	$(PPC_PREFIX)objcopy -O binary $< $@
 
 testbed: $(OUT)/testbed/initramfs.cpio.gz $(OUT)/qemu/.stamp
 # the emulated POWER8 host's QEMU, patched so SMT vcores run (testbed/qemu/)

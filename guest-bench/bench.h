@@ -21,7 +21,8 @@ struct hvb_spec {
 	uint32_t server[HVB_MAX_THREADS];	/* their vcpu ids (H_PROD, start-cpu) */
 	uint32_t raw;		/* raw samples to keep per record */
 	int pseries;		/* QEMU pseries: no HVB_H_* hcalls, RTAS starts threads */
-	uint32_t rtas_start_cpu;	/* RTAS token */
+	uint32_t rtas_start_cpu;	/* RTAS tokens */
+	uint32_t rtas_power_off;
 };
 
 /* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */

@@ -11,6 +11,26 @@
 #include "hvbench/results.h"
 #include "lib/smp.h"
 
+/*
+ * QEMU pseries starts threads big-endian: an instruction sequence that is
+ * a no-op branch in little-endian and, read big-endian, flips MSR[LE]
+ * (the kernel's FIXUP_ENDIAN, arch/powerpc/include/asm/ppc_asm.h).
+ */
+#define FIXUP_ENDIAN						   \
+	tdi   0,0,0x48;	  /* Reverse endian of b . + 8		*/ \
+	b     191f;	  /* Skip trampoline if endian is good	*/ \
+	.long 0xa600607d; /* mfmsr r11				*/ \
+	.long 0x01006b69; /* xori r11,r11,1			*/ \
+	.long 0x00004039; /* li r10,0				*/ \
+	.long 0x6401417d; /* mtmsrd r10,1			*/ \
+	.long 0x05009f42; /* bcl 20,31,$+4			*/ \
+	.long 0xa602487d; /* mflr r10				*/ \
+	.long 0x14004a39; /* addi r10,r10,20			*/ \
+	.long 0xa6035a7d; /* mtsrr0 r10				*/ \
+	.long 0xa6037b7d; /* mtsrr1 r11				*/ \
+	.long 0x2400004c; /* rfid				*/ \
+191:
+
 #define LOAD_IMM64(r, x)		\
 	lis	r, (x)@highest;		\
 	ori	r, r, (x)@higher;	\
@@ -29,7 +49,16 @@ __vectors:
 	b	fault_common
 	.endm
 
-	.irp	v, 0x100, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, \
+	/*
+	 * 0x100: system reset, and where QEMU pseries starts a -bios image
+	 * (r3 = its device tree, big-endian, real mode).  The first time it
+	 * is the pseries entry; later a system reset is a fault like others.
+	 */
+	. = 0x100
+	FIXUP_ENDIAN
+	b	__pseries_start
+
+	.irp	v, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, \
 		   0x700, 0x800
 	VEC	\v
 	.endr
@@ -81,6 +110,43 @@ fault_common:
 1:	b	1b
 
 	.text
+/* QEMU pseries, boot thread: clear .bss, take interrupts little-endian */
+__pseries_start:
+	LOAD_IMM64(r5, pseries_booted)
+	lwz	r6, 0(r5)
+	cmpwi	r6, 0
+	beq	1f
+	li	r4, 0x100		/* a system reset after boot */
+	b	fault_common
+1:	mr	r31, r3
+	LOAD_IMM64(r5, __bss_start)
+	LOAD_IMM64(r6, image_end)
+	li	r0, 0
+2:	std	r0, 0(r5)
+	addi	r5, r5, 8
+	cmpld	r5, r6
+	blt	2b
+	LOAD_IMM64(r5, pseries_booted)
+	li	r6, 1
+	stw	r6, 0(r5)
+	li	r3, H_SET_MODE
+	li	r4, 1			/* mflags: little-endian */
+	li	r5, H_SET_MODE_RESOURCE_LE
+	li	r6, 0
+	li	r7, 0
+	sc	1
+	mr	r3, r31
+	li	r4, 0
+	b	_start
+
+/* QEMU pseries, other threads: RTAS start-cpu, r3 = thread number, big-endian */
+	.globl	__pseries_secondary
+__pseries_secondary:
+	FIXUP_ENDIAN
+	mr	r4, r3
+	li	r3, 0
+	b	_start
+
 	.globl	_start
 _start:
 	/* r3 = device tree GPA, r4 = thread number: refuse one we have no room for */

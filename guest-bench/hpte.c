@@ -23,6 +23,9 @@ void bench_h_remove(const struct hvb_spec *spec, struct hvb_bench_result *r)
 	/* removing it again finds nothing */
 	if (spec->iterations && hpte_remove(index) != H_NOT_FOUND)
 		r->check_errors++;
+	/* an index past the end of the HPT is a bad parameter */
+	if (hpte_remove(hpte_groups(spec) * 8) != H_PARAMETER)
+		r->check_errors++;
 }
 
 /* one entry, read N times; H_READ returns it as the guest entered it */

@@ -6,12 +6,14 @@
  */
 #include "bench.h"
 #include "lib/console.h"
+#include "lib/rtas.h"
 #include "lib/smp.h"
 
 static struct hvb_results results __attribute__((aligned(4096)));
 static struct hvb_spec spec_parsed;
 volatile uint32_t hvb_current_bench;
 static uint32_t raw_keep;	/* spec->raw */
+uint32_t pseries_booted __attribute__((section(".data")));	/* cstart64.S */
 
 #define benches hvb_bench_info
 
@@ -81,8 +83,24 @@ void bench_sample(struct hvb_bench_result *r, uint64_t dt, long rc)
 	}
 }
 
+/* every timed call answered "not implemented here": a platform gap, not a failure */
+static int not_implemented(const struct hvb_bench_result *r)
+{
+	return r->iterations && r->rc_other == r->iterations &&
+	       (r->first_bad_rc == H_FUNCTION ||
+		(r->req == H_SET_DABR && r->first_bad_rc == H_HARDWARE));
+}
+
 static int bench_end(struct hvb_bench_result *r)
 {
+	if (r->status == HVB_STATUS_SKIP)
+		return 0;
+	if (not_implemented(r)) {
+		r->status = HVB_STATUS_SKIP;
+		printf("SKIP %s: the hypervisor answers %ld to every %s (not implemented here)\n",
+		       benches[r->bench].name, r->first_bad_rc, benches[r->bench].name);
+		return 0;
+	}
 	if (r->rc_other)
 		r->status = HVB_STATUS_BAD_RC;
 	else if (r->pair_errors || r->check_errors)
@@ -97,10 +115,102 @@ static int bench_end(struct hvb_bench_result *r)
 	return r->status ? 1 : 0;
 }
 
+static int on_pseries(void)
+{
+	return spec_parsed.pseries;
+}
+
+static void print_hist(const struct hvb_bench_result *r, int which, const struct hvb_hist *h)
+{
+	uint32_t b;
+
+	if (!h->count)
+		return;
+	printf("HVB-HIST bench=%s thread=%u hist=%d count=%lu sum=%lu min=%lu max=%lu overflow=%lu buckets=",
+	       benches[r->bench].name, r->thread, which, h->count, h->sum, h->min, h->max,
+	       h->overflow);
+	for (b = 0; b < HVB_HIST_BUCKETS; b++)
+		if (h->buckets[b])
+			printf("%u:%u,", b, h->buckets[b]);
+	printf("\n");
+}
+
+/*
+ * QEMU pseries has no HVB_H_RESULTS: the results go to the console, one
+ * line per record and per histogram (format: hvbench/results.h).
+ */
+static void print_results(void)
+{
+	static const char *const status[] = { "ok", "bad_rc", "bad_spec", "check_failed",
+					      "fault", "skipped" };
+	uint32_t i;
+	uint64_t k;
+
+	for (i = 0; i < results.nr_benches; i++) {
+		const struct hvb_bench_result *r = &results.bench[i];
+
+		printf("HVB-RESULT bench=%s thread=%u status=%s req=0x%x iterations=%lu expected_rc=%ld rc_expected=%lu rc_other=%lu first_bad_rc=%ld pair_errors=%lu check_errors=%lu alt_rc=%lu early_wakes=%lu\n",
+		       benches[r->bench].name ? benches[r->bench].name : "none", r->thread,
+		       r->status < 6 ? status[r->status] : "unknown", r->req, r->iterations,
+		       r->expected_rc, r->rc_expected, r->rc_other, r->first_bad_rc,
+		       r->pair_errors, r->check_errors, r->alt_rc, r->early_wakes);
+		print_hist(r, 1, &r->hist);
+		print_hist(r, 2, &r->hist2);
+		if (r->raw_n) {
+			printf("HVB-RAW bench=%s thread=%u samples=", benches[r->bench].name, r->thread);
+			for (k = 0; k < r->raw_n; k++)
+				printf("%lu,", r->raw[k]);
+			printf("\n");
+		}
+	}
+	if (results.failure.valid)
+		printf("HVB-FAILURE vector=0x%lx srr0=0x%lx srr1=0x%lx bench=%s\n",
+		       results.failure.vector, results.failure.srr0, results.failure.srr1,
+		       results.failure.bench < NR_IDS && benches[results.failure.bench].name ?
+		       benches[results.failure.bench].name : "none");
+	printf("HVB-END records=%u\n", results.nr_benches);
+}
+
 static void hand_over(void)
 {
+	if (on_pseries()) {
+		print_results();
+		return;
+	}
 	hvb_results_seal(&results);
 	__hcall(HVB_H_RESULTS, (unsigned long)&results, (unsigned long)results.length);
+}
+
+/* pseries: nobody to HVB_H_EXIT to; switch the machine off */
+static void pseries_power_off(void)
+{
+	if (on_pseries())
+		rtas_call(spec_parsed.rtas_power_off, 2, 1, NULL, 0U, 0U);
+}
+
+/* pseries: the other threads start halted; RTAS start-cpu sends them to _start */
+static int pseries_start_threads(const struct hvb_spec *spec)
+{
+	extern char __pseries_secondary[];
+	uint32_t t;
+
+	if (!spec->pseries || spec->nr_threads < 2)
+		return 0;
+	if (!spec->rtas_start_cpu) {
+		printf("FAIL smp: no /rtas/start-cpu in the device tree\n");
+		return -1;
+	}
+	for (t = 1; t < spec->nr_threads; t++) {
+		int rc = rtas_call(spec->rtas_start_cpu, 3, 1, NULL, spec->server[t],
+				   (uint32_t)(unsigned long)__pseries_secondary, t);
+
+		if (rc) {
+			printf("FAIL smp: RTAS start-cpu of thread %u (server %u): %d\n", t,
+			       spec->server[t], rc);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* from fault_common (cstart64.S), on our own stack; never returns */
@@ -115,6 +225,11 @@ void guest_fault(unsigned long vector, unsigned long srr0, unsigned long srr1)
 	 * be writing the results block, so a copy now could be torn.
 	 */
 	if (thread) {
+		if (on_pseries()) {
+			printf("HVB-FAILURE vector=0x%lx srr0=0x%lx srr1=0x%lx thread=%lu\n",
+			       vector, srr0, srr1, thread);
+			pseries_power_off();
+		}
 		__hcall(HVB_H_FAULT, vector, srr0, srr1, (unsigned long)id, thread);
 		for (;;)
 			;
@@ -132,6 +247,7 @@ void guest_fault(unsigned long vector, unsigned long srr0, unsigned long srr1)
 	       id < NR_IDS && benches[id].name ? benches[id].name : "guest-bench",
 	       vector, srr0, srr1);
 	hand_over();
+	pseries_power_off();
 	__hcall(HVB_H_FAULT, vector, srr0, srr1, (unsigned long)id, 0UL);
 	for (;;)
 		;
@@ -154,9 +270,20 @@ int main(const void *fdt)
 	printf("guest-bench: device tree at %p\n", fdt);
 	if (spec_from_fdt(fdt, &spec_parsed)) {
 		fail_spec();
+		pseries_power_off();
 		return 1;
 	}
 	raw_keep = spec->raw;
+	printf("guest-bench: %s, timebase %lu Hz, HPT order %u, %u thread(s)\n",
+	       spec->pseries ? "QEMU pseries" : "KVM-HV guest of hvbench", spec->timebase_hz,
+	       spec->hpt_order, spec->nr_threads);
+	for (i = 0; i < HVB_MAX_THREADS; i++)
+		smp_server[i] = spec->server[i];
+	if (pseries_start_threads(spec)) {
+		fail_spec();
+		pseries_power_off();
+		return 1;
+	}
 	/* every thread of the vcore must be running guest code */
 	smp_nr_threads = spec->nr_threads;
 	if (smp_order_all(SMP_IDLE)) {
@@ -164,6 +291,7 @@ int main(const void *fdt)
 			if (smp.ack[i] != smp.seq)
 				printf("FAIL smp: thread %u did not start\n", i);
 		fail_spec();
+		pseries_power_off();
 		return 1;
 	}
 	if (smp_nr_threads > 1)
@@ -201,5 +329,6 @@ int main(const void *fdt)
 	}
 	printf("SUMMARY: %u tests, %d unexpected failures\n", results.nr_benches, failed);
 	hand_over();
+	pseries_power_off();
 	return failed;
 }

@@ -52,7 +52,7 @@ void bench_h_prod(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		return;
 	}
 	for (i = 1; i <= spec->iterations; i++) {
-		unsigned long a[10] = { H_PROD, 1 };
+		unsigned long a[10] = { H_PROD, smp_server[1] };
 		uint64_t t0;
 
 		if (smp_wait_eq(&smp.round_ready, i, SMP_TIMEOUT)) {
@@ -100,6 +100,8 @@ void bench_h_cede_busy(const struct hvb_spec *spec, struct hvb_bench_result *r)
 			return;
 		}
 		sib[t]->req = H_SET_DABR;
+		/* PAPR: H_HARDWARE where there is no DABR (QEMU's POWER8) */
+		sib[t]->expected_rc = spec->pseries ? H_HARDWARE : H_SUCCESS;
 		smp.rec[t] = sib[t];
 	}
 	if (smp_order_all(SMP_BUSY)) {

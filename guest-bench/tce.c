@@ -35,6 +35,10 @@ void bench_h_put_tce(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		if (timed(r, ret, a) == H_SUCCESS && !tce_reads(spec, ioba, tce_of(i)))
 			r->check_errors++;
 	}
+	/* an I/O address past the window is a bad parameter */
+	if (__hcall(H_PUT_TCE, (unsigned long)spec->liobn, (unsigned long)spec->tce_entries << 12,
+		    tce_of(0)) != H_PARAMETER)
+		r->check_errors++;
 }
 
 void bench_h_get_tce(const struct hvb_spec *spec, struct hvb_bench_result *r)

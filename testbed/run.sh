@@ -21,13 +21,8 @@ else
 	kernel=$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)
 	base=$out/testbed/initramfs.cpio.gz
 fi
-# QEMU: the one scripts/qemu.sh built (POWER8 threads share SDR1, see
-# testbed/qemu/) when present, else the system's; HVB_QEMU overrides.
-qemu=${HVB_QEMU:-}
-if [ -z "$qemu" ]; then
-	qemu=qemu-system-ppc64
-	[ -x "$out/qemu/qemu-system-ppc64" ] && qemu=$out/qemu/qemu-system-ppc64
-fi
+. "$(dirname "$0")/qemu-common.sh"
+qemu=$(hvb_qemu "$out")
 [ -r "$kernel" ] || { echo "testbed: no ppc64le kernel; run 'make deps'" >&2; exit 1; }
 [ -r "$base" ] || { echo "testbed: $base missing; run 'make'" >&2; exit 1; }
 
@@ -59,15 +54,7 @@ rc=$?
 set -e
 qpid=
 secs=$(( $(date +%s) - start ))
-if [ $rc = 124 ] || [ $rc = 137 ]; then
-	echo "testbed: error: the emulated POWER8 host did not finish within ${tmo}s (hung guest or host); stopped it. Console: $log" >&2
-	exit 124
-fi
-if ! grep -q '^HVB-JOB-DONE' "$log"; then
-	echo "testbed: error: the emulated host stopped (qemu rc=$rc) before finishing its job. Console: $log" >&2
-	tail -20 "$log" >&2
-	exit 1
-fi
+hvb_qemu_ended testbed "$rc" "$tmo" "$log" HVB-JOB-DONE || exit $?
 tr -d '\r' < "$log" | awk -v dest="$dest" '
 	/^HVB-FILE-END$/ { if (f) close(cmd); f = ""; next }
 	/^HVB-FILE / { f = $2; d = f; sub("/[^/]*$", "", d);

@@ -115,6 +115,31 @@ tail -1 "$out/e2e.out"
 } > "$out/e2e-checks.out" 2>&1
 count < "$out/e2e-checks.out"
 
+echo "== guest-bench under QEMU pseries (TCG, -smp 4,threads=4, no KVM)"
+ps=$out/pseries
+rm -rf "$ps"
+{
+	# the default PCI host bridge's DMA window: LIOBN 0x80000000, 1 GiB of 4 KiB TCEs
+	A="hvbench.threads=4 hvbench.liobn=0x80000000 hvbench.tce_entries=262144"
+	P=200
+	testbed/pseries.sh "$ps/hpt.log" "hvbench.bench=h_enter,h_enter_exact,h_enter_full,h_enter_fill,h_remove,h_read,h_protect,h_bulk_remove hvbench.n=$P $A" 300
+	ok $? "pseries: HPT benches ran"
+	"$out/host/check_run" pseries "$ps/hpt.log" $P none
+	# QEMU implements neither H_CLEAR_REF nor H_CLEAR_MOD (H_FUNCTION), and
+	# its POWER8 has no DABR, so H_SET_DABR answers H_HARDWARE: those skip
+	testbed/pseries.sh "$ps/tce.log" "hvbench.bench=h_clear_ref,h_clear_mod,null_rm,null_vm,loop,h_put_tce,h_get_tce,h_stuff_tce hvbench.n=$P $A" 300
+	ok $? "pseries: null, loop and TCE benches ran"
+	"$out/host/check_run" pseries "$ps/tce.log" $P h_clear_ref,h_clear_mod,null_rm
+	# no hvbench MMIO device under pseries: mmio skips
+	testbed/pseries.sh "$ps/smt.log" "hvbench.bench=h_put_tce_indirect,h_cede,h_confer,mmio,h_prod,h_cede_busy hvbench.n=50 $A" 300
+	ok $? "pseries: TCE indirect, cede, confer, prod and cede with busy siblings ran"
+	"$out/host/check_run" pseries "$ps/smt.log" 50 mmio
+	testbed/pseries.sh "$ps/fault.log" "hvbench.bench=loop,fault,null_vm hvbench.n=20" 300
+	ok $? "pseries: a faulting bench still ends the run (no hang)"
+	"$out/host/check_run" pseries-fault "$ps/fault.log" 20
+} > "$out/pseries.out" 2>&1
+count < "$out/pseries.out"
+
 echo "== kmod: patch series"
 {
 	ksrc=$out/src/linux-source-6.12

@@ -172,6 +172,8 @@ int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 	n = p ? len / 4 : 0;
 	for (i = 0; i < n && i < HVB_MAX_THREADS; i++)
 		spec->server[i] = fdt32_to_cpu(p[i]);
+	if (!n)
+		spec->server[0] = 0;
 
 	node = fdt_path_offset(fdt, "/memory@0");
 	p = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
@@ -185,6 +187,9 @@ int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 	p = node >= 0 ? fdt_getprop(fdt, node, "start-cpu", &len) : NULL;
 	if (p && len == 4)
 		spec->rtas_start_cpu = fdt32_to_cpu(*p);
+	p = node >= 0 ? fdt_getprop(fdt, node, "power-off", &len) : NULL;
+	if (p && len == 4)
+		spec->rtas_power_off = fdt32_to_cpu(*p);
 
 	node = fdt_path_offset(fdt, "/chosen");
 	args = node >= 0 ? fdt_getprop(fdt, node, "bootargs", &len) : NULL;

@@ -11,6 +11,7 @@
 
 struct smp_ctl smp;
 uint32_t smp_nr_threads = 1;
+uint32_t smp_server[HVB_MAX_THREADS];
 struct guest_cpu guest_cpus[HVB_MAX_THREADS];
 
 int smp_wait_eq(volatile uint64_t *p, uint64_t v, uint64_t ticks)
@@ -34,7 +35,7 @@ int smp_order_all(uint32_t order)
 	smp.seq = seq;
 	__sync_synchronize();
 	for (t = 1; t < smp_nr_threads; t++)
-		__hcall(H_PROD, (unsigned long)t);
+		__hcall(H_PROD, (unsigned long)smp_server[t]);
 	for (t = 1; t < smp_nr_threads; t++)
 		if (smp_wait_eq(&smp.ack[t], seq, SMP_TIMEOUT))
 			err = -1;
@@ -95,7 +96,7 @@ static void smp_prod_partner(uint32_t id, uint64_t seq)
 		bench_sample(r, t1 - smp.prod_tb, rc);
 		smp.round_back = i;
 		__sync_synchronize();
-		__hcall(H_PROD, 0UL);
+		__hcall(H_PROD, (unsigned long)smp_server[0]);
 	}
 	smp_idle(seq);
 }

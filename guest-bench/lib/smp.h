@@ -66,6 +66,7 @@ struct smp_ctl {
 
 extern struct smp_ctl smp;
 extern uint32_t smp_nr_threads;
+extern uint32_t smp_server[HVB_MAX_THREADS];	/* vcpu id of each thread: H_PROD's target */
 
 void smp_secondary(const void *fdt, uint32_t id);
 /* give every secondary an order, prod it, and wait until all follow it */

@@ -109,6 +109,7 @@ enum hvb_status {
 	HVB_STATUS_BAD_SPEC = 2,
 	HVB_STATUS_CHECK = 3,	/* a partner call or a read-back check failed */
 	HVB_STATUS_FAULT = 4,	/* the bench took an unexpected exception */
+	HVB_STATUS_SKIP = 5,	/* the hypervisor does not implement the timed hcall */
 };
 
 struct hvb_bench_result {
@@ -148,6 +149,19 @@ struct hvb_failure {
 	uint32_t valid;
 };
 
+/*
+ * Under QEMU pseries there is no HVB_H_RESULTS: guest-bench prints the
+ * same content on the console, one line each, keys as in this header:
+ *   HVB-RESULT bench=NAME thread=T status=ok|bad_rc|bad_spec|check_failed|fault|skipped
+ *              req=0xOP iterations=N expected_rc=RC rc_expected=N rc_other=N
+ *              first_bad_rc=RC pair_errors=N check_errors=N alt_rc=N early_wakes=N
+ *   HVB-HIST bench=NAME thread=T hist=1|2 count=N sum=N min=N max=N overflow=N
+ *              buckets=B:COUNT,B:COUNT,...   (non-empty buckets of hist or hist2)
+ *   HVB-RAW bench=NAME thread=T samples=S,S,...
+ *   HVB-FAILURE vector=0xV srr0=0xA srr1=0xM bench=NAME
+ *   HVB-END records=N
+ * tests/e2e/check_run.c (pseries) reads it.
+ */
 struct hvb_results {
 	uint32_t magic;
 	uint32_t version;

@@ -9,8 +9,13 @@
  *   check_run bpf|perf RUNDIR N REQ rm|vm|none  that collector saw exactly N REQ
  *   check_run both RUNDIR N REQ rm|vm  the two collectors agree
  *   check_run smt RUNDIR N T   h_cede, h_cede_busy, h_prod across T threads
+ *   check_run pseries LOG N SKIPS  guest-bench's console results under QEMU
+ *                              pseries: every record ok with N calls, except
+ *                              the comma-separated SKIPS, which may be skipped
+ *   check_run pseries-fault LOG N  the fault bench's failure record on the console
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -185,6 +190,129 @@ static int check_smt(const char *dir, long long n, long long threads)
 	       n, (long long)iters, (long long)early);
 	json_decref(res);
 	json_decref(meta);
+	return 0;
+}
+
+/* the value of " key=" in a console line, as a string (static) or a number */
+static const char *kv(const char *line, const char *key)
+{
+	static char val[256];
+	char pat[64];
+	const char *p;
+	size_t n;
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(line, pat);
+	if (!p)
+		return "";
+	p += strlen(pat);
+	n = strcspn(p, " \n");
+	if (n >= sizeof(val))
+		n = sizeof(val) - 1;
+	memcpy(val, p, n);
+	val[n] = 0;
+	return val;
+}
+
+static long long kvn(const char *line, const char *key)
+{
+	const char *v = kv(line, key);
+
+	return *v ? strtoll(v, NULL, 0) : -1;
+}
+
+static int in_list(const char *name, const char *list)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * guest-bench under QEMU pseries prints HVB-RESULT/HVB-HIST lines
+ * (format: hvbench/results.h): every record as PAPR says, counts exact,
+ * each histogram holding every timed call.
+ */
+static int check_pseries(const char *log, long long n, const char *skips)
+{
+	FILE *f = fopen(log, "r");
+	char line[65536], bench[64] = "", hb[64];
+	long long records = 0, end_records = -1, iters = -1, thread = -1;
+	int smp = 0, threads = 0;
+
+	report(f != NULL, "%s readable", log);
+	if (!f)
+		return 1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "PASS smp: "))
+			smp = 1;
+		if (!strncmp(line, "HVB-END ", 8))
+			end_records = kvn(line, "records");
+		if (!strncmp(line, "HVB-HIST ", 9) && kvn(line, "hist") == 1) {
+			snprintf(hb, sizeof(hb), "%s", kv(line, "bench"));
+			report(!strcmp(hb, bench) && kvn(line, "thread") == thread &&
+			       kvn(line, "count") == iters,
+			       "%s[%lld]: histogram holds all %lld calls (%lld)", bench,
+			       thread, iters, kvn(line, "count"));
+		}
+		if (strncmp(line, "HVB-RESULT ", 11))
+			continue;
+		records++;
+		snprintf(bench, sizeof(bench), "%s", kv(line, "bench"));
+		thread = kvn(line, "thread");
+		iters = kvn(line, "iterations");
+		threads |= thread > 0;
+		if (!strcmp(kv(line, "status"), "skipped")) {
+			report(in_list(bench, skips), "%s: skipped (%s), as this platform allows",
+			       bench, in_list(bench, skips) ? "expected" : "NOT expected");
+			iters = -2;	/* no histogram check */
+			continue;
+		}
+		report(!strcmp(kv(line, "status"), "ok") &&
+		       kvn(line, "rc_expected") == iters && kvn(line, "rc_other") == 0 &&
+		       kvn(line, "pair_errors") == 0 && kvn(line, "check_errors") == 0,
+		       "%s[%lld]: %s, all %lld calls answered %lld, no partner or check error",
+		       bench, thread, kv(line, "status"), iters, kvn(line, "expected_rc"));
+		if (!strcmp(bench, "h_cede_busy") && thread > 0)
+			report(iters > 0, "%s[%lld]: the sibling kept running (%lld hcalls)", bench,
+			       thread, iters);
+		else
+			report(iters == n, "%s[%lld]: exactly %lld timed calls (%lld)", bench, thread,
+			       n, iters);
+	}
+	fclose(f);
+	report(records > 0 && records == end_records, "%s: %lld result records, HVB-END says %lld",
+	       log, records, end_records);
+	if (threads)
+		report(smp, "every thread started by RTAS start-cpu ran guest code");
+	return 0;
+}
+
+static int check_pseries_fault(const char *log, long long n)
+{
+	FILE *f = fopen(log, "r");
+	char line[65536];
+	int failure = 0, loop = 0;
+
+	report(f != NULL, "%s readable", log);
+	if (!f)
+		return 1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "HVB-FAILURE ", 12))
+			failure = !strcmp(kv(line, "vector"), "0x700") &&
+				  !strcmp(kv(line, "bench"), "fault");
+		if (!strncmp(line, "HVB-RESULT ", 11) && !strcmp(kv(line, "bench"), "loop"))
+			loop = !strcmp(kv(line, "status"), "ok") && kvn(line, "iterations") == n;
+	}
+	fclose(f);
+	report(failure, "pseries: the fault bench left HVB-FAILURE vector=0x700 bench=fault");
+	report(loop, "pseries: the bench before the fault kept its %lld samples", n);
 	return 0;
 }
 
@@ -373,6 +501,10 @@ int main(int argc, char **argv)
 		check_collector(argv[2], "collect_perf.json", atoll(argv[3]), argv[4], argv[5]);
 	else if (argc == 6 && !strcmp(argv[1], "both"))
 		check_both(argv[2], atoll(argv[3]), argv[4], argv[5]);
+	else if (argc == 5 && !strcmp(argv[1], "pseries"))
+		check_pseries(argv[2], atoll(argv[3]), argv[4]);
+	else if (argc == 4 && !strcmp(argv[1], "pseries-fault"))
+		check_pseries_fault(argv[2], atoll(argv[3]));
 	else if (argc == 5 && !strcmp(argv[1], "smt"))
 		check_smt(argv[2], atoll(argv[3]), atoll(argv[4]));
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
