@@ -127,13 +127,20 @@ $(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.
 $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
+# the same kernel without the series: make bench's with/without baseline
+$(OUT)/kmod/.built-base: kmod/build.sh kmod/hvbench.config
+	HVB_OUT=$(OUT) kmod/build.sh base
+	touch $@
+$(OUT)/testbed/initramfs-base.cpio.gz: $(OUT)/kmod/.built-base testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ base
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
 $(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events,$(UNIT_TESTS)): $(HDRS)
 
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
 	@HVB_OUT=$(OUT) tests/run.sh
 
-bench: all
+bench: all $(OUT)/testbed/initramfs-base.cpio.gz
 	@HVB_OUT=$(OUT) bench/run.sh
 
 demo: all

@@ -6,11 +6,19 @@
 # Incremental: the patched tree and the object tree persist under out/kmod.
 #
 #   kmod/build.sh            -> out/kmod/build/{vmlinux, arch/powerpc/kvm/kvm.ko, kvm-hv.ko}
+#   kmod/build.sh base       -> out/kmod/build-base/...: the same kernel, same
+#                               config, without the series (make bench's baseline)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "${HVB_OUT:-$here/../out}" && pwd)
-src=$out/kmod/linux
-obj=$out/kmod/build
+flavor=${1:-kmod}
+if [ "$flavor" = base ]; then
+	src=$out/kmod/linux-base
+	obj=$out/kmod/build-base
+else
+	src=$out/kmod/linux
+	obj=$out/kmod/build
+fi
 jobs=${JOBS:-$(nproc)}
 if [ "$(uname -m)" = ppc64le ]; then cross=; else cross=powerpc64le-linux-gnu-; fi
 kmake() { make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross "$@"; }
@@ -20,6 +28,7 @@ tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
 if [ ! -e "$src/.unpacked" ]; then
 	echo "kmod: unpacking $tarball"
 	rm -rf "$src"; mkdir -p "$out/kmod"
+	rm -rf "$out/kmod/linux-source-6.12"
 	tar -C "$out/kmod" -xf "$tarball"
 	mv "$out/kmod/linux-source-6.12" "$src"
 	touch "$src/.unpacked"
@@ -28,6 +37,7 @@ fi
 
 # Re-apply the series when it changed: reverse what is applied, apply anew.
 want=$( (cat "$here"/patches/*.patch 2>/dev/null || true) | sha256sum | cut -d" " -f1)
+[ "$flavor" = base ] && want=none
 have=$(cat "$src/.hvb-applied/series.sha" 2>/dev/null || true)
 if [ "$want" != "$have" ]; then
 	for p in $(ls -r "$src"/.hvb-applied/*.patch 2>/dev/null || true); do
@@ -36,7 +46,7 @@ if [ "$want" != "$have" ]; then
 		rm "$p"
 	done
 	for p in "$here"/patches/*.patch; do
-		[ -e "$p" ] || continue
+		[ -e "$p" ] && [ "$flavor" != base ] || continue
 		echo "kmod: applying $(basename "$p")"
 		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p"
 		cp "$p" "$src/.hvb-applied/"

@@ -14,9 +14,13 @@ set -euo pipefail
 out=${HVB_OUT:-out}
 job=$1 dest=$2 tmo=${3:-300}
 # HVB_TESTBED=kmod boots kmod's instrumented kernel, stock (default) Debian's
+# HVB_TESTBED=base the same kernel without the series (make bench)
 if [ "${HVB_TESTBED:-stock}" = kmod ]; then
 	kernel=$out/kmod/build/vmlinux.strip
 	base=$out/testbed/initramfs-kmod.cpio.gz
+elif [ "${HVB_TESTBED:-stock}" = base ]; then
+	kernel=$out/kmod/build-base/vmlinux.strip
+	base=$out/testbed/initramfs-base.cpio.gz
 else
 	kernel=$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)
 	base=$out/testbed/initramfs.cpio.gz
@@ -43,8 +47,16 @@ cat "$base" "$work/job.cpio.gz" > "$work/initrd"
 
 log=$dest/console.log
 start=$(date +%s)
-timeout -k 5 "$tmo" "$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 -smp 4,threads=4 -m 2G \
-	-accel tcg,thread=multi -kernel "$kernel" -initrd "$work/initrd" \
+# HVB_ICOUNT=1: one thread, instruction counting (1 instruction = 1 ns of
+# virtual time), so guest-seen times measure instruction paths (make bench)
+if [ "${HVB_ICOUNT:-0}" = 1 ]; then
+	cpu="-smp 1 -accel tcg,thread=single -icount shift=0"
+else
+	cpu="-smp 4,threads=4 -accel tcg,thread=multi"
+fi
+# shellcheck disable=SC2086
+timeout -k 5 "$tmo" "$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 $cpu -m 2G \
+	-kernel "$kernel" -initrd "$work/initrd" \
 	-append "console=hvc0 quiet ${HVB_APPEND:-}" -nographic -no-reboot \
 	< /dev/null > "$log" 2>&1 &
 qpid=$!

@@ -254,7 +254,7 @@ static int check_pseries(const char *log, long long n, const char *skips)
 			smp = 1;
 		if (!strncmp(line, "HVB-END ", 8))
 			end_records = kvn(line, "records");
-		if (!strncmp(line, "HVB-HIST ", 9) && kvn(line, "hist") == 1) {
+		if (!strncmp(line, "HVB-HIST ", 9) && kvn(line, "hist") == 1 && iters != -2) {
 			snprintf(hb, sizeof(hb), "%s", kv(line, "bench"));
 			report(!strcmp(hb, bench) && kvn(line, "thread") == thread &&
 			       kvn(line, "count") == iters,
