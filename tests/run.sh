@@ -137,6 +137,9 @@ rm -rf "$ps"
 	testbed/pseries.sh "$ps/fault.log" "hvbench.bench=loop,fault,null_vm hvbench.n=20" 300
 	ok $? "pseries: a faulting bench still ends the run (no hang)"
 	"$out/host/check_run" pseries-fault "$ps/fault.log" 20
+	testbed/pseries.sh "$ps/bad.log" "hvbench.bench=nosuch" 120 &&
+		grep -q "FAIL: bootargs: unknown bench 'nosuch'" "$ps/bad.log"
+	ok $? "pseries: a bad bench name in bootargs is named, and the machine still powers off"
 } > "$out/pseries.out" 2>&1
 count < "$out/pseries.out"
 

@@ -154,6 +154,14 @@ int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 		return -1;
 	}
 	spec->pseries = !fdt_node_check_compatible(fdt, 0, "qemu,pseries");
+	/* first: a pseries guest that fails below still needs power-off */
+	node = fdt_path_offset(fdt, "/rtas");
+	p = node >= 0 ? fdt_getprop(fdt, node, "start-cpu", &len) : NULL;
+	if (p && len == 4)
+		spec->rtas_start_cpu = fdt32_to_cpu(*p);
+	p = node >= 0 ? fdt_getprop(fdt, node, "power-off", &len) : NULL;
+	if (p && len == 4)
+		spec->rtas_power_off = fdt32_to_cpu(*p);
 
 	node = cpu_node(fdt);
 	p = node >= 0 ? fdt_getprop(fdt, node, "timebase-frequency", &len) : NULL;
@@ -182,14 +190,6 @@ int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 		return -1;
 	}
 	spec->mem_size = cells(p + 2, 2);
-
-	node = fdt_path_offset(fdt, "/rtas");
-	p = node >= 0 ? fdt_getprop(fdt, node, "start-cpu", &len) : NULL;
-	if (p && len == 4)
-		spec->rtas_start_cpu = fdt32_to_cpu(*p);
-	p = node >= 0 ? fdt_getprop(fdt, node, "power-off", &len) : NULL;
-	if (p && len == 4)
-		spec->rtas_power_off = fdt32_to_cpu(*p);
 
 	node = fdt_path_offset(fdt, "/chosen");
 	args = node >= 0 ? fdt_getprop(fdt, node, "bootargs", &len) : NULL;
