@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench, inside the emulated POWER8 host with kmod's kernel: the
 # guest-seen round trip of a virtual-mode hcall (null_vm) and of a
-# real-mode one (h_enter) with no collector, --collect bpf and --collect perf,
-# alternated so drift hits both alike.
+# real-mode one (h_enter) with no collector, --collect bpf, --collect perf
+# and `perf record` of the same tracepoints (Debian's ppc64le perf,
+# testbed/perf-cpio.sh), alternated so drift hits all alike.
 N=${HVB_BENCH_N:-5000}
 cd /hvb
 insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko || exit 1
@@ -10,6 +11,12 @@ for round in 1 2 3; do
 	for c in none bpf perf; do
 		./hvbench run -q -n $N -b null_vm,h_enter --collect $c -o /out/$c-$round || exit 1
 	done
+	/usr/bin/perf record -q -a -o /tmp/perf.data \
+		-e kvm_hv:kvm_hcall_enter -e kvm_hv:kvm_hcall_exit -e kvm_hv:kvm_rm_hcall \
+		-e kvm_hv:kvm_guest_enter -e kvm_hv:kvm_guest_exit -e kvm_hv:kvmppc_run_core \
+		-- ./hvbench run -q -n $N -b null_vm,h_enter -o /out/perfrec-$round || exit 1
+	/usr/bin/perf script -i /tmp/perf.data 2>/dev/null | grep -c "kvm_hcall_enter:" > /out/perfrec-$round/perf-events.txt
+	rm -f /tmp/perf.data
 done
 ./hvbench run -q -n 500000 -b h_enter --collect both --timeout 900 -o /out/big || exit 1
 rm -f /out/*/events.txt

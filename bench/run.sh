@@ -7,7 +7,8 @@ set -euo pipefail
 out=${HVB_OUT:-out}
 dest=$out/bench
 rm -rf "$dest"
-HVB_TESTBED=kmod testbed/run.sh bench/collect.job.sh "$dest" 1200 > "$out/bench.log" 2>&1 ||
+testbed/perf-cpio.sh "$out/testbed/perf.cpio.gz" > "$out/bench.log" 2>&1 || { tail -5 "$out/bench.log"; exit 1; }
+HVB_WITH_PERF=1 HVB_TESTBED=kmod testbed/run.sh bench/collect.job.sh "$dest" 1200 >> "$out/bench.log" 2>&1 ||
 	{ tail -5 "$out/bench.log"; exit 1; }
 p50() { # run-dir bench -> p50 ticks of the guest round trip
 	python3 - "$1" "$2" <<'PY'
@@ -17,17 +18,19 @@ print([b for b in r["benches"] if b["bench"] == sys.argv[2]][0]["summary"]["p50"
 PY
 }
 for b in null_vm h_enter; do
-	none=0; bpf=0; perf=0
+	none=0; bpf=0; perf=0; rec=0
 	for r in 1 2 3; do
 		none=$((none + $(p50 "$dest/none-$r" $b)))
 		bpf=$((bpf + $(p50 "$dest/bpf-$r" $b)))
 		perf=$((perf + $(p50 "$dest/perf-$r" $b)))
+		rec=$((rec + $(p50 "$dest/perfrec-$r" $b)))
 	done
-	awk -v b=$b -v n=$none -v x=$bpf -v p=$perf 'BEGIN {
-		r = (x / n - 1) * 100; q = (p / n - 1) * 100;
-		printf "bench: %-8s guest round trip p50, sum of 3 runs: none %d, bpf %d, perf %d ticks: bpf %+.2f %% (target <= 3 %%: %s), raw collector %+.2f %%\n",
-			b, n, x, p, r, (r <= 3 ? "OK" : "OVER"), q }'
+	awk -v b=$b -v n=$none -v x=$bpf -v p=$perf -v c=$rec 'BEGIN {
+		r = (x / n - 1) * 100; q = (p / n - 1) * 100; s = (c / n - 1) * 100;
+		printf "bench: %-8s guest round trip p50, sum of 3 runs: none %d, bpf %d, raw collector %d, perf record %d ticks: bpf %+.2f %% (target <= 3 %%: %s; <= a third of perf record: %s), raw collector %+.2f %%, perf record %+.2f %%\n",
+			b, n, x, p, c, r, (r <= 3 ? "OK" : "OVER"), (s > 0 && r <= s / 3 ? "OK" : "OVER"), q, s }'
 done
+echo "bench: perf record saw $(cat "$dest"/perfrec-*/perf-events.txt | paste -sd+ | bc) kvm_hcall_enter events over the 3 runs"
 python3 - "$dest/big" <<'PY'
 import json, sys
 for col in ("bpf", "perf"):

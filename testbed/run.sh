@@ -43,7 +43,13 @@ trap 'echo "testbed: interrupted; emulated host stopped" >&2; exit 130' INT TERM
 mkdir -p "$work/root"
 cp "$job" "$work/root/job.sh"
 (cd "$work/root" && echo job.sh | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$work/job.cpio.gz"
-cat "$base" "$work/job.cpio.gz" > "$work/initrd"
+# HVB_WITH_PERF=1: also Debian's ppc64le perf (testbed/perf-cpio.sh, make bench)
+extra=
+if [ "${HVB_WITH_PERF:-0}" = 1 ]; then
+	extra=$out/testbed/perf.cpio.gz
+	[ -r "$extra" ] || { echo "testbed: $extra missing; run 'make bench'" >&2; exit 1; }
+fi
+cat "$base" $extra "$work/job.cpio.gz" > "$work/initrd"
 
 log=$dest/console.log
 start=$(date +%s)
