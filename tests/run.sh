@@ -189,5 +189,15 @@ count < "$out/kmod-ppc.out"
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 
+echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
+kms=$out/e2e-kmod-smt
+rm -rf "$kms"
+HVB_TESTBED=kmod testbed/run.sh tests/e2e/kmod-smt.job.sh "$kms" 300 > "$out/kmod-smt.out" 2>&1
+rc=$?
+tail -1 "$out/kmod-smt.out"
+tr -d '\r' < "$kms/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/kmod-smt-ppc.out"
+ok $rc "emulated host with kmod's kernel ran the SMT job and returned" >> "$out/kmod-smt-ppc.out"
+count < "$out/kmod-smt-ppc.out"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -94,25 +94,6 @@ echo "cede: kvm_rm_cede $cede, of which exited without nap $cede_exit"
 step $? "cede: $C kvm_rm_cede events, each: all threads ceded, no nap, vcore to the host ($cede_exit)"
 grep -m1 "kvm_rm_cede:" /tmp/trace.txt
 
-# H_CEDE with busy siblings (SMT4 vcore, siblings making null hcalls):
-# real mode naps the thread instead of handing the vcore to the host, and
-# kvm_rm_cede shows the nap and its wake reason.  Every cede of thread 0
-# leaves a record: kvm_rm_cede if it napped or exited, kvm_rm_hcall if it
-# returned at once (decrementer already pending, or prodded).
-# (only thread 0's kvm_rm_hcall: the siblings' null hcalls would overrun the buffer)
-echo 'vcpu_id == 0' > $T/events/kvm_hv/kvm_rm_hcall/filter
-trace_run cedebusy --smt 4 -n $C -b h_cede_busy --mode rm
-step $? "hvbench run --smt 4 -b h_cede_busy -n $C"
-echo 0 > $T/events/kvm_hv/kvm_rm_hcall/filter
-cede=$(count "kvm_rm_cede: VCPU 0: ")
-cede_ret=$(count "kvm_rm_hcall: VCPU 0: hcall=H_CEDE ")
-nap=$(grep "kvm_rm_cede: VCPU 0: " /tmp/trace.txt | grep -v " napped=0 " |
-	grep -c -E " wake=(decrementer|external|doorbell|hv_doorbell) ")
-echo "cede busy: kvm_rm_cede $cede (napped, wake reason named: $nap), kvm_rm_hcall H_CEDE $cede_ret, trace overrun $overrun"
-grep -m2 "kvm_rm_cede: VCPU 0: .* napped=[1-9]" /tmp/trace.txt
-[ $((cede + cede_ret)) = $C ] && [ "$nap" -gt 0 ]
-step $? "cede with busy siblings: thread 0's $C cedes all recorded, $nap napped with a wake reason"
-
 trace_run cedevm -n $C -b h_cede --mode vm
 step $? "hvbench run -b h_cede --mode vm"
 cede=$(count "kvm_rm_cede: VCPU 0: ")
