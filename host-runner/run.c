@@ -148,6 +148,7 @@ static int parse_benches(const char *arg, struct argp_state *state)
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	unsigned long long v;
+	uint32_t i;
 
 	switch (key) {
 	case 'b':
@@ -205,8 +206,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_END:
-		for (v = 0; v < env.nr_benches; v++) {
-			uint32_t id = env.bench_ids[v];
+		for (i = 0; i < env.nr_benches; i++) {
+			uint32_t id = env.bench_ids[i];
 
 			if ((id == HVB_BENCH_H_PROD || id == HVB_BENCH_H_CEDE_BUSY) && env.smt < 2)
 				argp_failure(state, 2, 0, "bench %s needs sibling threads: add --smt 2 (or up to 8)",

@@ -15,8 +15,7 @@
 
 int vm_build_fdt(void *buf, size_t size, const struct vm_fdt *f)
 {
-	uint32_t servers[HVB_MAX_THREADS];
-	fdt32_t pft[2], mem[4];
+	fdt32_t servers[HVB_MAX_THREADS], pft[2], mem[4];
 	uint32_t i;
 	int err;
 

@@ -41,31 +41,21 @@ missing() {
 }
 
 host_arch=$(dpkg --print-architecture)
+add_backports() { # file, types: a deb822 source for bookworm-backports
+	say "adding bookworm-backports ($2) to /etc/apt/sources.list.d/$1"
+	printf 'Types: %s\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$2" | $SUDO tee "/etc/apt/sources.list.d/$1" >/dev/null
+}
 need_update=0
 if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	say "adding bookworm-backports to /etc/apt/sources.list.d/hvbench-backports.sources"
-	$SUDO tee /etc/apt/sources.list.d/hvbench-backports.sources >/dev/null <<'SRC'
-Types: deb deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+	add_backports hvbench-backports.sources "deb deb-src"
 	need_update=1
 fi
 # scripts/qemu.sh fetches QEMU's source: it needs the backports deb-src index
 if ! grep -rqsE "^(Types:.*deb-src|deb-src .*bookworm-backports)" /etc/apt/sources.list /etc/apt/sources.list.d/ ||
    ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q 'bookworm-backports.*Sources'; then
-	if ! grep -rqsE "deb-src" /etc/apt/sources.list.d/hvbench-backports*.sources; then
-		say "adding bookworm-backports sources (deb-src) for QEMU's source"
-		$SUDO tee /etc/apt/sources.list.d/hvbench-backports-src.sources >/dev/null <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	fi
+	grep -rqsE "deb-src" /etc/apt/sources.list.d/hvbench-backports*.sources ||
+		add_backports hvbench-backports-src.sources deb-src
 	need_update=1
 fi
 if [ "$host_arch" != ppc64el ] && ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
