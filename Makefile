@@ -24,19 +24,20 @@ PPC_SYSROOT := $(OUT)/ppc-sysroot
 
 WARN     := -Wall -Wextra -Wno-missing-field-initializers
 HOST_CFLAGS := -O2 -g $(WARN) -std=gnu11 -Iinclude -Ihost-runner \
-	-DHVB_REVISION='"$(REV)"' -DHVB_REPORTS_DIR='"$(SRC)/reports"'
+	-Ibpf -DHVB_REVISION='"$(REV)"' -DHVB_REPORTS_DIR='"$(SRC)/reports"'
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	reports/report.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c bpf/hcall_lat.c host-runner/perf_collect.c \
+	reports/report.c bpf/collect_bpf_list.c
+BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
-BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h
-BPF_CFLAGS := -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
-HDRS := $(wildcard include/hvbench/*.h host-runner/*.h)
+BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h $(OUT)/bpf/exits.skel.h $(OUT)/bpf/vcore.skel.h
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
+HDRS := $(wildcard include/hvbench/*.h host-runner/*.h) bpf/collect_bpf.h
 
 # libfdt for the guest: the kernel's copy, built freestanding with lib/string.c
 LIBFDT := $(OUT)/src/linux-source-6.12/scripts/dtc/libfdt
@@ -51,7 +52,7 @@ GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/con
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
 	include/hvbench/results.h include/hvbench/papr.h
 
-.SECONDARY: $(OUT)/bpf/hcall_lat.bpf.o
+.SECONDARY: $(OUT)/bpf/hcall_lat.bpf.o $(OUT)/bpf/exits.bpf.o $(OUT)/bpf/vcore.bpf.o
 .PHONY: all deps check demo bench clean distclean testbed host ppc guest kmod
 all: deps host ppc guest testbed kmod
 
@@ -74,11 +75,12 @@ $(OUT)/host-san/test_%: tests/unit/test_%.c host-runner/results.c host-runner/hi
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS)
 
-$(OUT)/host/check_run: tests/e2e/check_run.c host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HDRS)
+CHECK_RUN_SRCS := host-runner/results.c host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c
+$(OUT)/host/check_run: tests/e2e/check_run.c $(CHECK_RUN_SRCS) $(HDRS)
 	@mkdir -p $(@D)
-	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c host-runner/meta.c $(HOST_LIBS) -lz
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(CHECK_RUN_SRCS) $(HOST_LIBS) -lz
 
-# BPF collectors: CO-RE-free tracepoint programs, skeletons generated here
+# BPF collectors (CO-RE tp_btf + tracepoint variants), skeletons generated here
 $(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/hvbench/hist.h
 	@mkdir -p $(@D)
 	clang $(BPF_CFLAGS) -c $< -o $@
@@ -89,7 +91,7 @@ $(OUT)/host-san/test_kvm_events: tests/unit/test_kvm_events.c host-runner/kvm_ev
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent
 
-$(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) host-runner/results.c host-runner/hist_stats.c $(HDRS)
+$(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) $(wildcard bpf/*.h) host-runner/results.c host-runner/hist_stats.c $(HDRS)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -Ibpf -I$(OUT)/bpf -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS) -lbpf
 

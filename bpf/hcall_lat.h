@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Map keys and values of hcall_lat.bpf.c, shared with its loader
- * (hcall_lat.c) and the tests: __u32/__u64 only.  The histogram value
- * is struct hvb_hist from include/hvbench/hist.h.
+ * (hcall_lat.c) and the tests: __u32/__u64 only.  The histogram is
+ * struct hvb_hist from include/hvbench/hist.h.
  */
 #ifndef HVB_HCALL_LAT_H
 #define HVB_HCALL_LAT_H
@@ -22,21 +22,38 @@ struct hcall_key {
 	__u32 pad;
 };
 
+/*
+ * Return codes from HCALL_RC_MIN to HCALL_RC_MAX (all of PAPR's but the
+ * H_LONG_BUSY hints) are counted in the histogram's value, the rest in
+ * the rcs hash: one map lookup per sample instead of two.
+ */
+#define HCALL_RC_MIN		(-96)
+#define HCALL_RC_SLOTS		128
+#define HCALL_RC_MAX		(HCALL_RC_MIN + HCALL_RC_SLOTS - 1)
+
+struct hcall_val {
+	struct hvb_hist hist;
+	__u64 rc[HCALL_RC_SLOTS];	/* [rc - HCALL_RC_MIN] */
+};
+
 struct hcall_rc_key {
 	__u32 req;
 	__u32 mode;
 	__s64 rc;
 };
 
-/* a virtual-mode hcall (or a guest exit) in flight on one vcpu */
-struct hcall_start {
-	__u64 ts;
-	__u32 req;		/* or the exit's trap */
-	__u32 pending;
+/* the last key of one (vcpu, mode): its req and its hists slot + 1 */
+struct hcall_slot_cache {
+	__u32 req;
+	__u32 slot;
 };
 
-/* exits are counted by trap / 32 (interrupt vectors are 32-byte aligned) */
-#define HVB_EXIT_SLOTS		256
+/* a virtual-mode hcall in flight on one vcpu */
+struct hcall_start {
+	__u64 ts;
+	__u32 req;
+	__u32 pending;
+};
 
 /* indexes into the counters array */
 enum hcall_lat_counter {
@@ -45,27 +62,7 @@ enum hcall_lat_counter {
 	CNT_MAP_FULL,		/* samples dropped: histogram map full */
 	CNT_RM_LOST,		/* kmod's kvm_rm_lost: real-mode records lost */
 	CNT_RM_EVENTS,
-	CNT_VM_EVENTS,
-	CNT_CEDE_NAPS,		/* kvm_rm_cede that napped */
-	CNT_CEDE_EXITS,		/* kvm_rm_cede that handed the vcore to the host */
 	CNT_MAX,
-};
-
-/*
- * Pseudo request numbers: histograms that are not of one hcall, kept in
- * the same map (all in ns but cede naps, in timebase ticks)
- */
-#define HVB_PSEUDO_VCORE_BLOCKED	0x10000	/* kvmppc_vcore_blocked enter -> exit */
-#define HVB_PSEUDO_VCORE_WAIT		0x10001	/* kvmppc_vcore_wakeup, waited */
-#define HVB_PSEUDO_VCORE_POLL		0x10002	/* kvmppc_vcore_wakeup, polled */
-#define HVB_PSEUDO_CEDE_NAP		0x10003	/* kvm_rm_cede nap (ticks) */
-#define HVB_MAX_THREADS			8	/* runnable/napping histograms */
-#define HVB_WAKE_REASONS		16	/* (SRR1 & WAKEMASK_P8) >> 18 */
-
-/* trap numbers of kvm_guest_exit are keys of the exits map */
-struct exit_val {
-	__u64 count;
-	__u64 outside_ns;	/* time until the vcpu's next kvm_guest_enter */
 };
 
 #endif

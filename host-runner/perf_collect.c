@@ -31,6 +31,13 @@
 #define RING_PAGES	2048	/* 8 MiB a CPU: real-mode records arrive in bursts of a time slice */
 #define EVENTS_MAX	100000	/* lines of events.txt; the rest are counted */
 
+/* one decoded event, kept in memory and written out after the run */
+struct ev_rec {
+	uint64_t ts;
+	uint32_t cpu;
+	struct kvm_ev ev;
+};
+
 struct hist_slot {
 	uint32_t req, mode, vcpu, used;
 	struct hvb_hist *h;
@@ -43,7 +50,9 @@ struct perf_collect {
 	struct kvm_events ev;
 	pthread_t reader;
 	volatile int stop;
-	FILE *events;
+	char *events_path;
+	struct ev_rec *events;	/* EVENTS_MAX of them, if events_path */
+	uint64_t nr_events;
 	struct hist_slot slots[MAX_HISTS];
 	struct { uint64_t ts; uint64_t req; int pending; } start[MAX_VCPUS];
 	uint64_t perf_lost, decode_errors, unpaired, enter_lost, full, rm_lost, records;
@@ -104,14 +113,11 @@ static void sample(struct perf_collect *c, const union perf_event *e)
 		return;
 	}
 	c->records++;
-	if (c->events && c->records > EVENTS_MAX)
+	/* no formatting here: this thread competes with the vcpu it watches */
+	if (c->events && c->nr_events == EVENTS_MAX)
 		c->events_dropped++;
 	else if (c->events)
-		fprintf(c->events, "%llu %u %s vcpu=%d req=0x%llx rc=%lld tb_enter=%llu tb_exit=%llu lost=%llu\n",
-			(unsigned long long)ts, cpu, kvm_ev_names[ev.kind], ev.vcpu,
-			(unsigned long long)ev.req, (long long)ev.rc,
-			(unsigned long long)ev.tb_enter, (unsigned long long)ev.tb_exit,
-			(unsigned long long)ev.lost);
+		c->events[c->nr_events++] = (struct ev_rec){ .ts = ts, .cpu = cpu, .ev = ev };
 	if (ev.vcpu < 0 || ev.vcpu >= MAX_VCPUS)
 		return;
 	switch (ev.kind) {
@@ -166,6 +172,29 @@ static void drain(struct perf_collect *c)
 		}
 		perf_mmap__read_done(map);
 	}
+}
+
+/* events.txt, after the run; in the run directory's temporary name */
+static void write_events(struct perf_collect *c)
+{
+	FILE *f = fopen(c->events_path, "w");
+	uint64_t i;
+
+	if (!f) {
+		fprintf(stderr, "hvbench: warning: cannot write %s: %s\n", c->events_path, strerror(errno));
+		return;
+	}
+	for (i = 0; i < c->nr_events; i++) {
+		const struct ev_rec *r = &c->events[i];
+
+		fprintf(f, "%llu %u %s vcpu=%d req=0x%llx rc=%lld tb_enter=%llu tb_exit=%llu lost=%llu\n",
+			(unsigned long long)r->ts, r->cpu, kvm_ev_names[r->ev.kind], r->ev.vcpu,
+			(unsigned long long)r->ev.req, (long long)r->ev.rc,
+			(unsigned long long)r->ev.tb_enter, (unsigned long long)r->ev.tb_exit,
+			(unsigned long long)r->ev.lost);
+	}
+	if (fclose(f))
+		fprintf(stderr, "hvbench: warning: writing %s: %s\n", c->events_path, strerror(errno));
 }
 
 static void *reader(void *arg)
@@ -241,7 +270,16 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 		perf_evlist__close(c->evlist);
 		goto fail;
 	}
-	c->events = events_path ? fopen(events_path, "w") : NULL;
+	if (events_path) {
+		c->events_path = strdup(events_path);
+		c->events = malloc(EVENTS_MAX * sizeof(*c->events));
+		if (!c->events_path || !c->events) {
+			free(c->events_path);
+			free(c->events);
+			c->events_path = NULL;
+			c->events = NULL;
+		}
+	}
 	perf_evlist__enable(c->evlist);
 	if (pthread_create(&c->reader, NULL, reader, c)) {
 		snprintf(err, errlen, "cannot start the perf reader thread");
@@ -249,8 +287,8 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 		perf_evlist__disable(c->evlist);
 		perf_evlist__munmap(c->evlist);
 		perf_evlist__close(c->evlist);
-		if (c->events)
-			fclose(c->events);
+		free(c->events);
+		free(c->events_path);
 		goto fail;
 	}
 	*out = c;
@@ -312,7 +350,9 @@ json_t *perf_collect_stop(struct perf_collect *c)
 		json_object_set_new(j, "real_mode", json_pack("{s:b, s:s}", "visible", 0,
 			"why", "not visible on this kernel (no kvm_hv:kvm_rm_hcall; boot kmod's kernel)"));
 	if (c->events)
-		fclose(c->events);
+		write_events(c);
+	free(c->events);
+	free(c->events_path);
 	perf_evlist__munmap(c->evlist);
 	perf_evlist__close(c->evlist);
 	perf_evlist__delete(c->evlist);

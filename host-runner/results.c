@@ -132,6 +132,7 @@ const char *hvb_rc_name(long rc)
 	switch (rc) {
 	case H_SUCCESS: return "H_SUCCESS";
 	case H_BUSY: return "H_BUSY";
+	case H_LONG_BUSY_ORDER_1_MSEC: return "H_LONG_BUSY_ORDER_1_MSEC";
 	case H_HARDWARE: return "H_HARDWARE";
 	case H_FUNCTION: return "H_FUNCTION";
 	case H_PRIVILEGE: return "H_PRIVILEGE";

@@ -16,9 +16,9 @@
 #include "meta.h"
 #include "results.h"
 #include "rundir.h"
+#include "collect_bpf.h"
 #ifdef __powerpc64__
 #include "vm.h"
-#include "hcall_lat_collect.h"
 #include "perf_collect.h"
 #endif
 
@@ -39,11 +39,13 @@ static struct run_env {
 	int quiet;
 	const char *mode;	/* "rm" or "vm" */
 	int collect_bpf;
+	unsigned int bpf_collectors;	/* COLLECT_BPF_* */
 	int collect_perf;
 	unsigned int smt;	/* vcpus of the one vcore */
 	unsigned int raw;	/* raw samples kept per record */
 } env = {
 	.smt = 1,
+	.bpf_collectors = COLLECT_BPF_ALL,
 	.mode = "rm",
 	.bench = "h_enter",
 	.iterations = 10000,
@@ -61,6 +63,7 @@ static const char doc[] =
 "    hvbench run -n 100000 --hpt-order 18 -o runs/small-hpt\n"
 "    hvbench run --mode vm -o runs/vm    # H_ENTER punted to virtual mode (kmod)\n"
 "    hvbench run --smt 4 -b h_cede,h_cede_busy,h_prod   # cede with siblings idle/busy, prod\n"
+"    hvbench run -b null_vm --collect bpf --bpf hcall    # hcall latency only: least overhead\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
@@ -74,6 +77,7 @@ static const struct argp_option opts[] = {
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
 	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
+	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default all three", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
 	{ "smt", 'S', "N", 0, "Threads of the guest's vcore, 1..8 (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
 	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
@@ -189,6 +193,13 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (!env.collect_bpf && !env.collect_perf && strcmp(arg, "none"))
 			argp_failure(state, 2, 0, "invalid --collect '%s': bpf, perf, both or none", arg);
 		break;
+	case 'B': {
+		char perr[128];
+
+		if (collect_bpf_parse(arg, &env.bpf_collectors, perr, sizeof(perr)))
+			argp_failure(state, 2, 0, "invalid --bpf '%s': %s", arg, perr);
+		break;
+	}
 	case 'M':
 		if (strcmp(arg, "rm") && strcmp(arg, "vm"))
 			argp_failure(state, 2, 0, "invalid --mode '%s': rm (real mode) or vm (virtual mode)", arg);
@@ -313,7 +324,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	int err;
 
 	struct hvb_kvm_hv khv, khv_after;
-	struct hcall_lat_bpf *bpfc = NULL;
+	struct collect_bpf *bpfc = NULL;
 	struct perf_collect *perfc = NULL;
 	json_t *collected = NULL, *collected_perf = NULL;
 
@@ -396,7 +407,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	if (env.collect_bpf) {
 		char cerr[256];
 
-		err = hcall_lat_start(&bpfc, cerr, sizeof(cerr));
+		err = collect_bpf_start(&bpfc, env.bpf_collectors, (unsigned int)getpid(),
+					 cerr, sizeof(cerr));
 		if (err) {
 			fprintf(stderr, "hvbench: error: --collect bpf: %s\n", cerr);
 			goto cleanup;
@@ -428,7 +440,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	alarm(0);
 	/* ... and drain after its last: the vcpu is out of the guest now */
 	if (bpfc) {
-		collected = hcall_lat_stop(bpfc);
+		collected = collect_bpf_stop(bpfc);
 		bpfc = NULL;
 	}
 	if (perfc) {
@@ -490,7 +502,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	}
 cleanup:
 	if (bpfc)
-		json_decref(hcall_lat_stop(bpfc));
+		json_decref(collect_bpf_stop(bpfc));
 	if (perfc)
 		json_decref(perf_collect_stop(perfc));
 	json_decref(collected);

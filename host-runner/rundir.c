@@ -118,3 +118,16 @@ void rundir_abort(struct rundir *rd)
 	rmdir(rd->tmp);
 	rd->tmp[0] = 0;
 }
+
+json_t *rundir_read_json(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[8200];
+	json_error_t jerr;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	j = json_load_file(path, 0, &jerr);
+	if (!j)
+		snprintf(err, errlen, "cannot read %s: %s (line %d)", path, jerr.text, jerr.line);
+	return j;
+}

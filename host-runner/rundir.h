@@ -21,5 +21,7 @@ int rundir_write_json(struct rundir *rd, const char *name, json_t *j);
 int rundir_commit(struct rundir *rd);
 void rundir_abort(struct rundir *rd);
 int write_file_atomic(const char *path, const void *buf, size_t len);
+/* DIR/NAME parsed as JSON; NULL and err = file, line and parser message */
+json_t *rundir_read_json(const char *dir, const char *name, char *err, size_t errlen);
 
 #endif

@@ -68,15 +68,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 
 static json_t *load_json(const char *dir, const char *name)
 {
-	char path[8200];
-	json_error_t jerr;
-	json_t *j;
+	char err[8400];
+	json_t *j = rundir_read_json(dir, name, err, sizeof(err));
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &jerr);
 	if (!j)
-		fprintf(stderr, "hvbench: error: cannot read %s: %s (line %d); is %s an hvbench run directory?\n",
-			path, jerr.text, jerr.line, dir);
+		fprintf(stderr, "hvbench: error: %s; is %s an hvbench run directory?\n", err, dir);
 	return j;
 }
 

@@ -44,6 +44,9 @@ hvb=$san/hvbench
 	msg=$("$hvb" run -n 0 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$msg" | grep -q "iterations"
 	ok $? "hvbench run -n 0 refused ($msg)"
+	msg=$("$hvb" run --collect bpf --bpf hcall,vcpu 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$msg" | grep -q "unknown BPF collector 'vcpu': use hcall, exits, vcore"
+	ok $? "unknown BPF collector refused, names the valid ones ($msg)"
 	msg=$("$hvb" run --bench nosuch 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$msg" | grep -q "unknown bench"
 	ok $? "unknown bench refused ($msg)"
@@ -108,6 +111,7 @@ tail -1 "$out/e2e.out"
 		"$out/host/check_run" fill "$e2e/fill18" 20000 full
 		"$out/host/check_run" fill "$e2e/fill24" 20000 nofull
 		"$out/host/check_run" bpf "$e2e/bpfstock" 100 H_ENTER none
+		"$out/host/check_run" bpf-attach "$e2e/bpfstock" tp_btf hcall,exits,vcore
 		"$out/host/check_run" perf "$e2e/bpfstock" 100 H_ENTER none
 	else
 		ok 1 "run directory came back from the emulated host"
@@ -178,6 +182,11 @@ count < "$out/kmod-ppc.out"
 	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_ENTER rm
 	"$out/host/check_run" bpf "$km/bpfrm" 1000 H_REMOVE rm
 	"$out/host/check_run" bpf "$km/bpfvm" 1000 H_ENTER vm
+	"$out/host/check_run" bpf-attach "$km/bpfvm" tp_btf hcall,exits,vcore
+	"$out/host/check_run" bpf "$km/bpfhcall" 1000 H_ENTER vm
+	"$out/host/check_run" bpf-attach "$km/bpfhcall" tp_btf hcall
+	"$out/host/check_run" both "$km/bothvmtp" 1000 H_ENTER vm
+	"$out/host/check_run" bpf-attach "$km/bothvmtp" tracepoint hcall,exits,vcore
 	"$out/host/check_run" both "$km/bothrm" 1000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothrm" 1000 H_REMOVE rm
 	"$out/host/check_run" both "$km/bothvm" 1000 H_ENTER vm

@@ -23,17 +23,15 @@
 #include "hist_stats.h"
 #include "meta.h"
 #include "results.h"
+#include "rundir.h"
 #include "../unit/test.h"
 
 static json_t *load(const char *dir, const char *name)
 {
-	char path[4096];
-	json_error_t e;
-	json_t *j;
+	char err[8400];
+	json_t *j = rundir_read_json(dir, name, err, sizeof(err));
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &e);
-	report(j != NULL, "%s parses as JSON%s%s", name, j ? "" : ": ", j ? "" : e.text);
+	report(j != NULL, "%s parses as JSON%s%s", name, j ? "" : ": ", j ? "" : err);
 	return j;
 }
 
@@ -436,6 +434,50 @@ static int check_both(const char *dir, long long n, const char *req, const char 
 	return 0;
 }
 
+/*
+ * --collect bpf: the variant the loader chose (attach starts with kind) and
+ * the collectors that ran; with exits and vcore, every guest hcall (trap
+ * 0xc00) was counted and every vcore entry had a runnable thread
+ */
+static int check_bpf_attach(const char *dir, const char *kind, const char *list)
+{
+	json_t *c = load(dir, "collect_bpf.json"), *e;
+	const char *attach = "";
+	char got[64] = "";
+	json_int_t sc = 0, entries = 0, zero = -1;
+	size_t i;
+
+	if (!c)
+		return 1;
+	json_unpack(c, "{s:s}", "attach", &attach);
+	json_array_foreach(json_object_get(c, "collectors"), i, e)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "," : "",
+			 json_string_value(e) ?: "?");
+	report(!strncmp(attach, kind, strlen(kind)) && !strcmp(got, list),
+	       "collect_bpf.json: attached as '%s', collectors %s (want %s..., %s)", attach, got,
+	       kind, list);
+	if (strstr(list, "exits")) {
+		json_array_foreach(json_object_get(c, "exits"), i, e)
+			if (!strcmp(json_string_value(json_object_get(e, "trap")) ?: "", "0xc00"))
+				sc = json_integer_value(json_object_get(e, "count"));
+		report(sc > 0, "exits collector: %lld hcall exits (trap 0xc00)", (long long)sc);
+	} else {
+		report(!json_object_get(c, "exits"), "exits collector not run: no 'exits' in the file");
+	}
+	if (strstr(list, "vcore")) {
+		json_array_foreach(json_object_get(c, "vcore_entries_by_runnable_threads"), i, e) {
+			if (!i)
+				zero = json_integer_value(e);
+			entries += json_integer_value(e);
+		}
+		report(entries > 0 && zero == 0,
+		       "vcore collector: %lld vcore entries, none with 0 runnable threads",
+		       (long long)entries);
+	}
+	json_decref(c);
+	return 0;
+}
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -497,6 +539,8 @@ int main(int argc, char **argv)
 		check_fault(argv[2], atoll(argv[3]));
 	else if (argc == 6 && !strcmp(argv[1], "bpf"))
 		check_collector(argv[2], "collect_bpf.json", atoll(argv[3]), argv[4], argv[5]);
+	else if (argc == 5 && !strcmp(argv[1], "bpf-attach"))
+		check_bpf_attach(argv[2], argv[3], argv[4]);
 	else if (argc == 6 && !strcmp(argv[1], "perf"))
 		check_collector(argv[2], "collect_perf.json", atoll(argv[3]), argv[4], argv[5]);
 	else if (argc == 6 && !strcmp(argv[1], "both"))

@@ -106,6 +106,10 @@ step $? "cede vm: $vm_cede kvm_hcall_enter H_CEDE, $cede kvm_rm_cede"
 step $? "hvbench run --collect bpf --mode rm"
 ./hvbench run -q -n $N --collect bpf --mode vm -o /out/bpfvm
 step $? "hvbench run --collect bpf --mode vm"
+./hvbench run -q -n $N --collect bpf --bpf hcall --mode vm -o /out/bpfhcall
+step $? "hvbench run --collect bpf --bpf hcall --mode vm"
+HVB_BPF_TRACEPOINTS=1 ./hvbench run -q -n $N --collect both --mode vm -o /out/bothvmtp
+step $? "hvbench run --collect both --mode vm, BPF on trace records (HVB_BPF_TRACEPOINTS=1)"
 ./hvbench run -q -n $N --collect both --mode rm -o /out/bothrm
 step $? "hvbench run --collect both --mode rm"
 ./hvbench run -q -n $N --collect both --mode vm -o /out/bothvm

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hcall_lat.bpf.c on this machine's kernel: every program loads, and its
- * logic runs through BPF_PROG_TEST_RUN with synthetic tracepoint
- * arguments (pairing, out-of-order and missing exits, histogram bucket
- * edges, map-full behaviour); the tracepoint record layouts it assumes are
- * checked against real kvm_hv format files from the ppc64le kernel.
+ * The kvm_hv BPF collectors (hcall_lat, exits, vcore) on this machine's
+ * kernel: every tracepoint and test program loads, and the logic runs
+ * through BPF_PROG_TEST_RUN with synthetic tracepoint arguments (pairing,
+ * out-of-order and missing exits, return codes in and out of the in-value
+ * range, histogram bucket edges, the per-vcpu slot cache, map-full, the
+ * tgid filter); the record layouts of the tracepoint variants are checked
+ * against real kvm_hv format files from the ppc64le kernel.  The tp_btf
+ * variants need the kvm_hv module's BTF: they load and run on the
+ * emulated POWER8 host (make check's e2e runs).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -16,11 +20,14 @@
 #include "hvbench/papr.h"
 #include "hist_stats.h"
 #include "hcall_lat.h"
+#include "exits.h"
+#include "vcore.h"
 #include "kvm_hv_tp.h"
 #include "hcall_lat.skel.h"
+#include "exits.skel.h"
+#include "vcore.skel.h"
 #include "test.h"
 
-static struct hcall_lat_bpf_skel *skel;
 static int ncpu;
 
 static int run6(struct bpf_program *p, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
@@ -37,40 +44,49 @@ static int run(struct bpf_program *p, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __
 	return run6(p, a0, a1, a2, a3, a4, 0);
 }
 
-/* the per-CPU histogram of a key, summed; count 0 if absent */
-static void hist_of(__u32 req, __u32 mode, __u32 vcpu, struct hvb_hist *out)
+/* no kvm_hv BTF on this kernel: load the tracepoint and test variants */
+static void no_tp_btf(struct bpf_object *obj)
 {
-	struct hcall_key k = { .req = req, .mode = mode, .vcpu = vcpu };
-	size_t vsz = (sizeof(struct hvb_hist) + 7) & ~7UL;
-	char *vals = calloc(ncpu, vsz);
-	int i;
-	uint32_t b;
+	struct bpf_program *p;
 
-	hvb_hist_init(out);
-	if (vals && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.hists), &k, vals)) {
-		for (i = 0; i < ncpu; i++) {
-			struct hvb_hist *h = (struct hvb_hist *)(vals + i * vsz);
-
-			if (!h->count)
-				continue;
-			out->count += h->count;
-			out->sum += h->sum;
-			out->overflow += h->overflow;
-			out->min = h->min < out->min ? h->min : out->min;
-			out->max = h->max > out->max ? h->max : out->max;
-			for (b = 0; b < HVB_HIST_BUCKETS; b++)
-				out->buckets[b] += h->buckets[b];
-		}
-	}
-	free(vals);
+	bpf_object__for_each_program(p, obj)
+		if (!strncmp(bpf_program__section_name(p), "tp_btf/", 7))
+			bpf_program__set_autoload(p, false);
 }
 
-static __u64 counter(__u32 idx)
+/* a u64 per-CPU array element, summed */
+static __u64 percpu(struct bpf_map *m, __u32 idx)
 {
-	__u64 v = 0;
+	__u64 *v = calloc(ncpu, sizeof(*v)), sum = 0;
+	int i;
 
-	bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &idx, &v);
-	return v;
+	if (v && !bpf_map_lookup_elem(bpf_map__fd(m), &idx, v))
+		for (i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+/* hcall_lat's value of a key (slots -> hists); count 0 if absent */
+static void hcall_val(struct hcall_lat_bpf_skel *s, __u32 req, __u32 mode, __u32 vcpu,
+		      struct hcall_val *out)
+{
+	struct hcall_key k = { .req = req, .mode = mode, .vcpu = vcpu };
+	__u32 slot = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(bpf_map__fd(s->maps.slots), &k, &slot) || !slot--)
+		return;
+	bpf_map_lookup_elem(bpf_map__fd(s->maps.hists), &slot, out);
+}
+
+/* vcore's histogram of a key; count 0 if absent */
+static void vcore_hist(struct vcore_bpf_skel *s, __u32 what, __u32 vcpu, struct hvb_hist *out)
+{
+	struct vcore_key k = { .what = what, .vcpu = vcpu };
+
+	hvb_hist_init(out);
+	bpf_map_lookup_elem(bpf_map__fd(s->maps.hists), &k, out);
 }
 
 /* "field:int vcpu_id;\toffset:8;..." from a fixture format file */
@@ -102,12 +118,204 @@ static int field_offset(const char *event, const char *field)
 	       "layout: %s.%s at offset %d (format file %d)", #ev, #fld, \
 	       (int)offsetof(struct st, fld), field_offset(#ev, #fld))
 
+static void test_hcall_lat(struct hcall_val *v)
+{
+	static const __u64 edges[] = { 1, 255, 256, 257, 258, 383, 384, 100000, 1ULL << 41 };
+	struct hcall_lat_bpf_skel *s = hcall_lat_bpf_skel__open();
+	struct hvb_hist *h = &v->hist;
+	struct bpf_map *cnt;
+	int err = -1, i, ok;
+	__u32 b;
+
+	if (s) {
+		no_tp_btf(s->obj);
+		err = hcall_lat_bpf_skel__load(s);
+	}
+	report(s && !err, "hcall_lat.bpf.o: every tracepoint and test program loads and verifies (%s)",
+	       s && !err ? "ok" : strerror(errno));
+	if (!s || err)
+		goto cleanup;
+	cnt = s->maps.counters;
+
+	/* pairing: enter at t=1000, exit at t=1723 -> one 723 ns sample */
+	run(s->progs.test_vm_enter, 1, H_ENTER, 1000, 0, 0);
+	err = run(s->progs.test_vm_exit, 1, H_SUCCESS, 1723, 0, 0);
+	hcall_val(s, H_ENTER, HCALL_MODE_VM, 1, v);
+	report(!err && h->count == 1 && h->min == 723 && h->max == 723 &&
+	       h->buckets[hvb_hist_bucket(723)] == 1,
+	       "vm pairing: enter+exit on vcpu 1 gives one 723 ns H_ENTER sample (count %llu)",
+	       (unsigned long long)h->count);
+	report(v->rc[H_SUCCESS - HCALL_RC_MIN] == 1,
+	       "return codes: H_ENTER/vm/H_SUCCESS counted once in the value (%llu)",
+	       (unsigned long long)v->rc[H_SUCCESS - HCALL_RC_MIN]);
+	/* a return code outside the in-value range goes to the rcs hash */
+	run(s->progs.test_vm_enter, 1, H_ENTER, 2000, 0, 0);
+	run(s->progs.test_vm_exit, 1, H_LONG_BUSY_ORDER_1_MSEC, 2100, 0, 0);
+	{
+		struct hcall_rc_key k = { .req = H_ENTER, .mode = HCALL_MODE_VM,
+					  .rc = H_LONG_BUSY_ORDER_1_MSEC };
+		__u64 n = 0;
+
+		bpf_map_lookup_elem(bpf_map__fd(s->maps.rcs), &k, &n);
+		hcall_val(s, H_ENTER, HCALL_MODE_VM, 1, v);
+		report(n == 1 && h->count == 2, "return codes: H_LONG_BUSY_ORDER_1_MSEC (%d) counted in the rcs hash (%llu)",
+		       H_LONG_BUSY_ORDER_1_MSEC, (unsigned long long)n);
+	}
+	/* the per-vcpu slot cache: A, B, A on one vcpu lands in two histograms */
+	run(s->progs.test_vm_enter, 4, H_READ, 0, 0, 0);
+	run(s->progs.test_vm_exit, 4, H_SUCCESS, 10, 0, 0);
+	run(s->progs.test_vm_enter, 4, H_PROTECT, 20, 0, 0);
+	run(s->progs.test_vm_exit, 4, H_SUCCESS, 50, 0, 0);
+	run(s->progs.test_vm_enter, 4, H_READ, 60, 0, 0);
+	run(s->progs.test_vm_exit, 4, H_NOT_FOUND, 80, 0, 0);
+	hcall_val(s, H_READ, HCALL_MODE_VM, 4, v);
+	ok = h->count == 2 && h->min == 10 && h->max == 20 &&
+	     v->rc[H_NOT_FOUND - HCALL_RC_MIN] == 1;
+	hcall_val(s, H_PROTECT, HCALL_MODE_VM, 4, v);
+	report(ok && h->count == 1 && h->min == 30,
+	       "slot cache: H_READ, H_PROTECT, H_READ on vcpu 4 -> 2 H_READ samples (10, 20), 1 H_PROTECT (30)");
+
+	/* an exit with no enter (collector attached mid-hcall) */
+	run(s->progs.test_vm_exit, 2, H_SUCCESS, 5000, 0, 0);
+	report(percpu(cnt, CNT_EXIT_UNPAIRED) == 1, "exit without enter counted as unpaired, no sample");
+	/* an exit older than its enter (out of order) */
+	run(s->progs.test_vm_enter, 2, H_ENTER, 9000, 0, 0);
+	run(s->progs.test_vm_exit, 2, H_SUCCESS, 8000, 0, 0);
+	hcall_val(s, H_ENTER, HCALL_MODE_VM, 2, v);
+	report(percpu(cnt, CNT_EXIT_UNPAIRED) == 2 && h->count == 0,
+	       "out-of-order exit rejected, counted unpaired");
+	/* a missing exit: the second enter replaces the first */
+	run(s->progs.test_vm_enter, 3, H_PROTECT, 100, 0, 0);
+	run(s->progs.test_vm_enter, 3, H_READ, 200, 0, 0);
+	run(s->progs.test_vm_exit, 3, H_SUCCESS, 250, 0, 0);
+	hcall_val(s, H_READ, HCALL_MODE_VM, 3, v);
+	report(percpu(cnt, CNT_ENTER_LOST) == 1 && h->count == 1 && h->min == 50,
+	       "missing exit: lost enter counted, the next pair still measured (50)");
+	hcall_val(s, H_PROTECT, HCALL_MODE_VM, 3, v);
+	report(h->count == 0, "missing exit: no sample invented for the lost enter");
+
+	/* real mode: tb_exit - tb_enter, bucket edges as the host computes them */
+	for (i = 0; i < (int)(sizeof(edges) / sizeof(edges[0])); i++)
+		run(s->progs.test_rm, 0, H_REMOVE, H_SUCCESS, 10, 10 + edges[i]);
+	hcall_val(s, H_REMOVE, HCALL_MODE_RM, 0, v);
+	ok = h->count == sizeof(edges) / sizeof(edges[0]);
+	for (i = 0; i < (int)(sizeof(edges) / sizeof(edges[0])); i++) {
+		b = hvb_hist_bucket(edges[i]);
+		if (!h->buckets[b])
+			ok = 0;
+	}
+	report(ok && h->min == 1 && h->max == (1ULL << 41) && h->overflow == 1,
+	       "real-mode records: BPF buckets of 1, 255..258, 383, 384, 1e5, 2^41 match the host's");
+	report(percpu(cnt, CNT_RM_EVENTS) == sizeof(edges) / sizeof(edges[0]), "real-mode events counted");
+
+	/* map full: more (req, vcpu) keys than the map holds */
+	for (i = 0; i < HCALL_LAT_MAX_KEYS + 20; i++)
+		run(s->progs.test_rm, 100 + i, H_ENTER, H_SUCCESS, 0, 5);
+	report(percpu(cnt, CNT_MAP_FULL) >= 20,
+	       "histogram slots full: %llu samples counted as dropped, none lost silently",
+	       (unsigned long long)percpu(cnt, CNT_MAP_FULL));
+cleanup:
+	hcall_lat_bpf_skel__destroy(s);
+}
+
+/* targ_tgid: events of another process are ignored, of this one counted */
+static void test_tgid(void)
+{
+	struct hcall_lat_bpf_skel *s;
+	__u64 seen[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		seen[i] = ~0ULL;
+		s = hcall_lat_bpf_skel__open();
+		if (!s)
+			break;
+		s->rodata->targ_tgid = i ? (__u32)getpid() : (__u32)getpid() + 1;
+		no_tp_btf(s->obj);
+		if (!hcall_lat_bpf_skel__load(s)) {
+			run(s->progs.test_rm, 0, H_ENTER, H_SUCCESS, 0, 5);
+			seen[i] = percpu(s->maps.counters, CNT_RM_EVENTS);
+		}
+		hcall_lat_bpf_skel__destroy(s);
+	}
+	report(seen[0] == 0 && seen[1] == 1,
+	       "tgid filter: another process's event ignored (%llu), this process's counted (%llu)",
+	       (unsigned long long)seen[0], (unsigned long long)seen[1]);
+}
+
+static void test_exits(void)
+{
+	struct exits_bpf_skel *s = exits_bpf_skel__open();
+	struct exit_val *v = calloc(ncpu, sizeof(*v)), sum = { 0 };
+	__u32 trap = 0xc00 >> 5;
+	int err = -1, i;
+
+	if (s) {
+		no_tp_btf(s->obj);
+		err = exits_bpf_skel__load(s);
+	}
+	report(s && !err, "exits.bpf.o: every tracepoint and test program loads and verifies");
+	if (!s || err || !v)
+		goto cleanup;
+	run(s->progs.test_guest_exit, 0, 0xc00, 1000, 0, 0);
+	run(s->progs.test_guest_enter, 0, 1600, 0, 0, 0);
+	run(s->progs.test_guest_enter, 0, 1900, 0, 0, 0);	/* no exit pending: ignored */
+	if (!bpf_map_lookup_elem(bpf_map__fd(s->maps.exits), &trap, v))
+		for (i = 0; i < ncpu; i++) {
+			sum.count += v[i].count;
+			sum.outside_ns += v[i].outside_ns;
+		}
+	report(sum.count == 1 && sum.outside_ns == 600,
+	       "guest exit 0xc00 counted, 600 ns outside the guest (%llu, %llu)",
+	       (unsigned long long)sum.count, (unsigned long long)sum.outside_ns);
+cleanup:
+	free(v);
+	exits_bpf_skel__destroy(s);
+}
+
+static void test_vcore(struct hvb_hist *h)
+{
+	struct vcore_bpf_skel *s = vcore_bpf_skel__open();
+	int err = -1;
+
+	if (s) {
+		no_tp_btf(s->obj);
+		err = vcore_bpf_skel__load(s);
+	}
+	report(s && !err, "vcore.bpf.o: every tracepoint and test program loads and verifies");
+	if (!s || err)
+		goto cleanup;
+	/* cede: one nap woken by the decrementer with 2 of 4 threads napping */
+	run6(s->progs.test_cede, 1, 1000, 1500, 0x00180000 | 0x1, 0x3, 0);
+	vcore_hist(s, VCORE_CEDE_NAP, 1, h);
+	report(percpu(s->maps.counters, VCNT_CEDE_NAPS) == 1 && percpu(s->maps.wake_reasons, 6) == 1 &&
+	       percpu(s->maps.napping, 2) == 1 && h->count == 1 && h->min == 500,
+	       "cede nap: 500 ticks, woken by the decrementer, 2 threads napping");
+	/* a cede that found another thread exiting: no nap, counted as such */
+	run6(s->progs.test_cede, 1, 0, 0, 0, 0x1, 1);
+	vcore_hist(s, VCORE_CEDE_NAP, 1, h);
+	report(percpu(s->maps.counters, VCNT_CEDE_EXITS) == 1 && h->count == 1,
+	       "cede without nap (vcore exiting): counted, no nap sample");
+	/* vcore: entered with 3 runnable, blocked 400 ns */
+	run(s->progs.test_vcore, 3, 0, 2, 77, 100);
+	run(s->progs.test_vcore, 3, 1, 2, 77, 500);
+	vcore_hist(s, VCORE_BLOCKED, 2, h);
+	report(percpu(s->maps.runnable, 3) == 1 && h->count == 1 && h->min == 400,
+	       "vcore: one entry with 3 runnable threads, blocked 400 ns");
+	/* wake-ups: slept vs polled */
+	run(s->progs.test_wakeup, 1, 7000, 0, 0, 0);
+	run(s->progs.test_wakeup, 0, 300, 0, 0, 0);
+	vcore_hist(s, VCORE_WAKEUP_WAITED, 0, h);
+	err = !(h->count == 1 && h->min == 7000);
+	vcore_hist(s, VCORE_WAKEUP_POLLED, 0, h);
+	report(!err && h->count == 1 && h->min == 300, "vcore wake-ups: 7000 ns slept, 300 ns polled");
+cleanup:
+	vcore_bpf_skel__destroy(s);
+}
+
 int main(void)
 {
-	struct hvb_hist *h = malloc(sizeof(*h));
-	static const __u64 edges[] = { 1, 255, 256, 257, 258, 383, 384, 100000, 1ULL << 41 };
-	int err, i, ok;
-	__u32 b;
+	struct hcall_val *v = malloc(sizeof(*v));
 
 	LAYOUT(kvm_hcall_enter, tp_kvm_hcall_enter, vcpu_id);
 	LAYOUT(kvm_hcall_enter, tp_kvm_hcall_enter, req);
@@ -128,111 +336,12 @@ int main(void)
 	LAYOUT(kvmppc_vcore_wakeup, tp_kvmppc_vcore_wakeup, waited);
 
 	ncpu = libbpf_num_possible_cpus();
-	skel = hcall_lat_bpf_skel__open_and_load();
-	report(skel != NULL, "hcall_lat.bpf.o: every program loads and verifies (%s)",
-	       skel ? "ok" : strerror(errno));
-	if (!skel || !h) {
-		free(h);
-		return report_summary("test_bpf");
-	}
-
-	/* pairing: enter at t=1000, exit at t=1723 -> one 723 ns sample */
-	run(skel->progs.test_vm_enter, 1, H_ENTER, 1000, 0, 0);
-	err = run(skel->progs.test_vm_exit, 1, H_SUCCESS, 1723, 0, 0);
-	hist_of(H_ENTER, HCALL_MODE_VM, 1, h);
-	report(!err && h->count == 1 && h->min == 723 && h->max == 723 &&
-	       h->buckets[hvb_hist_bucket(723)] == 1,
-	       "vm pairing: enter+exit on vcpu 1 gives one 723 ns H_ENTER sample (count %llu)",
-	       (unsigned long long)h->count);
-	{
-		struct hcall_rc_key k = { .req = H_ENTER, .mode = HCALL_MODE_VM, .rc = H_SUCCESS };
-		__u64 n = 0;
-
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.rcs), &k, &n);
-		report(n == 1, "return codes: H_ENTER/vm/H_SUCCESS counted once (%llu)",
-		       (unsigned long long)n);
-	}
-
-	/* an exit with no enter (collector attached mid-hcall) */
-	run(skel->progs.test_vm_exit, 2, H_SUCCESS, 5000, 0, 0);
-	report(counter(CNT_EXIT_UNPAIRED) == 1, "exit without enter counted as unpaired, no sample");
-	/* an exit older than its enter (out of order) */
-	run(skel->progs.test_vm_enter, 2, H_ENTER, 9000, 0, 0);
-	run(skel->progs.test_vm_exit, 2, H_SUCCESS, 8000, 0, 0);
-	hist_of(H_ENTER, HCALL_MODE_VM, 2, h);
-	report(counter(CNT_EXIT_UNPAIRED) == 2 && h->count == 0,
-	       "out-of-order exit rejected, counted unpaired");
-	/* a missing exit: the second enter replaces the first */
-	run(skel->progs.test_vm_enter, 3, H_PROTECT, 100, 0, 0);
-	run(skel->progs.test_vm_enter, 3, H_READ, 200, 0, 0);
-	run(skel->progs.test_vm_exit, 3, H_SUCCESS, 250, 0, 0);
-	hist_of(H_READ, HCALL_MODE_VM, 3, h);
-	report(counter(CNT_ENTER_LOST) == 1 && h->count == 1 && h->min == 50,
-	       "missing exit: lost enter counted, the next pair still measured (50)");
-	hist_of(H_PROTECT, HCALL_MODE_VM, 3, h);
-	report(h->count == 0, "missing exit: no sample invented for the lost enter");
-
-	/* real mode: tb_exit - tb_enter, bucket edges as the host computes them */
-	for (i = 0; i < (int)(sizeof(edges) / sizeof(edges[0])); i++)
-		run(skel->progs.test_rm, 0, H_REMOVE, H_SUCCESS, 10, 10 + edges[i]);
-	hist_of(H_REMOVE, HCALL_MODE_RM, 0, h);
-	ok = h->count == sizeof(edges) / sizeof(edges[0]);
-	for (i = 0; i < (int)(sizeof(edges) / sizeof(edges[0])); i++) {
-		b = hvb_hist_bucket(edges[i]);
-		if (!h->buckets[b])
-			ok = 0;
-	}
-	report(ok && h->min == 1 && h->max == (1ULL << 41) && h->overflow == 1,
-	       "real-mode records: BPF buckets of 1, 255..258, 383, 384, 1e5, 2^41 match the host's");
-	report(counter(CNT_RM_EVENTS) == sizeof(edges) / sizeof(edges[0]), "real-mode events counted");
-
-	/* exits by trap and time outside the guest */
-	run(skel->progs.test_guest_exit, 0, 0xc00, 1000, 0, 0);
-	run(skel->progs.test_guest_enter, 0, 1600, 0, 0, 0);
-	{
-		__u32 trap = 0xc00 >> 5;
-		struct exit_val v = { 0 };
-
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.exits), &trap, &v);
-		report(v.count == 1 && v.outside_ns == 600,
-		       "guest exit 0xc00 counted, 600 ns outside the guest (%llu, %llu)",
-		       (unsigned long long)v.count, (unsigned long long)v.outside_ns);
-	}
-
-	/* cede: one nap woken by the decrementer with 2 of 4 threads napping */
-	run6(skel->progs.test_cede, 1, 1000, 1500, 0x00180000 | 0x1, 0x3, 0);
-	{
-		__u32 idx = 6, two = 2;
-		__u64 wake = 0, nap2 = 0;
-
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.wake_reasons), &idx, &wake);
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.napping), &two, &nap2);
-		hist_of(HVB_PSEUDO_CEDE_NAP, HCALL_MODE_RM, 1, h);
-		report(counter(CNT_CEDE_NAPS) == 1 && wake == 1 && nap2 == 1 && h->count == 1 &&
-		       h->min == 500, "cede nap: 500 ticks, woken by the decrementer, 2 threads napping");
-	}
-	/* vcore: entered with 3 runnable, blocked 400 ns */
-	{
-		__u64 args[5] = { 3, 0, 2, 77, 100 };
-		__u32 three = 3;
-		__u64 n3 = 0;
-
-		run(skel->progs.test_vcore, args[0], args[1], args[2], args[3], args[4]);
-		run(skel->progs.test_vcore, 3, 1, 2, 77, 500);
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.runnable), &three, &n3);
-		hist_of(HVB_PSEUDO_VCORE_BLOCKED, HCALL_MODE_VM, 2, h);
-		report(n3 == 1 && h->count == 1 && h->min == 400,
-		       "vcore: one entry with 3 runnable threads, blocked 400 ns");
-	}
-
-	/* map full: more (req, vcpu) keys than the map holds */
-	for (i = 0; i < HCALL_LAT_MAX_KEYS + 20; i++)
-		run(skel->progs.test_rm, 100 + i, H_ENTER, H_SUCCESS, 0, 5);
-	report(counter(CNT_MAP_FULL) >= 20,
-	       "histogram map full: %llu samples counted as dropped, none lost silently",
-	       (unsigned long long)counter(CNT_MAP_FULL));
-
-	hcall_lat_bpf_skel__destroy(skel);
-	free(h);
+	if (!v)
+		return 1;
+	test_hcall_lat(v);
+	test_tgid();
+	test_exits();
+	test_vcore(&v->hist);
+	free(v);
 	return report_summary("test_bpf");
 }
