@@ -188,6 +188,7 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 	for (i = 0; i < r->nr_benches; i++) {
 		const struct hvb_bench_result *b = &r->bench[i];
 		const char *name = hvb_bench_name(b->bench);
+		const struct hvb_bench_info *info = name ? &bench_table[b->bench] : NULL;
 		struct hvb_summary s;
 		json_t *jb;
 
@@ -221,12 +222,10 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 				json_array_append_new(raw, json_integer((json_int_t)b->raw[k]));
 			json_object_set_new(jb, "raw", raw);
 		}
-		if (((b->bench == HVB_BENCH_H_CEDE_BUSY || b->bench == HVB_BENCH_H_CEDE) && !b->thread) ||
-		    (b->bench == HVB_BENCH_H_PROD && b->thread))
+		if (info && info->wake_thread == (int)b->thread)
 			json_object_set_new(jb, "early_wakes", json_integer((json_int_t)b->early_wakes));
-		if (b->hist2.count)
-			json_object_set_new(jb, b->bench == HVB_BENCH_H_PROD ? "ping_pong" : "wake_latency",
-					    hist_to_json(&b->hist2));
+		if (info && info->hist2 && b->hist2.count)
+			json_object_set_new(jb, info->hist2, hist_to_json(&b->hist2));
 		json_array_append_new(benches, jb);
 	}
 	top = json_pack("{s:s, s:i, s:o}", "format", "hvbench-results",

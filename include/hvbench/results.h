@@ -27,49 +27,53 @@
 #include "hist.h"
 
 /*
- * The benches: X(enum suffix, id, name, timed hcall, expected return code).
- * A bench whose timed call is not an hcall has req 0.
+ * The benches: X(enum suffix, id, name, timed hcall, expected return code,
+ * what the record's second histogram holds (0: none), the thread whose
+ * record counts early wakes (-1: none)).  A bench whose timed call is not
+ * an hcall has req 0.
  */
 #define HVB_BENCH_LIST(X)							\
-	X(H_ENTER,	  1, "h_enter",		  H_ENTER,	      H_SUCCESS)	\
-	X(H_PUT_TCE,	  2, "h_put_tce",	  H_PUT_TCE,	      H_SUCCESS)	\
-	X(H_REMOVE,	  3, "h_remove",	  H_REMOVE,	      H_SUCCESS)	\
-	X(H_READ,	  4, "h_read",		  H_READ,	      H_SUCCESS)	\
-	X(H_PROTECT,	  5, "h_protect",	  H_PROTECT,	      H_SUCCESS)	\
-	X(H_BULK_REMOVE,  6, "h_bulk_remove",	  H_BULK_REMOVE,      H_SUCCESS)	\
-	X(H_CLEAR_REF,	  7, "h_clear_ref",	  H_CLEAR_REF,	      H_SUCCESS)	\
-	X(H_CLEAR_MOD,	  8, "h_clear_mod",	  H_CLEAR_MOD,	      H_SUCCESS)	\
-	X(NULL_RM,	  9, "null_rm",		  H_SET_DABR,	      H_SUCCESS)	\
-	X(NULL_VM,	 10, "null_vm",		  H_PROD,	      H_PARAMETER)	\
-	X(H_GET_TCE,	 11, "h_get_tce",	  H_GET_TCE,	      H_SUCCESS)	\
-	X(H_STUFF_TCE,	 12, "h_stuff_tce",	  H_STUFF_TCE,	      H_SUCCESS)	\
-	X(H_PUT_TCE_IND, 13, "h_put_tce_indirect", H_PUT_TCE_INDIRECT, H_SUCCESS)	\
-	X(H_CEDE,	 14, "h_cede",		  H_CEDE,	      H_SUCCESS)	\
-	X(H_CONFER,	 15, "h_confer",	  H_CONFER,	      H_SUCCESS)	\
-	X(MMIO,		 16, "mmio",		  0,		      0)		\
-	X(LOOP,		 17, "loop",		  0,		      0)		\
-	X(H_ENTER_FULL,	 18, "h_enter_full",	  H_ENTER,	      H_PTEG_FULL)	\
-	X(H_ENTER_EXACT, 19, "h_enter_exact",	  H_ENTER,	      H_SUCCESS)	\
-	X(H_ENTER_FILL,	 20, "h_enter_fill",	  H_ENTER,	      H_SUCCESS)	\
-	X(FAULT,	 21, "fault",		  0,		      0)		\
-	X(H_PROD,	 22, "h_prod",		  H_PROD,	      H_SUCCESS)	\
-	X(H_CEDE_BUSY,	 23, "h_cede_busy",	  H_CEDE,	      H_SUCCESS)
+	X(H_ENTER,         1, "h_enter",            H_ENTER,            H_SUCCESS,   0,              -1) \
+	X(H_PUT_TCE,       2, "h_put_tce",          H_PUT_TCE,          H_SUCCESS,   0,              -1) \
+	X(H_REMOVE,        3, "h_remove",           H_REMOVE,           H_SUCCESS,   0,              -1) \
+	X(H_READ,          4, "h_read",             H_READ,             H_SUCCESS,   0,              -1) \
+	X(H_PROTECT,       5, "h_protect",          H_PROTECT,          H_SUCCESS,   0,              -1) \
+	X(H_BULK_REMOVE,   6, "h_bulk_remove",      H_BULK_REMOVE,      H_SUCCESS,   0,              -1) \
+	X(H_CLEAR_REF,     7, "h_clear_ref",        H_CLEAR_REF,        H_SUCCESS,   0,              -1) \
+	X(H_CLEAR_MOD,     8, "h_clear_mod",        H_CLEAR_MOD,        H_SUCCESS,   0,              -1) \
+	X(NULL_RM,         9, "null_rm",            H_SET_DABR,         H_SUCCESS,   0,              -1) \
+	X(NULL_VM,        10, "null_vm",            H_PROD,             H_PARAMETER, 0,              -1) \
+	X(H_GET_TCE,      11, "h_get_tce",          H_GET_TCE,          H_SUCCESS,   0,              -1) \
+	X(H_STUFF_TCE,    12, "h_stuff_tce",        H_STUFF_TCE,        H_SUCCESS,   0,              -1) \
+	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1) \
+	X(H_CEDE,         14, "h_cede",             H_CEDE,             H_SUCCESS,   "wake_latency",  0) \
+	X(H_CONFER,       15, "h_confer",           H_CONFER,           H_SUCCESS,   0,              -1) \
+	X(MMIO,           16, "mmio",               0,                  0,           0,              -1) \
+	X(LOOP,           17, "loop",               0,                  0,           0,              -1) \
+	X(H_ENTER_FULL,   18, "h_enter_full",       H_ENTER,            H_PTEG_FULL, 0,              -1) \
+	X(H_ENTER_EXACT,  19, "h_enter_exact",      H_ENTER,            H_SUCCESS,   0,              -1) \
+	X(H_ENTER_FILL,   20, "h_enter_fill",       H_ENTER,            H_SUCCESS,   0,              -1) \
+	X(FAULT,          21, "fault",              0,                  0,           0,              -1) \
+	X(H_PROD,         22, "h_prod",             H_PROD,             H_SUCCESS,   "ping_pong",     1) \
+	X(H_CEDE_BUSY,    23, "h_cede_busy",        H_CEDE,             H_SUCCESS,   "wake_latency",  0)
 
 enum hvb_bench_id {
-#define HVB_BENCH_ENUM(e, id, name, req, rc) HVB_BENCH_##e = id,
+#define HVB_BENCH_ENUM(e, id, name, req, rc, h2, wt) HVB_BENCH_##e = id,
 	HVB_BENCH_LIST(HVB_BENCH_ENUM)
 #undef HVB_BENCH_ENUM
 };
 
-/* name, timed hcall and expected return code of each bench, by id */
+/* each bench's row of HVB_BENCH_LIST, by id */
 struct hvb_bench_info {
 	const char *name;
 	uint32_t req;
 	long expected_rc;
+	const char *hist2;	/* results.json name of the second histogram */
+	int wake_thread;	/* the thread whose record counts early wakes, -1 none */
 };
 
 static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
-#define HVB_BENCH_INFO(e, id, name, req, rc) [id] = { name, req, rc },
+#define HVB_BENCH_INFO(e, id, name, req, rc, h2, wt) [id] = { name, req, rc, h2, wt },
 	HVB_BENCH_LIST(HVB_BENCH_INFO)
 #undef HVB_BENCH_INFO
 };

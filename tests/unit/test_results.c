@@ -92,5 +92,40 @@ int main(void)
 		free(h);
 	}
 	json_decref(j);
+
+	/* the bench table says which records carry early wakes and a second histogram */
+	{
+		static const struct { uint32_t bench, thread; const char *h2; int wakes; } want[] = {
+			{ HVB_BENCH_H_PROD, 0, "ping_pong", 0 },
+			{ HVB_BENCH_H_PROD, 1, NULL, 1 },
+			{ HVB_BENCH_H_CEDE, 0, "wake_latency", 1 },
+			{ HVB_BENCH_NULL_VM, 0, NULL, 0 },
+		};
+		size_t i, n = sizeof(want) / sizeof(want[0]);
+		int ok = 1;
+
+		memset(&r, 0, sizeof(r));
+		r.nr_benches = (uint32_t)n;
+		for (i = 0; i < n; i++) {
+			r.bench[i].bench = want[i].bench;
+			r.bench[i].thread = want[i].thread;
+			r.bench[i].early_wakes = 3;
+			hvb_hist_init(&r.bench[i].hist);
+			hvb_hist_init(&r.bench[i].hist2);
+			/* as the guest does, but null_vm's too: the table decides */
+			if (want[i].h2 || want[i].bench == HVB_BENCH_NULL_VM)
+				hvb_hist_record(&r.bench[i].hist2, 50);
+		}
+		j = hvb_results_to_json(&r);
+		for (i = 0; i < n; i++) {
+			b = json_array_get(json_object_get(j, "benches"), i);
+			if (!!json_object_get(b, "early_wakes") != want[i].wakes ||
+			    !!json_object_get(b, "ping_pong") != (want[i].h2 && !strcmp(want[i].h2, "ping_pong")) ||
+			    !!json_object_get(b, "wake_latency") != (want[i].h2 && !strcmp(want[i].h2, "wake_latency")))
+				ok = 0;
+		}
+		report(ok, "results.json: early_wakes on h_prod thread 1 and h_cede thread 0, ping_pong / wake_latency as the bench table says, neither on null_vm");
+		json_decref(j);
+	}
 	return report_summary("test_results");
 }
