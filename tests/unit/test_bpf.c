@@ -208,10 +208,16 @@ static void test_hcall_lat(struct hcall_val *v)
 	       "real-mode records: BPF buckets of 1, 255..258, 383, 384, 1e5, 2^41 match the host's");
 	report(percpu(cnt, CNT_RM_EVENTS) == sizeof(edges) / sizeof(edges[0]), "real-mode events counted");
 
+	/* a vcpu id beyond the per-vcpu arrays: dropped, and counted */
+	run(s->progs.test_rm, HCALL_LAT_MAX_VCPUS, H_ENTER, H_SUCCESS, 0, 5);
+	run(s->progs.test_rm, 0x80000000u, H_REMOVE, H_SUCCESS, 0, 5);	/* 2 * id wraps to 0 */
+	report(percpu(cnt, CNT_MAP_FULL) == 2,
+	       "vcpu ids %d and 0x80000000 (beyond the arrays): samples counted as dropped",
+	       HCALL_LAT_MAX_VCPUS);
 	/* map full: more (req, vcpu) keys than the map holds */
 	for (i = 0; i < HCALL_LAT_MAX_KEYS + 20; i++)
 		run(s->progs.test_rm, 100 + i, H_ENTER, H_SUCCESS, 0, 5);
-	report(percpu(cnt, CNT_MAP_FULL) >= 20,
+	report(percpu(cnt, CNT_MAP_FULL) >= 22,
 	       "histogram slots full: %llu samples counted as dropped, none lost silently",
 	       (unsigned long long)percpu(cnt, CNT_MAP_FULL));
 cleanup:
