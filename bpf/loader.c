@@ -20,7 +20,8 @@
 #define TP_BTF "tp_btf/"
 #define TP_REC "tracepoint/kvm_hv/"
 
-const char *hvb_bpf_prog_tp(const struct bpf_program *p)
+/* the kvm_hv tracepoint a program attaches to, NULL for test entries */
+static const char *prog_tp(const struct bpf_program *p)
 {
 	const char *sec = bpf_program__section_name(p);
 
@@ -51,7 +52,7 @@ static void select_variants(struct bpf_object *obj, struct hvb_bpf_links *l)
 
 	l->btf = !getenv("HVB_BPF_TRACEPOINTS") && !access("/sys/kernel/btf/kvm_hv", F_OK);
 	bpf_object__for_each_program(p, obj) {
-		const char *tp = hvb_bpf_prog_tp(p);
+		const char *tp = prog_tp(p);
 		bool btf = !strncmp(bpf_program__section_name(p), TP_BTF, strlen(TP_BTF));
 
 		bpf_program__set_autoload(p, tp && btf == l->btf && tp_exists(tp));
@@ -80,7 +81,7 @@ static int attach(struct bpf_object *obj, struct hvb_bpf_links *l, char *err, si
 			return e;
 		}
 		l->link[l->n] = link;
-		l->tp[l->n++] = hvb_bpf_prog_tp(p);
+		l->tp[l->n++] = prog_tp(p);
 	}
 	return 0;
 }

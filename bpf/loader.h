@@ -22,8 +22,6 @@ struct hvb_bpf_links {
 	bool btf;				/* tp_btf variants, else tracepoint */
 };
 
-/* the kvm_hv tracepoint name a program attaches to, NULL for test entries */
-const char *hvb_bpf_prog_tp(const struct bpf_program *p);
 /* one collector: its generated skeleton and what the loader attached */
 struct hvb_bpf_collector {
 	void *skel;
