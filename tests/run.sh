@@ -54,6 +54,9 @@ hvb=$san/hvbench
 		msg=$("$hvb" run 2>&1); rc=$?
 		[ $rc != 0 ] && echo "$msg" | grep -q "make demo"
 		ok $? "hvbench run on $(uname -m) refuses and points to make demo ($msg)"
+		msg=$(bench/native.sh 2>&1); rc=$?
+		[ $rc = 2 ] && echo "$msg" | grep -q "$(uname -m), not a POWER host: run 'make bench'"
+		ok $? "bench/native.sh on $(uname -m) refuses and points to make bench ($msg)"
 	fi
 	msg=$("$hvb" frobnicate 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$msg" | grep -q "unknown command"
