@@ -13,6 +13,7 @@
 set -euo pipefail
 bin=${1:-out/ppc64le}
 dest=${2:-out/bench-native}
+here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "bench/native.sh: $*" >&2; exit 2; }
 [ "$(uname -m)" = ppc64le ] ||
 	die "this machine is $(uname -m), not a POWER host: run 'make bench' here (emulated POWER8) or this script on POWER8"
@@ -27,8 +28,8 @@ tmp=$dest.tmp.$$
 mkdir -p "$tmp"
 echo "bench/native.sh: $(grep -m1 '^cpu' /proc/cpuinfo), kernel $(uname -r); runs in $tmp"
 HVB_BIN=$(realpath "$bin") HVB_JOB_OUT=$(realpath "$tmp") HVB_PERF=$perf \
-	HVB_BENCH_ROUNDS=${HVB_BENCH_ROUNDS:-10} bash bench/collect.job.sh ||
+	HVB_BENCH_ROUNDS=${HVB_BENCH_ROUNDS:-10} bash "$here/collect.job.sh" ||
 	die "the job failed; its run directories are in $tmp"
 rm -rf "$dest"
 mv "$tmp" "$dest"
-bench/collect-summary.py "$dest" --native
+"$here/collect-summary.py" "$dest" --native
