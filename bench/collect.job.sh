@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# make bench, inside the emulated POWER8 host with kmod's kernel (sourced by
-# the testbed's /init), or on a POWER8 host itself (bench/native.sh sets
-# HVB_BIN, HVB_JOB_OUT, HVB_PERF): the guest-seen round trip of a
+# The collector comparison, run by bench/native.sh on a POWER8 host and, in
+# make bench, inside the emulated POWER8 host with kmod's kernel (HVB_BIN,
+# HVB_JOB_OUT, HVB_PERF from there): the guest-seen round trip of a
 # virtual-mode hcall (null_vm) and of a real-mode one (h_enter) with no
 # collector, --collect bpf (all three collectors, and hcall alone),
 # --collect perf and `perf record` of the same tracepoints, alternated so
-# drift hits all alike.
+# drift hits all alike; then 10^6 real-mode hcalls with both collectors.
 N=${HVB_BENCH_N:-5000}
 o=${HVB_JOB_OUT:-/out}
 perf=${HVB_PERF:-/usr/bin/perf}

@@ -8,13 +8,15 @@ out=${HVB_OUT:-out}
 dest=$out/bench
 rm -rf "$dest"
 testbed/perf-cpio.sh "$out/testbed/perf.cpio.gz" > "$out/bench.log" 2>&1 || { tail -5 "$out/bench.log"; exit 1; }
-HVB_WITH_PERF=1 HVB_TESTBED=kmod testbed/run.sh bench/collect.job.sh "$dest" 1200 >> "$out/bench.log" 2>&1 ||
+HVB_WITH_PERF=1 HVB_TESTBED=kmod \
+	HVB_JOB_FILES="bench/native.sh bench/collect.job.sh bench/collect-summary.py" \
+	testbed/run.sh bench/native-testbed.job.sh "$dest" 1200 >> "$out/bench.log" 2>&1 ||
 	{ tail -5 "$out/bench.log"; exit 1; }
 # TCG (wall-clock timebase): sums of the p50s of 3 alternated runs.  Seen
 # to move by 10 % between runs with nothing changed, so the targets are
 # judged on the instruction counts further down (on POWER8 hardware,
 # bench/native.sh judges them on these).
-bench/collect-summary.py "$dest"
+bench/collect-summary.py "$dest/collect"
 
 # The collectors' cost as instructions: the null_vm round trip under
 # -icount (1 instruction = 1 ns; the timebase ticks at 512 MHz), median of

@@ -40,9 +40,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "testbed: interrupted; emulated host stopped" >&2; exit 130' INT TERM
 
-mkdir -p "$work/root"
+mkdir -p "$work/root/job"
 cp "$job" "$work/root/job.sh"
-(cd "$work/root" && echo job.sh | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$work/job.cpio.gz"
+# HVB_JOB_FILES: more files the job needs, in /job/ (make bench: bench/native.sh)
+for f in ${HVB_JOB_FILES:-}; do cp "$f" "$work/root/job/"; done
+(cd "$work/root" && find job.sh job | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$work/job.cpio.gz"
 # HVB_WITH_PERF=1: also Debian's ppc64le perf (testbed/perf-cpio.sh, make bench)
 extra=
 if [ "${HVB_WITH_PERF:-0}" = 1 ]; then
