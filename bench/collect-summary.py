@@ -23,9 +23,10 @@ def load(path):
         return json.load(f)
 
 
-def p50(d, run, bench):
+def p50s(d, run):
+    """{bench: p50} of one run directory"""
     r = load("%s/%s/results.json" % (d, run))
-    return [b for b in r["benches"] if b["bench"] == bench][0]["summary"]["p50"]
+    return {b["bench"]: b["summary"]["p50"] for b in r["benches"]}
 
 
 def main():
@@ -35,8 +36,9 @@ def main():
     if not rounds:
         sys.exit("collect-summary: no %s/none-N run directories: did bench/collect.job.sh run?" % d)
     clock = "POWER8" if native else "TCG"
+    runs = {(c, i): p50s(d, "%s-%d" % (c, i)) for c in CONFIGS for i in rounds}
     for bench in ("null_vm", "h_enter"):
-        s = {c: sum(p50(d, "%s-%d" % (c, i), bench) for i in rounds) for c in CONFIGS}
+        s = {c: sum(runs[c, i][bench] for i in rounds) for c in CONFIGS}
         pct = {c: (s[c] / s["none"] - 1) * 100 for c in CONFIGS}
         print("bench: %s %-8s p50 sums of %d rounds: none %d; bpf %+.1f %%, bpf hcall %+.1f %%, "
               "raw collector %+.1f %%, perf record %+.1f %%, perf record of the hcall tracepoints %+.1f %%"

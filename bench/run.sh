@@ -9,7 +9,7 @@ dest=$out/bench
 rm -rf "$dest"
 testbed/perf-cpio.sh "$out/testbed/perf.cpio.gz" > "$out/bench.log" 2>&1 || { tail -5 "$out/bench.log"; exit 1; }
 HVB_WITH_PERF=1 HVB_TESTBED=kmod \
-	HVB_JOB_FILES="bench/native.sh bench/collect.job.sh bench/collect-summary.py" \
+	HVB_JOB_FILES="bench/native.sh bench/collect.job.sh" \
 	testbed/run.sh bench/native-testbed.job.sh "$dest" 1200 >> "$out/bench.log" 2>&1 ||
 	{ tail -5 "$out/bench.log"; exit 1; }
 # TCG (wall-clock timebase): sums of the p50s of 3 alternated runs.  Seen
