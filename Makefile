@@ -32,7 +32,7 @@ HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
 	reports/report.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c $(BPF_LOADERS) host-runner/perf_collect.c \
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h $(OUT)/bpf/exits.skel.h $(OUT)/bpf/vcore.skel.h
@@ -46,7 +46,7 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench -I$(LIBFDT)
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
-	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c \
+	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c guest-bench/hostile.c \
 	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c guest-bench/lib/rtas.c \
 	$(LIBFDT)/fdt.c $(LIBFDT)/fdt_ro.c $(LIBFDT)/fdt_strerror.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
@@ -71,9 +71,10 @@ $(OUT)/host-san/hvbench: $(HOST_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $(HOST_SRCS) $(HOST_LIBS)
 
-$(OUT)/host-san/test_%: tests/unit/test_%.c host-runner/results.c host-runner/hist_stats.c $(HDRS)
+UNIT_SRCS := host-runner/results.c host-runner/hist_stats.c host-runner/console.c host-runner/rundir.c
+$(OUT)/host-san/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(HDRS)
 	@mkdir -p $(@D)
-	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c $(HOST_LIBS)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(UNIT_SRCS) $(HOST_LIBS)
 
 CHECK_RUN_SRCS := host-runner/results.c host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c
 $(OUT)/host/check_run: tests/e2e/check_run.c $(CHECK_RUN_SRCS) $(HDRS)

@@ -20,10 +20,14 @@ struct hvb_spec {
 	uint32_t nr_threads;	/* threads of the vcore taking part */
 	uint32_t server[HVB_MAX_THREADS];	/* their vcpu ids (H_PROD, start-cpu) */
 	uint32_t raw;		/* raw samples to keep per record */
+	uint32_t hostile;	/* HVB_HOSTILE_* acts after the hand-off */
 	int pseries;		/* QEMU pseries: no HVB_H_* hcalls, RTAS starts threads */
 	uint32_t rtas_start_cpu;	/* RTAS tokens */
 	uint32_t rtas_power_off;
 };
+
+/* hvbench.hostile: misbehave towards the host on purpose (hostile.c) */
+void hostile_acts(uint32_t mask, struct hvb_results *results);
 
 /* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */
 int spec_from_fdt(const void *fdt, struct hvb_spec *spec);

@@ -329,6 +329,8 @@ int main(const void *fdt)
 	}
 	printf("SUMMARY: %u tests, %d unexpected failures\n", results.nr_benches, failed);
 	hand_over();
+	if (spec->hostile && !on_pseries())
+		hostile_acts(spec->hostile, &results);
 	pseries_power_off();
 	return failed;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hvbench: benchmark and trace the hcall fast paths of KVM on POWER */
+#include <argp.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd.h"
@@ -21,6 +22,8 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+	/* bad usage (unknown option, missing argument) is bad input: exit 2 */
+	argp_err_exit_status = 2;
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

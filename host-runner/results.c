@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hvbench/papr.h"
 #include "hist_stats.h"
@@ -70,6 +71,41 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+/*
+ * HVB_H_RESULTS: the guest hands over its block once.  It is copied out of
+ * guest memory (which the guest may still write) into a staging copy and
+ * validated there; only a valid block replaces nothing, and a second
+ * hand-off, valid or not, is refused: what was accepted stays as it was.
+ */
+int hvb_results_accept(struct hvb_results *held, int *have, const void *guest, size_t len,
+		       char *err, size_t errlen)
+{
+	struct hvb_results *stage;
+	int ret;
+
+	if (*have) {
+		snprintf(err, errlen, "the guest handed over a second results block; the first is kept");
+		return -EALREADY;
+	}
+	if (len > sizeof(*stage)) {
+		snprintf(err, errlen, "guest results block of %zu bytes exceeds %zu", len, sizeof(*stage));
+		return -E2BIG;
+	}
+	stage = calloc(1, sizeof(*stage));
+	if (!stage) {
+		snprintf(err, errlen, "out of memory for the results block");
+		return -ENOMEM;
+	}
+	memcpy(stage, guest, len);
+	ret = hvb_results_validate(stage, len, err, errlen);
+	if (!ret) {
+		memcpy(held, stage, sizeof(*held));
+		*have = 1;
+	}
+	free(stage);
+	return ret;
 }
 
 #define bench_table hvb_bench_info
@@ -154,6 +190,7 @@ static const char *status_name(uint32_t s)
 	case HVB_STATUS_BAD_SPEC: return "bad_spec";
 	case HVB_STATUS_CHECK: return "check_failed";
 	case HVB_STATUS_FAULT: return "fault";
+	case HVB_STATUS_SKIP: return "skipped";
 	}
 	return "unknown";
 }
@@ -185,7 +222,8 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 	json_t *benches = json_array(), *top;
 	uint32_t i;
 
-	for (i = 0; i < r->nr_benches; i++) {
+	/* validated already; bounded again so no caller can read past bench[] */
+	for (i = 0; i < r->nr_benches && i < HVB_MAX_RECORDS; i++) {
 		const struct hvb_bench_result *b = &r->bench[i];
 		const char *name = hvb_bench_name(b->bench);
 		const struct hvb_bench_info *info = name ? &bench_table[b->bench] : NULL;
@@ -244,8 +282,14 @@ json_t *hvb_results_to_json(const struct hvb_results *r)
 	return top;
 }
 
+/*
+ * A histogram from a run directory: every number in range (no negative
+ * counts, no bucket count past 32 bits, no values past the layout's top),
+ * each bucket once, and the whole adding up (hvb_hist_check).
+ */
 int hvb_hist_from_json(json_t *jh, struct hvb_hist *h, char *err, size_t errlen)
 {
+	const json_int_t vmax = (json_int_t)1 << 62;
 	json_int_t count, sum, min, max, overflow;
 	json_t *buckets, *row;
 	json_error_t jerr;
@@ -255,18 +299,43 @@ int hvb_hist_from_json(json_t *jh, struct hvb_hist *h, char *err, size_t errlen)
 	if (json_unpack_ex(jh, &jerr, 0, "{s:I, s:I, s:I, s:I, s:I, s:o}", "count", &count,
 			   "sum", &sum, "min", &min, "max", &max, "overflow", &overflow,
 			   "buckets", &buckets) || !json_is_array(buckets)) {
-		snprintf(err, errlen, "histogram malformed: %s", jerr.text);
+		snprintf(err, errlen, "histogram malformed: %s", jh ? jerr.text : "missing");
+		return -EINVAL;
+	}
+	if (count < 0 || count > UINT32_MAX * (json_int_t)HVB_HIST_BUCKETS || sum < 0 || min < 0 ||
+	    max < 0 || max > vmax || overflow < 0 || overflow > count) {
+		snprintf(err, errlen, "histogram count %lld, sum %lld, min %lld, max %lld, overflow %lld: out of range",
+			 (long long)count, (long long)sum, (long long)min, (long long)max, (long long)overflow);
+		return -EINVAL;
+	}
+	if (json_array_size(buckets) > HVB_HIST_BUCKETS) {
+		snprintf(err, errlen, "histogram has %zu bucket rows; the layout has %u buckets",
+			 json_array_size(buckets), HVB_HIST_BUCKETS);
 		return -EINVAL;
 	}
 	json_array_foreach(buckets, i, row) {
 		json_int_t b, lo, hi, n;
 
-		if (json_unpack(row, "[I,I,I,I]", &b, &lo, &hi, &n) || b < 0 ||
-		    b >= HVB_HIST_BUCKETS || n < 0 || (uint64_t)lo != hvb_hist_bucket_lo((uint32_t)b)) {
+		if (json_unpack(row, "[I,I,I,I!]", &b, &lo, &hi, &n) || b < 0 ||
+		    b >= HVB_HIST_BUCKETS || lo < 0 || (uint64_t)lo != hvb_hist_bucket_lo((uint32_t)b)) {
 			snprintf(err, errlen, "histogram bucket row %zu malformed or from another bucket layout", i);
 			return -EINVAL;
 		}
+		if (n <= 0 || n > UINT32_MAX) {
+			snprintf(err, errlen, "histogram bucket row %zu: count %lld is not in 1..%u",
+				 i, (long long)n, UINT32_MAX);
+			return -EINVAL;
+		}
+		if (h->buckets[b]) {
+			snprintf(err, errlen, "histogram bucket %lld appears twice", (long long)b);
+			return -EINVAL;
+		}
 		h->buckets[b] = (uint32_t)n;
+	}
+	if (!count && (sum || max || overflow)) {
+		snprintf(err, errlen, "histogram has no samples but sum %lld, max %lld", (long long)sum,
+			 (long long)max);
+		return -EINVAL;
 	}
 	h->count = (uint64_t)count;
 	h->sum = (uint64_t)sum;

@@ -7,6 +7,8 @@
 #include "hvbench/results.h"
 
 int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen);
+int hvb_results_accept(struct hvb_results *held, int *have, const void *guest, size_t len,
+		       char *err, size_t errlen);
 const char *hvb_bench_name(uint32_t id);
 uint32_t hvb_bench_id(const char *name);
 uint32_t hvb_bench_req(uint32_t id);

@@ -26,7 +26,6 @@
 #define HPT_ORDER_MAX	46	/* ... 64 TiB */
 
 static struct run_env {
-	const char *bench;
 	uint32_t bench_ids[HVB_MAX_BENCHES];
 	uint32_t nr_benches;
 	unsigned long long iterations;
@@ -43,11 +42,11 @@ static struct run_env {
 	int collect_perf;
 	unsigned int smt;	/* vcpus of the one vcore */
 	unsigned int raw;	/* raw samples kept per record */
+	const char *guest_args;	/* --guest-args: appended to bootargs */
 } env = {
 	.smt = 1,
 	.bpf_collectors = COLLECT_BPF_ALL,
 	.mode = "rm",
-	.bench = "h_enter",
 	.iterations = 10000,
 	.hpt_order = 24,
 	.timeout = 120,
@@ -80,19 +79,26 @@ static const struct argp_option opts[] = {
 	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default all three", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
 	{ "smt", 'S', "N", 0, "Threads of the guest's vcore, 1..8 (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
+	{ "guest-args", 'A', "WORDS", 0, "Extra words for the guest's bootargs (hvbench.KEY=VALUE ...), after hvbench's own; for testing guest-bench", 0 },
 	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
 };
 
+/*
+ * Numbers on the command line are decimal: strtoull(..., 0) would read
+ * "010" as 8 and "0x10" as 16, and refuse "08".
+ */
 static int parse_ull(const char *arg, const char *what, unsigned long long min,
 		     unsigned long long max, unsigned long long *val, struct argp_state *state)
 {
 	char *end;
 
 	errno = 0;
-	*val = strtoull(arg, &end, 0);
-	if (errno || end == arg || *end || *arg == '-' || *val < min || *val > max) {
-		argp_failure(state, 2, 0, "invalid %s '%s': must be an integer in %llu..%llu",
+	*val = 0;
+	if (*arg >= '0' && *arg <= '9')
+		*val = strtoull(arg, &end, 10);
+	if (!(*arg >= '0' && *arg <= '9') || errno || *end || *val < min || *val > max) {
+		argp_failure(state, 2, 0, "invalid %s '%s': must be a decimal integer in %llu..%llu",
 			     what, arg, min, max);
 		return -EINVAL;
 	}
@@ -110,41 +116,104 @@ static void list_benches(char *buf, size_t len)
 			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hvb_bench_name(id));
 }
 
+static int bench_listed(uint32_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < env.nr_benches; i++)
+		if (env.bench_ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* "all": every bench but fault, in table order, as many as one run holds */
+static void parse_benches_all(void)
+{
+	char left[1024];
+	uint32_t id, total = 0;
+	size_t n = 0;
+
+	left[0] = 0;
+	for (id = 1; id <= hvb_bench_max_id(); id++) {
+		if (id == HVB_BENCH_FAULT || !hvb_bench_name(id))
+			continue;
+		total++;
+		if (env.nr_benches < HVB_MAX_BENCHES)
+			env.bench_ids[env.nr_benches++] = id;
+		else if (n < sizeof(left))
+			n += snprintf(left + n, sizeof(left) - n, "%s%s", n ? "," : "", hvb_bench_name(id));
+	}
+	if (left[0])
+		fprintf(stderr, "hvbench: warning: -b all runs only the first %u of %u benches (at most %d per run); not run: %s (run them with -b)\n",
+			env.nr_benches, total, HVB_MAX_BENCHES, left);
+}
+
 /* "h_enter,h_remove" or "all" (every bench but fault) */
 static int parse_benches(const char *arg, struct argp_state *state)
 {
-	char buf[256], names[1024], *tok, *save = NULL;
+	char names[1024], *buf, *tok, *save = NULL;
+	int err = -EINVAL;
 	uint32_t id;
 
 	env.nr_benches = 0;
 	if (!strcmp(arg, "all")) {
-		for (id = 1; id <= hvb_bench_max_id(); id++) {
-			if (id == HVB_BENCH_FAULT || !hvb_bench_name(id))
-				continue;
-			if (env.nr_benches == HVB_MAX_BENCHES)
-				break;
-			env.bench_ids[env.nr_benches++] = id;
-		}
+		parse_benches_all();
 		return 0;
 	}
-	snprintf(buf, sizeof(buf), "%s", arg);
+	buf = strdup(arg);
+	if (!buf) {
+		argp_failure(state, 1, ENOMEM, "--bench");
+		return -ENOMEM;
+	}
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		id = hvb_bench_id(tok);
 		if (!id) {
 			list_benches(names, sizeof(names));
-			argp_failure(state, 2, 0, "unknown bench '%s': benches are %s", tok, names);
-			return -EINVAL;
+			argp_failure(state, 2, 0, "unknown bench '%.64s': benches are %s", tok, names);
+			goto out;
+		}
+		if (bench_listed(id)) {
+			argp_failure(state, 2, 0, "bench %s is listed twice in --bench", tok);
+			goto out;
 		}
 		if (env.nr_benches == HVB_MAX_BENCHES) {
-			argp_failure(state, 2, 0, "at most %d benches per run (split '%s' over several runs)",
+			argp_failure(state, 2, 0, "at most %d benches per run (split '%.256s' over several runs)",
 				     HVB_MAX_BENCHES, arg);
-			return -EINVAL;
+			goto out;
 		}
 		env.bench_ids[env.nr_benches++] = id;
 	}
 	if (!env.nr_benches) {
 		argp_failure(state, 2, 0, "--bench needs at least one bench name");
+		goto out;
+	}
+	err = 0;
+out:
+	free(buf);
+	return err;
+}
+
+#define GUEST_ARGS_MAX	128
+
+/* printable words "hvbench.KEY=VALUE", each with its '=' */
+static int guest_args_check(const char *a)
+{
+	const char *w = a;
+	size_t len = strlen(a);
+
+	if (!len || len > GUEST_ARGS_MAX)
 		return -EINVAL;
+	for (; *a; a++)
+		if (*a < ' ' || *a > '~')
+			return -EINVAL;
+	while (*w) {
+		const char *end = strchr(w, ' ');
+		size_t wl = end ? (size_t)(end - w) : strlen(w);
+
+		if (wl && (strncmp(w, HVB_ARG_PREFIX, strlen(HVB_ARG_PREFIX)) ||
+			   !memchr(w, '=', wl)))
+			return -EINVAL;
+		w += wl + (end ? 1 : 0);
 	}
 	return 0;
 }
@@ -156,9 +225,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'b':
-		if (parse_benches(arg, state))
-			return 0;
-		env.bench = arg;
+		parse_benches(arg, state);
 		break;
 	case 'n':
 		parse_ull(arg, "--iterations", 1, UINT32_MAX, &env.iterations, state);
@@ -171,7 +238,15 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.guest = arg;
 		break;
 	case 'o':
+		if (!arg[0])
+			argp_failure(state, 2, 0, "--output needs a directory name");
 		env.output = arg;
+		break;
+	case 'A':
+		if (guest_args_check(arg))
+			argp_failure(state, 2, 0, "invalid --guest-args '%.64s': space-separated %sKEY=VALUE words of printable characters, at most %d bytes",
+				     arg, HVB_ARG_PREFIX, GUEST_ARGS_MAX);
+		env.guest_args = arg;
 		break;
 	case 't':
 		parse_ull(arg, "--timeout", 1, 86400, &v, state);
@@ -232,6 +307,20 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 }
 
 #ifdef __powerpc64__
+/* the selected benches, comma-separated: bootargs and meta.json say the same */
+static const char *selected_benches(void)
+{
+	static char buf[HVB_MAX_BENCHES * 32];
+	size_t n = 0;
+	uint32_t i;
+
+	buf[0] = 0;
+	for (i = 0; i < env.nr_benches && n < sizeof(buf); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "," : "",
+			      hvb_bench_name(env.bench_ids[i]));
+	return buf;
+}
+
 static const char *default_guest(void)
 {
 	static char path[PATH_MAX];
@@ -257,20 +346,10 @@ static const char *default_guest(void)
 #define HVB_FDT_SIZE	0x4000
 #define HVB_CEDE_US	500U
 
-static int bench_selected(uint32_t id)
-{
-	uint32_t i;
-
-	for (i = 0; i < env.nr_benches; i++)
-		if (env.bench_ids[i] == id)
-			return 1;
-	return 0;
-}
-
 static int needs_tce_table(void)
 {
-	return bench_selected(HVB_BENCH_H_PUT_TCE) || bench_selected(HVB_BENCH_H_GET_TCE) ||
-	       bench_selected(HVB_BENCH_H_STUFF_TCE) || bench_selected(HVB_BENCH_H_PUT_TCE_IND);
+	return bench_listed(HVB_BENCH_H_PUT_TCE) || bench_listed(HVB_BENCH_H_GET_TCE) ||
+	       bench_listed(HVB_BENCH_H_STUFF_TCE) || bench_listed(HVB_BENCH_H_PUT_TCE_IND);
 }
 
 /* --mode vm: rm_punt gets the timed hcalls of every selected bench */
@@ -311,9 +390,9 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 {
 	struct vm_outcome out;
 	struct vm_fdt fdt;
-	char bootargs[512];
+	char bootargs[1024];
 	uint64_t tb_hz, cede_ticks;
-	int n;
+	size_t n;
 	struct sigaction sa;
 	struct vcpu vcpus[HVB_MAX_THREADS];
 	unsigned int i, nr_vcpus = 0;
@@ -321,6 +400,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	uint64_t entry, end, fdt_gpa;
 	json_t *meta = NULL, *res = NULL;
 	char cpath[8200];
+	FILE *console_log = NULL;
 	int err;
 
 	struct hvb_kvm_hv khv, khv_after;
@@ -353,11 +433,9 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	err = vm_enable_hpt_hcalls(&vm);
 	if (err)
 		goto cleanup;
-	n = snprintf(bootargs, sizeof(bootargs), "%s%s=", HVB_ARG_PREFIX, HVB_ARG_BENCH);
-	for (i = 0; i < env.nr_benches; i++)
-		n += snprintf(bootargs + n, sizeof(bootargs) - n, "%s%s", i ? "," : "",
-			      hvb_bench_name(env.bench_ids[i]));
-	n += snprintf(bootargs + n, sizeof(bootargs) - n,
+	n = (size_t)snprintf(bootargs, sizeof(bootargs), "%s%s=%s", HVB_ARG_PREFIX, HVB_ARG_BENCH,
+			     selected_benches());
+	n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n,
 		      " %s%s=%llu %s%s=%u %s%s=%u %s%s=0x%llx %s%s=%u",
 		      HVB_ARG_PREFIX, HVB_ARG_ITERATIONS, env.iterations,
 		      HVB_ARG_PREFIX, HVB_ARG_THREADS, env.smt,
@@ -370,9 +448,18 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		err = vm_create_tce_table(&vm, HVB_LIOBN, HVB_TCE_ENTRIES);
 		if (err)
 			goto cleanup;
-		n += snprintf(bootargs + n, sizeof(bootargs) - n, " %s%s=0x%x %s%s=%u",
+		n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n, " %s%s=0x%x %s%s=%u",
 			      HVB_ARG_PREFIX, HVB_ARG_LIOBN, HVB_LIOBN,
 			      HVB_ARG_PREFIX, HVB_ARG_TCE_ENTRIES, HVB_TCE_ENTRIES);
+	}
+	/* the user's words come last: a guest reads the last value of a key */
+	if (env.guest_args)
+		n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n, " %s", env.guest_args);
+	if (n >= sizeof(bootargs)) {
+		fprintf(stderr, "hvbench: error: the guest's bootargs exceed %zu bytes; shorten --guest-args\n",
+			sizeof(bootargs) - 1);
+		err = -E2BIG;
+		goto cleanup;
 	}
 	fdt.bootargs = bootargs;
 	fdt.timebase_hz = tb_hz;
@@ -427,8 +514,13 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	}
 
 	snprintf(cpath, sizeof(cpath), "%s/console.log", rd->tmp);
-	out.console = fopen(cpath, "w");
-	out.console_echo = !env.quiet;
+	console_log = fopen(cpath, "wx");
+	if (!console_log) {
+		err = -errno;
+		fprintf(stderr, "hvbench: error: cannot create %s: %s\n", cpath, strerror(-err));
+		goto cleanup;
+	}
+	console_init(&out.console, console_log, env.quiet ? NULL : stdout);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = vm_stop_signal;	/* no SA_RESTART: KVM_RUN must return */
@@ -447,8 +539,9 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		collected_perf = perf_collect_stop(perfc);
 		perfc = NULL;
 	}
-	if (out.console)
-		fclose(out.console);
+	console_finish(&out.console);
+	fclose(console_log);
+	console_log = NULL;
 
 	if (vm_stop_reason == SIGALRM)
 		fprintf(stderr, "hvbench: error: watchdog: the guest did not finish within %u s; stopped it (raise --timeout for long runs)\n",
@@ -473,7 +566,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 	hvb_kvm_hv_read(&khv_after, HVB_KVM_HV_PARAMS);
 	json_object_set_new(meta, "kvm_hv", hvb_kvm_hv_json(&khv_after));
 	json_object_set_new(meta, "run", json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
-		"bench", env.bench, "iterations", (json_int_t)env.iterations,
+		"bench", selected_benches(), "iterations", (json_int_t)env.iterations,
 		"hpt_order_requested", (int)env.hpt_order, "hpt_order", (int)vm.hpt_order,
 		"vcpus", (int)env.smt, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
 		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
@@ -501,6 +594,8 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
 		err = -EIO;
 	}
 cleanup:
+	if (console_log)
+		fclose(console_log);
 	if (bpfc)
 		json_decref(collect_bpf_stop(bpfc));
 	if (perfc)
@@ -524,7 +619,7 @@ int cmd_run(int argc, char **argv)
 	struct hvb_platform plat;
 	struct rundir rd = { .tmp = "" };
 	char defout[64];
-	int err;
+	int err, cerr;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
@@ -534,6 +629,7 @@ int cmd_run(int argc, char **argv)
 #ifndef __powerpc64__
 	(void)plat;
 	(void)rd;
+	(void)cerr;
 	(void)defout;
 	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. 'make demo' runs it in an emulated POWER8 host.\n",
 #if defined(__x86_64__)
@@ -566,8 +662,15 @@ int cmd_run(int argc, char **argv)
 	}
 	err = run_guest(&plat, &rd);
 	/* nothing worth keeping unless the guest ran */
-	if (err == -EINTR || !rd.nfiles || rundir_commit(&rd)) {
+	if (err == -EINTR || !rd.nfiles) {
 		rundir_abort(&rd);
+		return 1;
+	}
+	cerr = rundir_commit(&rd);
+	if (cerr) {
+		/* a finished run is never thrown away: say where it is */
+		fprintf(stderr, "hvbench: error: cannot rename the run directory to %s: %s; the run is kept in %s\n",
+			env.output, strerror(-cerr), rd.tmp);
 		return 1;
 	}
 	printf("hvbench: run directory %s (%s)\n", env.output, err ? "failed" : "ok");

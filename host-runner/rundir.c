@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Run directories: written under a temporary name and renamed into place
+ * whole; read back as untrusted input (regular files only, bounded).
+ */
+#define _GNU_SOURCE	/* renameat2 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,8 +37,22 @@ int write_file_atomic(const char *path, const void *buf, size_t len)
 	char tmp[4200];
 	int fd, err;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	/*
+	 * O_EXCL | O_NOFOLLOW: whatever already sits at the temporary name (a
+	 * planted symlink, a stale file) is not ours to write through.  A
+	 * stale regular file of our own pid is removed once and retried.
+	 */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		struct stat st;
+
+		if (!lstat(tmp, &st) && S_ISREG(st.st_mode) && !unlink(tmp))
+			fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		else
+			errno = EEXIST;
+	}
 	if (fd < 0)
 		return -errno;
 	err = write_all(fd, buf, len);
@@ -52,7 +71,9 @@ int rundir_begin(struct rundir *rd, const char *path)
 {
 	struct stat st;
 
-	if (snprintf(rd->final, sizeof(rd->final), "%s", path) >= (int)sizeof(rd->final))
+	if (!path[0])
+		return -EINVAL;
+	if (snprintf(rd->final, sizeof(rd->final), "%s", path) >= (int)sizeof(rd->final) - 16)
 		return -ENAMETOOLONG;
 	if (!stat(path, &st))
 		return -EEXIST;
@@ -88,10 +109,24 @@ int rundir_write_json(struct rundir *rd, const char *name, json_t *j)
 	return err;
 }
 
+/*
+ * RENAME_NOREPLACE: a directory that appeared at the final name while the
+ * run went on (even an empty one, which rename(2) would replace) is not
+ * ours; the caller keeps the run under its temporary name and says where.
+ */
 int rundir_commit(struct rundir *rd)
 {
-	if (rename(rd->tmp, rd->final))
-		return -errno;
+	if (renameat2(AT_FDCWD, rd->tmp, AT_FDCWD, rd->final, RENAME_NOREPLACE)) {
+		struct stat st;
+
+		if (errno != EINVAL && errno != ENOSYS)
+			return -errno;
+		/* a file system without RENAME_NOREPLACE: check, then rename */
+		if (!lstat(rd->final, &st))
+			return -EEXIST;
+		if (rename(rd->tmp, rd->final))
+			return -errno;
+	}
 	rd->tmp[0] = 0;
 	return 0;
 }
@@ -119,15 +154,74 @@ void rundir_abort(struct rundir *rd)
 	rd->tmp[0] = 0;
 }
 
-json_t *rundir_read_json(const char *dir, const char *name, char *err, size_t errlen)
+json_t *rundir_read_json(const char *dir, const char *name, size_t max, char *err, size_t errlen)
 {
-	char path[8200];
+	char path[8200], *buf = NULL;
 	json_error_t jerr;
-	json_t *j;
+	json_t *j = NULL;
+	struct stat st;
+	size_t got = 0;
+	int fd, e = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &jerr);
-	if (!j)
-		snprintf(err, errlen, "cannot read %s: %s (line %d)", path, jerr.text, jerr.line);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
+		snprintf(err, errlen, "path too long: %.64s...", path);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	/* O_NONBLOCK: a FIFO planted as meta.json must not hang the reader */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 e == ELOOP ? "it is a symbolic link (a run directory holds regular files only)" :
+			 strerror(e));
+		errno = e;
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot read %s: not a regular file", path);
+		e = EINVAL;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		snprintf(err, errlen, "%s is %lld bytes, more than the %zu a run directory may hold",
+			 path, (long long)st.st_size, max);
+		e = EFBIG;
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		snprintf(err, errlen, "cannot read %s: out of memory", path);
+		e = ENOMEM;
+		goto out;
+	}
+	while (got <= (size_t)st.st_size) {	/* a file that grows is cut at max + 1 */
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			snprintf(err, errlen, "cannot read %s: %s", path, strerror(e));
+			goto out;
+		}
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	if (got > (size_t)st.st_size) {
+		snprintf(err, errlen, "%s changed while it was read", path);
+		e = EAGAIN;
+		goto out;
+	}
+	j = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		snprintf(err, errlen, "cannot parse %s: %s (line %d)", path, jerr.text, jerr.line);
+		e = EINVAL;
+	}
+out:
+	free(buf);
+	close(fd);
+	errno = e;
 	return j;
 }

@@ -9,6 +9,16 @@
  * A run directory is built under a temporary name beside its final one and
  * renamed into place only when complete: a reader never sees half a run.
  */
+/*
+ * What a run directory may claim.  Run directories come from CI artifacts
+ * and other people's machines: a reader refuses more than this, with a
+ * message, instead of spending gigabytes or hours on it.
+ */
+#define RUNDIR_MAX_JSON_BYTES	(16u << 20)	/* results.json, collect_*.json */
+#define RUNDIR_MAX_META_BYTES	(1u << 20)	/* meta.json */
+#define RUNDIR_MAX_RECORDS	512		/* records in results.json */
+#define RUNDIR_MAX_NAME		64		/* bench and hcall names, bytes */
+
 struct rundir {
 	char final[4096];
 	char tmp[4096];
@@ -21,7 +31,11 @@ int rundir_write_json(struct rundir *rd, const char *name, json_t *j);
 int rundir_commit(struct rundir *rd);
 void rundir_abort(struct rundir *rd);
 int write_file_atomic(const char *path, const void *buf, size_t len);
-/* DIR/NAME parsed as JSON; NULL and err = file, line and parser message */
-json_t *rundir_read_json(const char *dir, const char *name, char *err, size_t errlen);
+/*
+ * DIR/NAME parsed as JSON: a regular file (no FIFO, device or symlink) of
+ * at most max bytes.  NULL with err = file and what is wrong, and errno
+ * ENOENT when the file does not exist (optional files).
+ */
+json_t *rundir_read_json(const char *dir, const char *name, size_t max, char *err, size_t errlen);
 
 #endif

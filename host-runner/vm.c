@@ -366,7 +366,6 @@ static void set_error(struct vm_outcome *out, const char *fmt, ...)
 
 static long h_put_term_char(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
-	static int bol = 1;
 	uint64_t len = args[1];
 	char c[16];
 	uint64_t i;
@@ -376,18 +375,7 @@ static long h_put_term_char(struct vcpu *vcpu, struct vm_outcome *out, uint64_t 
 		return H_PARAMETER;
 	for (i = 0; i < len; i++)
 		c[i] = (char)(args[2 + i / 8] >> (56 - 8 * (i % 8)));
-	for (i = 0; i < len; i++) {
-		if (out->console_echo) {
-			if (bol)
-				fputs("guest: ", stdout);
-			putchar(c[i]);
-		}
-		if (out->console)
-			fputc(c[i], out->console);
-		bol = c[i] == '\n';
-	}
-	if (out->console_echo)
-		fflush(stdout);
+	console_put(&out->console, c, (size_t)len);
 	return H_SUCCESS;
 }
 
@@ -406,14 +394,11 @@ static long hvb_h_results(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *a
 			  (unsigned long long)gpa, (unsigned long long)len, sizeof(out->results));
 		return H_PARAMETER;
 	}
-	/* copy first, then validate the copy: the guest could still write */
-	memset(&out->results, 0, sizeof(out->results));
-	memcpy(&out->results, (char *)vm->mem + gpa, len);
-	if (hvb_results_validate(&out->results, len, err, sizeof(err))) {
+	if (hvb_results_accept(&out->results, &out->have_results, (char *)vm->mem + gpa, len,
+			       err, sizeof(err))) {
 		set_error(out, "%s", err);
 		return H_PARAMETER;
 	}
-	out->have_results = 1;
 	return H_SUCCESS;
 }
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <pthread.h>
 #include "hvbench/results.h"
+#include "console.h"
 
 struct vm {
 	int kvm_fd;
@@ -43,8 +44,7 @@ struct vm_outcome {
 	char error[512];		/* first error: fault, bad results, watchdog */
 	uint64_t hcalls_to_user;
 	uint64_t mmio_exits;
-	FILE *console;			/* guest console copy (run directory) */
-	int console_echo;		/* also to stdout */
+	struct console_sink console;	/* console.log and the terminal */
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM */

@@ -25,15 +25,20 @@ kmake() { make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross "$@"; }
 
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
 [ -n "$tarball" ] || { echo "kmod: linux-source-6.12 missing; run 'make deps'" >&2; exit 1; }
-if [ ! -e "$src/.unpacked" ]; then
-	echo "kmod: unpacking $tarball"
-	rm -rf "$src"; mkdir -p "$out/kmod"
+# The Debian package version of the source: make deps keeps it equal to the
+# stock ppc64le kernel's, and a new one (Debian's updates) starts afresh.
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+if [ "$(cat "$src/.unpacked" 2>/dev/null)" != "$srcver" ]; then
+	echo "kmod: unpacking $tarball (linux-source-6.12 $srcver)"
+	rm -rf "$src" "$obj"; mkdir -p "$out/kmod"
 	rm -rf "$out/kmod/linux-source-6.12"
 	tar -C "$out/kmod" -xf "$tarball"
 	mv "$out/kmod/linux-source-6.12" "$src"
-	touch "$src/.unpacked"
+	echo "$srcver" > "$src/.unpacked"
 	mkdir -p "$src/.hvb-applied"
 fi
+kver=$(make -s -C "$src" kernelversion)
+echo "kmod: Linux $kver from Debian linux-source-6.12 $srcver ($flavor)"
 
 # Re-apply the series when it changed: reverse what is applied, apply anew.
 want=$( (cat "$here"/patches/*.patch 2>/dev/null || true) | sha256sum | cut -d" " -f1)
@@ -48,6 +53,10 @@ if [ "$want" != "$have" ]; then
 	for p in "$here"/patches/*.patch; do
 		[ -e "$p" ] && [ "$flavor" != base ] || continue
 		echo "kmod: applying $(basename "$p")"
+		if ! patch -s -p1 -d "$src" --dry-run < "$p" >/dev/null; then
+			echo "kmod: $(basename "$p") does not apply to Linux $kver (linux-source-6.12 $srcver): rebase kmod/patches on it" >&2
+			exit 1
+		fi
 		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p"
 		cp "$p" "$src/.hvb-applied/"
 	done
@@ -55,12 +64,16 @@ if [ "$want" != "$have" ]; then
 fi
 
 mkdir -p "$obj"
-cfgsum=$(cat "$here/hvbench.config" "$0" | sha256sum | cut -d' ' -f1)
+cfgsum=$( (cat "$here/hvbench.config" "$0"; echo "$flavor") | sha256sum | cut -d' ' -f1)
 if [ ! -e "$obj/.config" ] || [ "$(cat "$obj/.hvb-config.sha" 2>/dev/null)" != "$cfgsum" ]; then
 	echo "kmod: configuring (powernv_defconfig - modular drivers + hvbench.config)"
 	kmake powernv_defconfig
 	sed -i 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$obj/.config"
 	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$here/hvbench.config" >/dev/null)
+	# the release names the flavour: meta.json's kernel.release says which
+	# kernel a run measured (6.12.117-hvbench, 6.12.117-hvbench-base)
+	lv=-hvbench; [ "$flavor" = base ] && lv=-hvbench-base
+	"$src/scripts/config" --file "$obj/.config" --set-str LOCALVERSION "$lv" --disable LOCALVERSION_AUTO
 	kmake olddefconfig
 	for c in KVM_BOOK3S_64_HV=m DEBUG_INFO_BTF=y BPF_SYSCALL=y HVC_OPAL=y BLK_DEV_INITRD=y; do
 		grep -q "^CONFIG_$c\$" "$obj/.config" || { echo "kmod: config lost CONFIG_$c" >&2; exit 1; }

@@ -2,10 +2,20 @@
 /*
  * hvbench report: from a run directory, a plain-text summary (count, min,
  * p50, p90, p99, max in timebase ticks and ns) and one gnuplot histogram
- * PNG per bench.  Runs anywhere the run directory can be copied to.
+ * PNG per record.  Runs anywhere the run directory can be copied to.
+ *
+ * A run directory is untrusted input (CI artifacts, other people's
+ * machines): every value is checked before use, names never become code or
+ * paths (gnuplot gets them as call arguments, files get sanitised names),
+ * charts are drawn in a fresh private directory and renamed into place, and
+ * the summary is written before any chart so a run whose guest faulted is
+ * still readable.
  */
+#define _GNU_SOURCE	/* renameat2 */
 #include <argp.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +32,15 @@
 #ifndef HVB_REPORTS_DIR
 #define HVB_REPORTS_DIR "reports"
 #endif
+
+/* exit codes: what is wrong with the input vs what went wrong here */
+#define EXIT_BAD_INPUT	2
+#define EXIT_FAILED	1
+
+#define TB_HZ_MAX	(1ULL << 40)	/* a timebase beyond 1 THz is not a timebase */
+#define HPT_ORDER_MIN	18
+#define HPT_ORDER_MAX	46
+#define THREAD_MAX	255
 
 static struct report_env {
 	const char *rundir;
@@ -46,6 +65,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'o':
+		if (!arg[0])
+			argp_failure(state, EXIT_BAD_INPUT, 0, "--output needs a directory name");
 		env.outdir = arg;
 		break;
 	case 'T':
@@ -53,12 +74,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (env.rundir)
-			argp_failure(state, 2, 0, "one run directory at a time ('%s' is extra)", arg);
+			argp_failure(state, EXIT_BAD_INPUT, 0, "one run directory at a time ('%s' is extra)", arg);
 		env.rundir = arg;
 		break;
 	case ARGP_KEY_END:
 		if (!env.rundir)
-			argp_failure(state, 2, 0, "which run directory? usage: hvbench report RUNDIR");
+			argp_failure(state, EXIT_BAD_INPUT, 0, "which run directory? usage: hvbench report RUNDIR");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -66,14 +87,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static json_t *load_json(const char *dir, const char *name)
-{
-	char err[8400];
-	json_t *j = rundir_read_json(dir, name, err, sizeof(err));
+static void report_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-	if (!j)
-		fprintf(stderr, "hvbench: error: %s; is %s an hvbench run directory?\n", err, dir);
-	return j;
+static void report_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hvbench: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 /* snprintf for paths; a path too long to hold is an error, not a truncation */
@@ -86,213 +110,631 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= len) {
-		fprintf(stderr, "hvbench: error: path too long: %.64s...\n", buf);
+		report_err("path too long: %.64s...", buf);
 		return -ENAMETOOLONG;
 	}
 	return 0;
 }
 
-/*
- * The host side of a bench from a collector's JSON: p50 of the handler of
- * req in real mode (timebase ticks) or virtual mode (ns, converted), or -1.
- */
-static double host_p50_ticks(json_t *col, const char *req, uint64_t tb_hz, const char **mode)
+/* ---- meta.json: a missing field is shown as missing, a wrong one is an error ---- */
+
+struct meta_info {
+	const char *host, *pvr, *release;	/* NULL: missing */
+	uint64_t tb_hz;				/* 0: missing */
+	int hpt_order;				/* -1: missing */
+};
+
+static int meta_string(json_t *obj, const char *key, const char **val, char *err, size_t errlen)
 {
-	json_t *h;
+	json_t *v = json_object_get(obj, key);
+
+	*val = NULL;
+	if (!v)
+		return 0;
+	if (!json_is_string(v) || json_string_length(v) > RUNDIR_MAX_NAME ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		snprintf(err, errlen, "'%s' is not a string of at most %d bytes", key, RUNDIR_MAX_NAME);
+		return -EINVAL;
+	}
+	*val = json_string_value(v);
+	return 0;
+}
+
+static int meta_int(json_t *obj, const char *key, long long min, long long max,
+		    long long *val, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		snprintf(err, errlen, "'%s' must be an integer in %lld..%lld", key, min, max);
+		return -EINVAL;
+	}
+	*val = json_integer_value(v);
+	return 0;
+}
+
+static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errlen)
+{
+	json_t *kernel, *run;
+	long long tb = 0, order = -1;
+
+	memset(m, 0, sizeof(*m));
+	m->hpt_order = -1;
+	if (!json_is_object(meta)) {
+		snprintf(err, errlen, "it is not a JSON object");
+		return -EINVAL;
+	}
+	kernel = json_object_get(meta, "kernel");
+	run = json_object_get(meta, "run");
+	if ((kernel && !json_is_object(kernel)) || (run && !json_is_object(run))) {
+		snprintf(err, errlen, "'%s' is not an object", kernel && !json_is_object(kernel) ? "kernel" : "run");
+		return -EINVAL;
+	}
+	if (meta_string(meta, "host", &m->host, err, errlen) ||
+	    meta_string(meta, "pvr", &m->pvr, err, errlen) ||
+	    (kernel && meta_string(kernel, "release", &m->release, err, errlen)) ||
+	    meta_int(meta, "timebase_hz", 1, (long long)TB_HZ_MAX, &tb, err, errlen) ||
+	    (run && meta_int(run, "hpt_order", HPT_ORDER_MIN, HPT_ORDER_MAX, &order, err, errlen)))
+		return -EINVAL;
+	m->tb_hz = (uint64_t)tb;
+	m->hpt_order = (int)order;
+	return 0;
+}
+
+/* ---- results.json records ---- */
+
+struct record {
+	char name[RUNDIR_MAX_NAME + 1];		/* as the run directory spells it */
+	char req[RUNDIR_MAX_NAME + 1];
+	char status[RUNDIR_MAX_NAME + 1];
+	char file[RUNDIR_MAX_NAME + 16];	/* sanitised, unique: FILE.png, FILE.dat */
+	unsigned int thread;
+	struct hvb_hist hist;
+	struct hvb_summary s;
+};
+
+/* a name fit for a summary line: 1..RUNDIR_MAX_NAME printable ASCII bytes */
+static int record_name(json_t *jb, const char *key, int required, char *dst,
+		       char *err, size_t errlen)
+{
+	json_t *v = json_object_get(jb, key);
+	const char *p;
+
+	if (!v && !required) {
+		strcpy(dst, "?");
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "'%s' %s", key, v ? "is not a string" : "is missing");
+		return -EINVAL;
+	}
+	if (!json_string_length(v) || json_string_length(v) > RUNDIR_MAX_NAME) {
+		snprintf(err, errlen, "'%s' is %zu bytes long: it must be 1..%d", key,
+			 json_string_length(v), RUNDIR_MAX_NAME);
+		return -EINVAL;
+	}
+	for (p = json_string_value(v); *p; p++)
+		if (*p < ' ' || *p > '~') {
+			snprintf(err, errlen, "'%s' holds a byte 0x%02x that is not printable ASCII",
+				 key, (unsigned char)*p);
+			return -EINVAL;
+		}
+	if ((size_t)(p - json_string_value(v)) != json_string_length(v)) {
+		snprintf(err, errlen, "'%s' holds a NUL byte", key);
+		return -EINVAL;
+	}
+	strcpy(dst, json_string_value(v));
+	return 0;
+}
+
+/*
+ * Output file names come from the name, never are it: [A-Za-z0-9_-] kept,
+ * everything else (/, ., quotes) becomes '_', thread > 0 adds -tN, and a
+ * name two records would share gets -2, -3...  No name can leave the
+ * report directory or hide in it.
+ */
+static void record_file(struct record *recs, size_t n)
+{
+	struct record *r = &recs[n];
+	char base[sizeof(r->file)];
+	unsigned int k, dup = 1;
+	size_t i;
+	char *p;
+
+	snprintf(base, sizeof(base), "%s", r->name);
+	for (p = base; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			*p = '_';
+	if (r->thread)
+		snprintf(base + strlen(base), sizeof(base) - strlen(base), "-t%u", r->thread);
+	snprintf(r->file, sizeof(r->file), "%s", base);
+	for (k = 0; k < n + 1; k++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(recs[i].file, r->file))
+				break;
+		if (i == n)
+			return;
+		snprintf(r->file, sizeof(r->file), "%s-%u", base, ++dup);
+	}
+}
+
+static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, size_t errlen)
+{
+	struct record *r = &recs[n];
+	json_t *th = json_object_get(jb, "thread");
+	char herr[200];
+
+	if (!json_is_object(jb)) {
+		snprintf(err, errlen, "it is not an object");
+		return -EINVAL;
+	}
+	if (record_name(jb, "bench", 1, r->name, err, errlen) ||
+	    record_name(jb, "req", 0, r->req, err, errlen) ||
+	    record_name(jb, "status", 0, r->status, err, errlen))
+		return -EINVAL;
+	if (th && (!json_is_integer(th) || json_integer_value(th) < 0 ||
+		   json_integer_value(th) > THREAD_MAX)) {
+		snprintf(err, errlen, "'thread' must be an integer in 0..%d", THREAD_MAX);
+		return -EINVAL;
+	}
+	r->thread = th ? (unsigned int)json_integer_value(th) : 0;
+	if (hvb_hist_from_json(json_object_get(jb, "hist"), &r->hist, herr, sizeof(herr))) {
+		snprintf(err, errlen, "%s", herr);
+		return -EINVAL;
+	}
+	hvb_hist_summary(&r->hist, &r->s);
+	record_file(recs, n);
+	return 0;
+}
+
+/* ---- the host side of a record, from a collector ---- */
+
+struct collector {
+	json_t *j;
+	const char *file;
+};
+
+/*
+ * A collector's hcall histogram entry for req (on the record's vcpu where
+ * the collector says): p50 in timebase ticks, real mode as recorded, virtual
+ * mode converted from ns.  1 found, 0 none, -EINVAL malformed.
+ */
+static int host_p50_ticks(const struct collector *c, const struct record *r, uint64_t tb_hz,
+			  double *p50_ticks, const char **mode, char *err, size_t errlen)
+{
+	json_t *hcalls = json_object_get(c->j, "hcalls"), *h;
 	size_t i;
 
-	json_array_foreach(json_object_get(col, "hcalls"), i, h) {
-		const char *r = "", *m = "";
-		json_int_t p50 = -1, cnt = 0;
-
-		json_unpack(h, "{s:s, s:s, s:{s:I, s:I}}", "req", &r, "mode", &m, "hist",
-			    "count", &cnt, "p50", &p50);
-		if (strcmp(r, req) || cnt <= 0)
-			continue;
-		*mode = m;
-		if (!strcmp(m, "rm"))
-			return (double)p50;
-		return tb_hz ? (double)p50 * (double)tb_hz / 1e9 : -1;
+	if (!hcalls)
+		return 0;
+	if (!json_is_array(hcalls) || json_array_size(hcalls) > RUNDIR_MAX_RECORDS * 64) {
+		snprintf(err, errlen, "'hcalls' is not an array of at most %d entries", RUNDIR_MAX_RECORDS * 64);
+		return -EINVAL;
 	}
-	return -1;
+	json_array_foreach(hcalls, i, h) {
+		const char *req = NULL, *m = NULL;
+		json_int_t p50 = -1, cnt = -1, vcpu = -1;
+		json_error_t jerr;
+
+		if (json_unpack_ex(h, &jerr, 0, "{s:s, s:s, s?I, s:{s:I, s:I}}", "req", &req,
+				   "mode", &m, "vcpu", &vcpu, "hist", "count", &cnt, "p50", &p50)) {
+			snprintf(err, errlen, "hcalls entry %zu: %s", i, jerr.text);
+			return -EINVAL;
+		}
+		if (strcmp(m, "rm") && strcmp(m, "vm")) {
+			snprintf(err, errlen, "hcalls entry %zu: mode '%.16s' is neither rm nor vm", i, m);
+			return -EINVAL;
+		}
+		if (cnt < 0 || p50 < 0 || p50 > (json_int_t)(1ULL << HVB_HIST_MAX_LOG2)) {
+			snprintf(err, errlen, "hcalls entry %zu: count %lld / p50 %lld out of range (p50 0..2^%d)",
+				 i, (long long)cnt, (long long)p50, HVB_HIST_MAX_LOG2);
+			return -EINVAL;
+		}
+		if (strcmp(req, r->req) || !cnt || (vcpu >= 0 && vcpu != (json_int_t)r->thread))
+			continue;
+		if (strcmp(m, "rm") && !tb_hz)
+			continue;	/* ns without a timebase: no split */
+		*mode = !strcmp(m, "rm") ? "rm" : "vm";
+		*p50_ticks = !strcmp(m, "rm") ? (double)p50 : (double)p50 * (double)tb_hz / 1e9;
+		return 1;
+	}
+	return 0;
 }
+
+/* ---- the summary ---- */
 
 static double to_ns(uint64_t ticks, uint64_t tb_hz)
 {
-	return tb_hz ? (double)ticks * 1e9 / (double)tb_hz : 0;
+	return (double)ticks * 1e9 / (double)tb_hz;
 }
 
-static int plot(const char *outdir, const char *bench, const char *req, const struct hvb_hist *h,
-		const struct hvb_summary *s, const char *title, uint64_t tb_hz)
+static int write_summary(FILE *t, const struct meta_info *m, const struct record *recs,
+			 size_t nrec, const struct collector *col, char *err, size_t errlen)
 {
-	char dat[8200], png[8200], gp[8200], expr[16384], *buf = NULL;
-	size_t len = 0;
+	size_t i;
+
+	fprintf(t, "hvbench report of %s\n", env.rundir);
+	fprintf(t, "host: %s, pvr %s, kernel %s, timebase ", m->host ? m->host : "missing",
+		m->pvr ? m->pvr : "missing", m->release ? m->release : "missing");
+	if (m->tb_hz)
+		fprintf(t, "%llu Hz", (unsigned long long)m->tb_hz);
+	else
+		fprintf(t, "missing (no ns figures)");
+	if (m->hpt_order >= 0)
+		fprintf(t, ", HPT order %d\n", m->hpt_order);
+	else
+		fprintf(t, ", HPT order missing\n");
+	if (m->host && !strcmp(m->host, "emulated"))
+		fprintf(t, "note: emulated host (QEMU TCG): compare ratios, not absolute times\n");
+	fprintf(t, "\n%-10s %-9s %-6s %10s %10s %10s %10s %10s %10s\n",
+		"bench", "hcall", "unit", "count", "min", "p50", "p90", "p99", "max");
+	for (i = 0; i < nrec; i++) {
+		const struct record *r = &recs[i];
+		const struct hvb_summary *s = &r->s;
+		char label[RUNDIR_MAX_NAME + 16];
+
+		snprintf(label, sizeof(label), r->thread ? "%s/t%u" : "%s", r->name, r->thread);
+		if (!s->count) {
+			fprintf(t, "%-10s %-9s no samples (status %s): no chart\n", label, r->req, r->status);
+			continue;
+		}
+		fprintf(t, "%-10s %-9s %-6s %10llu %10llu %10llu %10llu %10llu %10llu\n",
+			label, r->req, "ticks", (unsigned long long)s->count, (unsigned long long)s->min,
+			(unsigned long long)s->p50, (unsigned long long)s->p90,
+			(unsigned long long)s->p99, (unsigned long long)s->max);
+		if (m->tb_hz)
+			fprintf(t, "%-10s %-9s %-6s %10llu %10.1f %10.1f %10.1f %10.1f %10.1f\n",
+				"", "", "ns", (unsigned long long)s->count, to_ns(s->min, m->tb_hz),
+				to_ns(s->p50, m->tb_hz), to_ns(s->p90, m->tb_hz),
+				to_ns(s->p99, m->tb_hz), to_ns(s->max, m->tb_hz));
+		if (col->j && s->p50) {
+			const char *mode = "";
+			double hp = 0;
+			int found = host_p50_ticks(col, r, m->tb_hz, &hp, &mode, err, errlen);
+
+			if (found < 0)
+				return found;
+			if (found)
+				fprintf(t, "%-10s %-9s %-6s host handler p50 %.0f ticks (%s), transition p50 %.0f ticks = %.1f %% of the round trip\n",
+					"", "", "split", hp, mode, (double)s->p50 - hp,
+					((double)s->p50 - hp) * 100.0 / (double)s->p50);
+		}
+	}
+	return 0;
+}
+
+/* ---- charts ---- */
+
+/* an executable gnuplot on PATH, so its absence is one clear message */
+static int have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	while (path && *path) {
+		const char *end = strchr(path, ':');
+		size_t len = end ? (size_t)(end - path) : strlen(path);
+
+		if (snprintf(buf, sizeof(buf), "%.*s/gnuplot", (int)len, len ? path : ".") < (int)sizeof(buf) &&
+		    !access(buf, X_OK))
+			return 1;
+		path = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+static int write_dat(int dirfd, const char *name, const struct hvb_hist *h)
+{
 	FILE *f;
 	uint32_t b;
-	pid_t pid;
-	int status, err;
+	int fd, err = 0;
 
-	/* data: lo hi count, one line per non-empty bucket */
-	f = open_memstream(&buf, &len);
-	if (!f)
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
 		return -ENOMEM;
+	}
 	fprintf(f, "# bucket_lo bucket_hi count (timebase ticks)\n");
 	for (b = 0; b < HVB_HIST_BUCKETS; b++)
 		if (h->buckets[b])
 			fprintf(f, "%llu %llu %u\n", (unsigned long long)hvb_hist_bucket_lo(b),
 				(unsigned long long)(b == HVB_HIST_BUCKETS - 1 ? h->max : hvb_hist_bucket_hi(b)),
 				h->buckets[b]);
-	fclose(f);
-	err = pathf(dat, sizeof(dat), "%s/%s.dat", outdir, bench);
-	if (!err)
-		err = write_file_atomic(dat, buf, len);
-	free(buf);
-	if (err)
-		return err;
+	if (ferror(f))
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
 
-	if (pathf(png, sizeof(png), "%s/%s.png", outdir, bench) ||
-	    pathf(gp, sizeof(gp), "%s/hist.gp", env.templates ? env.templates :
-		 getenv("HVBENCH_REPORTS") ? getenv("HVBENCH_REPORTS") : HVB_REPORTS_DIR))
-		return -ENAMETOOLONG;
-	if (access(gp, R_OK)) {
-		fprintf(stderr, "hvbench: error: gnuplot template %s not found (pass --templates DIR)\n", gp);
-		return -ENOENT;
-	}
-	if (pathf(expr, sizeof(expr),
-		 "datafile='%s'; outfile='%s.tmp'; plottitle='%s'; hcall='%s'; p50=%llu; p99=%llu; tb_hz=%llu.0",
-		 dat, png, title, req, (unsigned long long)s->p50, (unsigned long long)s->p99,
-		 (unsigned long long)tb_hz))
-		return -ENAMETOOLONG;
+/*
+ * gnuplot -c TEMPLATE ARG1..ARG7: every value is a call argument (a string
+ * variable in the template), never text pasted into gnuplot code, and the
+ * files are named relative to the private chart directory gnuplot runs in.
+ */
+static int run_gnuplot(const char *workdir, const char *tmpl, const char *file,
+		       const struct record *r, const struct meta_info *m)
+{
+	char dat[sizeof(r->file) + 8], png[sizeof(r->file) + 8], title[512];
+	char p50[24], p99[24], tb[24];
+	pid_t pid;
+	int status;
+
+	snprintf(dat, sizeof(dat), "%s.dat", file);
+	snprintf(png, sizeof(png), "%s.png", file);
+	snprintf(title, sizeof(title), "%s%s%.0u round trip seen by the guest (%s host, HPT order %s%.0d, n=%llu)",
+		 r->name, r->thread ? " thread " : "", r->thread, m->host ? m->host : "unknown",
+		 m->hpt_order >= 0 ? "" : "unknown", m->hpt_order >= 0 ? m->hpt_order : 0,
+		 (unsigned long long)r->s.count);
+	snprintf(p50, sizeof(p50), "%llu", (unsigned long long)r->s.p50);
+	snprintf(p99, sizeof(p99), "%llu", (unsigned long long)r->s.p99);
+	snprintf(tb, sizeof(tb), "%llu", (unsigned long long)m->tb_hz);
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		execlp("gnuplot", "gnuplot", "-e", expr, gp, (char *)NULL);
-		fprintf(stderr, "hvbench: error: cannot run gnuplot: %s (apt-get install gnuplot-nox)\n",
-			strerror(errno));
+		if (chdir(workdir))
+			_exit(126);
+		execlp("gnuplot", "gnuplot", "-c", tmpl, dat, png, title, r->req, p50, p99, tb,
+		       (char *)NULL);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "hvbench: error: gnuplot failed on %s\n", gp);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -EIO;
-	}
-	if (pathf(dat, sizeof(dat), "%s.tmp", png) || rename(dat, png))
-		return -errno;
-	printf("hvbench: wrote %s\n", png);
 	return 0;
+}
+
+static int move_into(int fromfd, int tofd, const char *name)
+{
+	/* renameat replaces whatever sits at the name (a symlink too) without following it */
+	return renameat(fromfd, name, tofd, name) ? -errno : 0;
+}
+
+static int draw_charts(int outfd, const char *outdir, const char *tmpl,
+		       const struct record *recs, size_t nrec, const struct meta_info *m)
+{
+	char work[PATH_MAX], name[sizeof(recs->file) + 8];
+	int workfd, err = 0;
+	size_t i;
+
+	if (pathf(work, sizeof(work), "%s/.charts-XXXXXX", outdir))
+		return -ENAMETOOLONG;
+	if (!mkdtemp(work)) {
+		err = -errno;
+		report_err("cannot create a chart directory in %s: %s", outdir, strerror(-err));
+		return err;
+	}
+	workfd = open(work, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (workfd < 0) {
+		err = -errno;
+		report_err("cannot open %s: %s", work, strerror(-err));
+		rmdir(work);
+		return err;
+	}
+	for (i = 0; i < nrec && !err; i++) {
+		const struct record *r = &recs[i];
+
+		if (!r->s.count)
+			continue;
+		snprintf(name, sizeof(name), "%s.dat", r->file);
+		err = write_dat(workfd, name, &r->hist);
+		if (err) {
+			report_err("cannot write %s/%s: %s", work, name, strerror(-err));
+			break;
+		}
+		err = run_gnuplot(work, tmpl, r->file, r, m);
+		if (err) {
+			report_err("gnuplot failed on %s for record %s (template %s)", name, r->file, tmpl);
+			break;
+		}
+		err = move_into(workfd, outfd, name);
+		snprintf(name, sizeof(name), "%s.png", r->file);
+		if (!err)
+			err = move_into(workfd, outfd, name);
+		if (err) {
+			report_err("cannot move %s into %s: %s", name, outdir, strerror(-err));
+			break;
+		}
+		printf("hvbench: wrote %s/%s\n", outdir, name);
+	}
+	/* whatever a failure left in the private directory goes with it */
+	for (i = 0; i < nrec; i++) {
+		snprintf(name, sizeof(name), "%s.dat", recs[i].file);
+		unlinkat(workfd, name, 0);
+		snprintf(name, sizeof(name), "%s.png", recs[i].file);
+		unlinkat(workfd, name, 0);
+	}
+	close(workfd);
+	if (rmdir(work) && !err)
+		report_err("cannot remove %s: %s", work, strerror(errno));
+	return err;
+}
+
+/* the report directory: made here or an existing real directory, never a symlink */
+static int open_outdir(const char *outdir)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(outdir, 0755) && errno != EEXIST) {
+		report_err("cannot create %s: %s", outdir, strerror(errno));
+		return -1;
+	}
+	if (lstat(outdir, &st) || !S_ISDIR(st.st_mode)) {
+		report_err("%s exists and is not a directory (a symlink or a file): remove it or pass -o DIR",
+			   outdir);
+		return -1;
+	}
+	fd = open(outdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		report_err("cannot open %s: %s", outdir, strerror(errno));
+	return fd;
+}
+
+static json_t *load_json(const char *name, size_t max, int optional, int *rc)
+{
+	char err[8400];
+	json_t *j = rundir_read_json(env.rundir, name, max, err, sizeof(err));
+
+	if (!j && !(optional && errno == ENOENT)) {
+		report_err("%s%s", err, optional ? "" : "; is it an hvbench run directory?");
+		*rc = EXIT_BAD_INPUT;
+	}
+	return j;
+}
+
+static int load_collector(struct collector *c, int *rc)
+{
+	static const char *const files[] = { "collect_bpf.json", "collect_perf.json" };
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		c->j = load_json(files[i], RUNDIR_MAX_JSON_BYTES, 1, rc);
+		if (*rc)
+			return -EINVAL;
+		if (!c->j)
+			continue;
+		c->file = files[i];
+		if (!json_is_object(c->j)) {
+			report_err("%s/%s is not a JSON object", env.rundir, files[i]);
+			*rc = EXIT_BAD_INPUT;
+			return -EINVAL;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static const char *template_path(char *buf, size_t len)
+{
+	const char *dir = env.templates ? env.templates :
+			  getenv("HVBENCH_REPORTS") ? getenv("HVBENCH_REPORTS") : HVB_REPORTS_DIR;
+	char rel[PATH_MAX];
+
+	if (pathf(rel, sizeof(rel), "%s/hist.gp", dir))
+		return NULL;
+	/* absolute: gnuplot runs in the chart directory */
+	if (!realpath(rel, buf) || access(buf, R_OK)) {
+		report_err("gnuplot template %s not found (pass --templates DIR)", rel);
+		return NULL;
+	}
+	(void)len;
+	return buf;
 }
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, "RUNDIR", doc, NULL, NULL, NULL };
-	json_t *meta = NULL, *res = NULL, *benches, *jb, *col = NULL;
-	char outdir[8200], err_msg[256], spath[8300], *text = NULL;
-	const char *release = "?", *pvr = "?", *host = "?";
-	json_int_t tb_hz = 0, order = 0;
-	size_t tlen = 0, i;
+	json_t *meta = NULL, *res = NULL, *benches, *jb;
+	struct collector col = { NULL, NULL };
+	struct record *recs = NULL;
+	struct meta_info m;
+	char outdir[PATH_MAX], spath[PATH_MAX + 16], tmpl[PATH_MAX], err[256], *text = NULL;
+	const char *tp;
+	size_t tlen = 0, nrec, i;
 	FILE *t = NULL;
-	int err = 1;
+	int rc = 0, outfd = -1;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return 2;
-	meta = load_json(env.rundir, "meta.json");
-	res = meta ? load_json(env.rundir, "results.json") : NULL;
+		return EXIT_BAD_INPUT;
+	meta = load_json("meta.json", RUNDIR_MAX_META_BYTES, 0, &rc);
+	res = meta ? load_json("results.json", RUNDIR_MAX_JSON_BYTES, 0, &rc) : NULL;
 	if (!res)
 		goto cleanup;
-	json_unpack(meta, "{s:{s:s}, s:s, s:s, s:I, s?{s:I}}", "kernel", "release", &release,
-		    "pvr", &pvr, "host", &host, "timebase_hz", &tb_hz, "run", "hpt_order", &order);
-	benches = json_object_get(res, "benches");
-	if (!json_is_array(benches)) {
-		fprintf(stderr, "hvbench: error: %s/results.json has no 'benches' array\n", env.rundir);
+	if (meta_parse(meta, &m, err, sizeof(err))) {
+		report_err("%s/meta.json: %s", env.rundir, err);
+		rc = EXIT_BAD_INPUT;
 		goto cleanup;
 	}
+	benches = json_object_get(res, "benches");
+	if (!json_is_array(benches)) {
+		report_err("%s/results.json has no 'benches' array", env.rundir);
+		rc = EXIT_BAD_INPUT;
+		goto cleanup;
+	}
+	nrec = json_array_size(benches);
+	if (nrec > RUNDIR_MAX_RECORDS) {
+		report_err("%s/results.json holds %zu records; a run directory may hold at most %d",
+			   env.rundir, nrec, RUNDIR_MAX_RECORDS);
+		rc = EXIT_BAD_INPUT;
+		goto cleanup;
+	}
+	recs = calloc(nrec ? nrec : 1, sizeof(*recs));
+	if (!recs) {
+		report_err("out of memory for %zu records", nrec);
+		rc = EXIT_FAILED;
+		goto cleanup;
+	}
+	json_array_foreach(benches, i, jb) {
+		if (record_parse(jb, recs, i, err, sizeof(err))) {
+			report_err("%s/results.json record %zu: %s", env.rundir, i, err);
+			rc = EXIT_BAD_INPUT;
+			goto cleanup;
+		}
+	}
+	if (load_collector(&col, &rc))
+		goto cleanup;
+
+	t = open_memstream(&text, &tlen);
+	if (!t) {
+		rc = EXIT_FAILED;
+		goto cleanup;
+	}
+	if (write_summary(t, &m, recs, nrec, &col, err, sizeof(err))) {
+		report_err("%s/%s: %s", env.rundir, col.file, err);
+		rc = EXIT_BAD_INPUT;
+		goto cleanup;
+	}
+	if (fclose(t)) {
+		t = NULL;
+		rc = EXIT_FAILED;
+		goto cleanup;
+	}
+	t = NULL;
+
+	/* the summary first: a run whose charts fail is still readable */
+	rc = EXIT_FAILED;
 	if (env.outdir ? pathf(outdir, sizeof(outdir), "%s", env.outdir) :
 			 pathf(outdir, sizeof(outdir), "%s/report", env.rundir))
 		goto cleanup;
-	if (mkdir(outdir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "hvbench: error: cannot create %s: %s\n", outdir, strerror(errno));
+	outfd = open_outdir(outdir);
+	if (outfd < 0)
 		goto cleanup;
-	}
-
-	t = open_memstream(&text, &tlen);
-	if (!t)
-		goto cleanup;
-	fprintf(t, "hvbench report of %s\n", env.rundir);
-	fprintf(t, "host: %s, pvr %s, kernel %s, timebase %lld Hz, HPT order %lld\n",
-		host, pvr, release, (long long)tb_hz, (long long)order);
-	if (!strcmp(host, "emulated"))
-		fprintf(t, "note: emulated host (QEMU TCG): compare ratios, not absolute times\n");
-	fprintf(t, "\n%-10s %-9s %-6s %10s %10s %10s %10s %10s %10s\n",
-		"bench", "hcall", "unit", "count", "min", "p50", "p90", "p99", "max");
-	/* guest round trip vs host handler: the difference is the transition */
-	{
-		char cpath[8300];
-		json_error_t jerr;
-
-		if (!pathf(cpath, sizeof(cpath), "%s/collect_bpf.json", env.rundir))
-			col = json_load_file(cpath, 0, &jerr);
-		if (!col && !pathf(cpath, sizeof(cpath), "%s/collect_perf.json", env.rundir))
-			col = json_load_file(cpath, 0, &jerr);
-	}
-	json_array_foreach(benches, i, jb) {
-		const char *name = "?", *req = "?";
-		struct hvb_summary s;
-		struct hvb_hist *h = malloc(sizeof(*h));
-		char title[256];
-
-		if (!h)
-			goto cleanup;
-		json_unpack(jb, "{s:s, s:s}", "bench", &name, "req", &req);
-		if (hvb_hist_from_json(json_object_get(jb, "hist"), h, err_msg, sizeof(err_msg))) {
-			fprintf(stderr, "hvbench: error: %s/results.json bench %s: %s\n",
-				env.rundir, name, err_msg);
-			free(h);
-			goto cleanup;
-		}
-		hvb_hist_summary(h, &s);
-		fprintf(t, "%-10s %-9s %-6s %10llu %10llu %10llu %10llu %10llu %10llu\n",
-			name, req, "ticks", (unsigned long long)s.count, (unsigned long long)s.min,
-			(unsigned long long)s.p50, (unsigned long long)s.p90,
-			(unsigned long long)s.p99, (unsigned long long)s.max);
-		if (tb_hz)
-			fprintf(t, "%-10s %-9s %-6s %10llu %10.1f %10.1f %10.1f %10.1f %10.1f\n",
-				"", "", "ns", (unsigned long long)s.count, to_ns(s.min, tb_hz),
-				to_ns(s.p50, tb_hz), to_ns(s.p90, tb_hz), to_ns(s.p99, tb_hz),
-				to_ns(s.max, tb_hz));
-		if (col) {
-			const char *mode = "";
-			double hp = host_p50_ticks(col, req, (uint64_t)tb_hz, &mode);
-
-			if (hp >= 0)
-				fprintf(t, "%-10s %-9s %-6s host handler p50 %.0f ticks (%s), transition p50 %.0f ticks = %.1f %% of the round trip\n",
-					"", "", "split", hp, mode, (double)s.p50 - hp,
-					s.p50 ? ((double)s.p50 - hp) * 100.0 / (double)s.p50 : 0);
-		}
-		snprintf(title, sizeof(title), "%s round trip seen by the guest (%s host, HPT order %lld, n=%llu)",
-			 req, host, (long long)order, (unsigned long long)s.count);
-		err = plot(outdir, name, req, h, &s, title, (uint64_t)tb_hz);
-		free(h);
-		if (err)
-			goto cleanup;
-		err = 1;
-	}
-	fclose(t);
-	t = NULL;
 	if (pathf(spath, sizeof(spath), "%s/summary.txt", outdir))
 		goto cleanup;
-	if (write_file_atomic(spath, text, tlen)) {
-		fprintf(stderr, "hvbench: error: cannot write %s\n", spath);
+	i = (size_t)write_file_atomic(spath, text, tlen);
+	if (i) {
+		report_err("cannot write %s: %s", spath, strerror(-(int)i));
 		goto cleanup;
 	}
 	fputs(text, stdout);
+	tp = template_path(tmpl, sizeof(tmpl));
+	if (!tp)
+		goto cleanup;
+	if (!have_gnuplot()) {
+		report_err("gnuplot is not on PATH: no charts drawn, summary in %s (apt-get install gnuplot-nox)",
+			   spath);
+		goto cleanup;
+	}
+	if (draw_charts(outfd, outdir, tp, recs, nrec, &m))
+		goto cleanup;
 	printf("hvbench: report in %s\n", outdir);
-	err = 0;
+	rc = 0;
 cleanup:
+	if (outfd >= 0)
+		close(outfd);
 	if (t)
 		fclose(t);
 	free(text);
-	json_decref(col);
+	free(recs);
+	json_decref(col.j);
 	json_decref(meta);
 	json_decref(res);
-	return err;
+	return rc;
 }

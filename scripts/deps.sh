@@ -10,7 +10,11 @@ NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd
 	gnuplot-nox cpio xz-utils python3 dwarves clang llvm
 	ninja-build python3-venv libglib2.0-dev libpixman-1-dev patch"
 # meson and pycotap: QEMU 10's build (scripts/qemu.sh) needs meson >= 1.5
-BPO_PKGS="qemu-system-ppc libbpf-dev bpftool linux-source-6.12 meson python3-pycotap"
+BPO_PKGS="qemu-system-ppc libbpf-dev bpftool meson python3-pycotap"
+# linux-source-6.12 is installed below at the exact version of the stock
+# ppc64le kernel image the testbed boots: kmod must be that kernel plus its
+# series, so a fix Debian ships (e.g. 6.12.117's iommu_tce_check_ioba npages
+# check) is in both or neither.
 CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	linux-libc-dev-ppc64el-cross"
 # ppc64el static libraries for the ppc64le hvbench: unpacked into a sysroot
@@ -106,19 +110,28 @@ mkdir -p "$STAMP_DIR/debs"
 STAMP_DIR=$(cd "$STAMP_DIR" && pwd)
 fetch_unpack() { # pkg-pattern dest
 	local pkg=$1 dest=$2
-	[ -e "$dest/.unpacked" ] && return 0
+	[ "$(cat "$dest/.unpacked" 2>/dev/null)" = "$pkg" ] && return 0
 	say "downloading $pkg and unpacking into $dest"
 	rm -rf "$dest"; mkdir -p "$dest"
 	( cd "$STAMP_DIR/debs" && apt-get download "$pkg" )
 	dpkg-deb -x "$(ls -t "$STAMP_DIR"/debs/"${pkg%%[:=]*}"_*.deb | head -1)" "$dest"
-	touch "$dest/.unpacked"
+	echo "$pkg" > "$dest/.unpacked"
 }
-if [ ! -e "$STAMP_DIR/ppc-rootfs/busybox/.unpacked" ] || [ ! -e "$STAMP_DIR/ppc-rootfs/kernel/.unpacked" ]; then
-	kpkg=$(apt-cache search --names-only '^linux-image-6\.12\..*-powerpc64le$' 2>/dev/null |
-		awk '{print $1}' | grep -v -- -dbg | sort -V | tail -1)
-	[ -n "$kpkg" ] || die "no linux-image-6.12.*-powerpc64le in bookworm-backports; run 'apt-get update' and check the ppc64el architecture is added"
-	fetch_unpack busybox-static:ppc64el "$STAMP_DIR/ppc-rootfs/busybox"
-	fetch_unpack "$kpkg:ppc64el" "$STAMP_DIR/ppc-rootfs/kernel"
+# The newest Debian 6.12 ppc64le kernel (bookworm-security or backports):
+# the testbed's stock kernel, and the version kmod is built from.
+kpkg=$(apt-cache search --names-only '^linux-image-6\.12\..*-powerpc64le$' 2>/dev/null |
+	awk '{print $1}' | grep -v -- -dbg | sort -V | tail -1)
+[ -n "$kpkg" ] || die "no linux-image-6.12.*-powerpc64le in Debian's indexes; run 'apt-get update' and check the ppc64el architecture is added"
+kver=$(apt-cache show --no-all-versions "$kpkg:ppc64el" 2>/dev/null | sed -n 's/^Version: //p' | head -1)
+[ -n "$kver" ] || die "cannot read the version of $kpkg:ppc64el; run 'apt-get update'"
+fetch_unpack busybox-static:ppc64el "$STAMP_DIR/ppc-rootfs/busybox"
+fetch_unpack "$kpkg:ppc64el=$kver" "$STAMP_DIR/ppc-rootfs/kernel"
+have_src=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+if [ "$have_src" != "$kver" ]; then
+	say "installing linux-source-6.12=$kver (the stock kernel's version; had ${have_src:-none})"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		--allow-downgrades "linux-source-6.12=$kver" ||
+		die "linux-source-6.12 $kver (the version of $kpkg) is not installable; run 'apt-get update' so both come from the same index"
 fi
 sysroot_want="$PPC_DEV_PKGS / $PPC_BPO_DEV_PKGS"
 if [ -n "$PPC_DEV_PKGS" ] && [ "$(cat "$STAMP_DIR/ppc-sysroot/.unpacked" 2>/dev/null)" != "$sysroot_want" ]; then
@@ -137,13 +150,13 @@ fi
 # Linux 6.12 source (Debian's linux-source-6.12): kmod patches it, and its
 # tools/lib/perf is libperf, which Debian does not package.
 ksrc=$STAMP_DIR/src/linux-source-6.12
-if [ ! -e "$ksrc/.unpacked" ]; then
+if [ "$(cat "$ksrc/.unpacked" 2>/dev/null)" != "$kver" ]; then
 	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
-	[ -n "$tarball" ] || die "/usr/src/linux-source-6.12.tar.* missing; apt-get install -t bookworm-backports linux-source-6.12"
-	say "unpacking $tarball into $STAMP_DIR/src"
-	rm -rf "$ksrc"; mkdir -p "$STAMP_DIR/src"
+	[ -n "$tarball" ] || die "/usr/src/linux-source-6.12.tar.* missing; apt-get install linux-source-6.12=$kver"
+	say "unpacking $tarball ($kver) into $STAMP_DIR/src"
+	rm -rf "$ksrc" "$STAMP_DIR/libperf"; mkdir -p "$STAMP_DIR/src"
 	tar -C "$STAMP_DIR/src" -xf "$tarball"
-	touch "$ksrc/.unpacked"
+	echo "$kver" > "$ksrc/.unpacked"
 fi
 build_libperf() { # name make-args...
 	local name=$1; shift

@@ -104,6 +104,16 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 #define HVB_ARG_CEDE_US		"cede_us"	/* h_cede: decrementer per cede, us */
 #define HVB_ARG_MMIO_GPA	"mmio_gpa"	/* mmio: a GPA no memslot covers */
 #define HVB_ARG_RAW		"raw"		/* raw samples kept per record */
+#define HVB_ARG_HOSTILE		"hostile"	/* testing the host: HVB_HOSTILE_* bits */
+
+/*
+ * hvbench.hostile=N makes guest-bench misbehave on purpose after its
+ * normal hand-off, so make check can prove the host tool survives a guest
+ * that is not guest-bench (host-runner must never trust the guest):
+ */
+#define HVB_HOSTILE_RESULTS_HUGE 1	/* a second results block claiming 0xffffffff records */
+#define HVB_HOSTILE_RESULTS_17	2	/* ... claiming 17 records, room for 16 */
+#define HVB_HOSTILE_CONSOLE	4	/* terminal control sequences on the console */
 
 #define HVB_FDT_COMPAT_KVM	"hvbench,kvm-hv"	/* host-runner's tree */
 

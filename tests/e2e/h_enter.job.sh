@@ -66,6 +66,47 @@ for o in 18 24; do
 	./hvbench run -q -n 20000 --hpt-order $o -b h_enter_fill -o /out/fill$o
 	step $? "h_enter_fill at HPT order $o"
 done
+# numbers on the command line are decimal: -n 010 is ten calls
+./hvbench run -q -n 010 -b loop -o /out/dec
+grep -q '"iterations": 10,' /out/dec/meta.json
+step $? "-n 010 makes 10 calls, not 8 ($(grep -o '"iterations": [0-9]*' /out/dec/meta.json))"
+
+# a hostile guest (hvbench.hostile, results.h): after its real results it
+# hands over a block claiming 0xffffffff records (then 17, room for 16) and
+# writes terminal escapes.  hvbench keeps the first block, names the second,
+# is not killed, and shows the escapes as \xHH (console.log keeps the bytes).
+esc=$(printf '\033')
+for h in 5 2; do
+	./hvbench run -n 10 -b loop --guest-args "hvbench.hostile=$h" -o /out/hostile$h > /tmp/hostile$h.log 2>&1
+	rc=$?
+	cat /tmp/hostile$h.log
+	[ $rc = 1 ] && grep -q "second results block; the first is kept" /tmp/hostile$h.log &&
+		grep -q '"bench": "loop"' /out/hostile$h/results.json
+	step $? "hostile guest ($h): a second, lying results block is refused, the first kept, hvbench exits 1 (rc $rc)"
+done
+! grep -q "$esc" /tmp/hostile5.log 2>/dev/null; a=$?
+grep -q 'hostile: \\x1b\]0;hvbench-pwned\\x07\\x1b\[2J' /tmp/hostile5.log; b=$?
+grep -q "$esc" /out/hostile5/console.log; c=$?
+[ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ]
+step $? "the guest's terminal escapes are shown as \\xHH, console.log keeps the bytes ($a $b $c)"
+
+# a finished run is never thrown away: a directory that appears at -o while
+# the guest runs (even an empty one, which rename(2) would replace) is left
+# alone and the run is kept under its temporary name, which hvbench names
+for kind in empty full; do
+	./hvbench run -q -n 4000 -b h_cede -o /out/race$kind > /tmp/race.log 2>&1 &
+	pid=$!
+	sleep 1
+	mkdir -p /out/race$kind
+	[ $kind = full ] && echo theirs > /out/race$kind/file
+	wait $pid; rc=$?
+	cat /tmp/race.log
+	kept=$(ls -d /out/race$kind.tmp-* 2>/dev/null | head -1)
+	[ $rc = 1 ] && grep -q "the run is kept in /out/race$kind.tmp-" /tmp/race.log &&
+		[ -n "$kept" ] && [ -e "$kept/results.json" ] && [ -z "$(ls /out/race$kind | grep -v file)" ]
+	step $? "a $kind directory appearing at -o during the run: left alone, the run kept in ${kept:-nothing}"
+done
+
 # SMT last: after SMT vcores the emulated host has been seen to slow down or
 # hang (testbed/qemu/README.md).  Every thread of a 4-thread vcore runs guest
 # code (needs the testbed's patched QEMU, testbed/qemu/); cede with siblings

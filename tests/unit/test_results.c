@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Results block: encode (seal), validate, and reject damaged blocks clearly */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "results.h"
@@ -91,6 +92,82 @@ int main(void)
 		       strstr(err, "bucket"), "bucket row from another layout rejected: %s", err);
 		free(h);
 	}
+	json_decref(j);
+
+	/* HVB_H_RESULTS: validated before it replaces anything, once only */
+	{
+		static struct hvb_results held, evil;
+		int have = 0;
+
+		make_block();
+		memset(&held, 0, sizeof(held));
+		bad = r;
+		bad.magic = 0;
+		report(hvb_results_accept(&held, &have, &bad, bad.length, err, sizeof(err)) && !have &&
+		       held.magic == 0, "accept: a corrupt first block is refused and copies nothing: %s", err);
+		report(!hvb_results_accept(&held, &have, &r, r.length, err, sizeof(err)) && have &&
+		       !memcmp(&held, &r, r.length), "accept: a valid block is kept");
+		evil = r;
+		evil.nr_benches = 0xffffffffU;
+		report(hvb_results_accept(&held, &have, &evil, sizeof(evil), err, sizeof(err)) == -EALREADY &&
+		       held.nr_benches == 1 && !memcmp(&held, &r, r.length),
+		       "accept: a second block claiming 0xffffffff records is refused, the first kept: %s", err);
+		evil.nr_benches = HVB_MAX_RECORDS + 1;
+		report(hvb_results_accept(&held, &have, &evil, sizeof(evil), err, sizeof(err)) == -EALREADY &&
+		       held.nr_benches == 1, "accept: a second block claiming 17 records is refused: %s", err);
+		report(hvb_results_accept(&held, &have, &r, r.length, err, sizeof(err)) == -EALREADY,
+		       "accept: even a valid second block is refused: %s", err);
+		have = 0;
+		report(hvb_results_accept(&held, &have, &evil, sizeof(evil) + 1, err, sizeof(err)) && !have,
+		       "accept: a block longer than the struct is refused: %s", err);
+		j = hvb_results_to_json(&held);
+		report(json_array_size(json_object_get(j, "benches")) == 1, "the kept block converts to JSON");
+		json_decref(j);
+	}
+
+	/* a run directory's histogram: every number in range */
+	{
+		static const struct { const char *json, *needle, *what; } bad_hist[] = {
+			{ "{\"count\":2,\"sum\":2,\"min\":1,\"max\":1,\"overflow\":0,\"buckets\":[[1,1,1,4294967298]]}",
+			  "not in 1..4294967295", "a bucket count of 2^32+2" },
+			{ "{\"count\":0,\"sum\":0,\"min\":-1,\"max\":-1,\"overflow\":0,\"buckets\":[]}",
+			  "out of range", "min = max = -1" },
+			{ "{\"count\":-5,\"sum\":0,\"min\":0,\"max\":0,\"overflow\":0,\"buckets\":[]}",
+			  "out of range", "a negative count" },
+			{ "{\"count\":2,\"sum\":2,\"min\":1,\"max\":1,\"overflow\":0,\"buckets\":[[1,1,1,1],[1,1,1,1]]}",
+			  "twice", "one bucket twice" },
+			{ "{\"count\":1,\"sum\":1,\"min\":1,\"max\":1,\"overflow\":0,\"buckets\":[[1,1,1,0],[1,1,1,1]]}",
+			  "not in 1..", "an empty bucket row" },
+			{ "{\"count\":0,\"sum\":7,\"min\":0,\"max\":9,\"overflow\":0,\"buckets\":[]}",
+			  "no samples but", "no samples with a max" },
+			{ "{\"count\":1,\"sum\":1,\"min\":1,\"max\":1,\"overflow\":0,\"buckets\":[[1,1,1,1,9]]}",
+			  "malformed", "a bucket row of five numbers" },
+		};
+		struct hvb_hist *h = malloc(sizeof(*h));
+		size_t k;
+
+		for (k = 0; h && k < sizeof(bad_hist) / sizeof(bad_hist[0]); k++) {
+			json_t *jh = json_loads(bad_hist[k].json, 0, NULL);
+
+			err[0] = 0;
+			report(jh && hvb_hist_from_json(jh, h, err, sizeof(err)) && strstr(err, bad_hist[k].needle),
+			       "histogram with %s rejected: %s", bad_hist[k].what, err);
+			json_decref(jh);
+		}
+		free(h);
+	}
+
+	/* SKIP is a status of its own in results.json */
+	memset(&r, 0, sizeof(r));
+	r.nr_benches = 1;
+	r.bench[0].bench = HVB_BENCH_NULL_RM;
+	r.bench[0].status = HVB_STATUS_SKIP;
+	hvb_hist_init(&r.bench[0].hist);
+	hvb_hist_init(&r.bench[0].hist2);
+	j = hvb_results_to_json(&r);
+	b = json_array_get(json_object_get(j, "benches"), 0);
+	report(!strcmp(json_string_value(json_object_get(b, "status")), "skipped"),
+	       "a skipped record has status \"skipped\" (got %s)", json_string_value(json_object_get(b, "status")));
 	json_decref(j);
 
 	/* the bench table says which records carry early wakes and a second histogram */

@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# hvbench report on hostile and broken run directories (tests/run.sh runs
+# it with the ASan/UBSan build): each case says what report must do, and
+# every case checks that it wrote nothing outside its report directory, ran
+# nothing, and failed, if it failed, with one line and exit 1 or 2.
+#   tests/hostile/rundirs.sh HVBENCH
+set -uo pipefail
+hvb=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(mktemp -d /tmp/hvb-hostile.XXXXXX)
+chmod 755 "$root"
+trap 'rm -rf "$root"' EXIT
+mk() { python3 "$here/mkrundir.py" "$1" "$2"; }
+ok() { if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi; }
+
+# report CASE-DIR [args...]: runs report from inside $root/cwd (a gnuplot
+# "system" would land there), with a 30 s cap (a hang is a failure);
+# sets rc, err (stderr), lines (its line count)
+report() {
+	local d=$1; shift
+	mkdir -p "$root/cwd"
+	touch "$root/stamp"; sleep 0.01
+	(cd "$root/cwd" && timeout 30 "$hvb" report "$@" "$d" > "$root/out" 2> "$root/err")
+	rc=$?
+	err=$(cat "$root/err")
+	lines=$(grep -vc '^Warning: ' "$root/err")
+}
+# nothing outside DIR/report (and the run files) changed, nothing ran
+clean_outside() { # DIR
+	local d=$1
+	[ -z "$(find "$root" -name PWNED)" ] &&
+	[ -z "$(find "$root" -newer "$root/stamp" -not -path "$d/report*" -not -path "$root/cwd" \
+		-not -path "$d" -not -path "$root/out" -not -path "$root/err" -not -path "$root")" ]
+}
+fails_with() { # DIR CODE NEEDLE DESCRIPTION
+	[ "$rc" = "$2" ] && [ "$lines" = 1 ] && echo "$err" | grep -q -- "$3" && clean_outside "$1"
+	ok $? "report $4: exit $2, one line naming it ($(head -1 "$root/err" | cut -c1-150))"
+}
+
+# --- injection and traversal: values are data, names are sanitised ---
+for c in quote_bench quote_req quote_host; do
+	d=$root/$c; mk $c "$d"; report "$d"
+	[ $rc = 0 ] && [ -s "$d/report/summary.txt" ] && clean_outside "$d" &&
+		[ "$(ls "$d"/report/*.png | wc -l)" = 2 ]
+	ok $? "report $c: a ' and system() in a name are data, not gnuplot code (rc $rc; no PWNED file, no file outside report/)"
+done
+d="$root/it's a run"; mk valid "$d"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/h_enter.png" ]
+ok $? "report of a RUNDIR path with a ' in it draws its charts (rc $rc)"
+d=$root/traversal; mk traversal "$d"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/_________x.png" ] && clean_outside "$d" && [ ! -e "$root/x.png" ]
+ok $? "report: bench '../../../x' writes report/_________x.png, nothing outside report/"
+d=$root/dot; mk dot "$d"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/_.png" ] && [ -s "$d/report/__.png" ] && [ -z "$(ls -A "$d/report" | grep '^\.')" ]
+ok $? "report: benches '.' and '..' make _.png and __.png, no hidden files"
+d=$root/same; mk same_file "$d"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/a_b.png" ] && [ -s "$d/report/a_b-2.png" ]
+ok $? "report: 'a/b' and 'a_b' get files of their own (a_b, a_b-2)"
+d=$root/slash; mk slash "$d"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/a_b.png" ] && grep -q "^a/b " "$d/report/summary.txt"
+ok $? "report: bench 'a/b' is charted as a_b.png and named a/b in the summary"
+d=$root/empty; mk empty_name "$d"; report "$d"; fails_with "$d" 2 "'bench' is 0 bytes" "of an empty bench name"
+d=$root/long; mk long_name "$d"; report "$d"; fails_with "$d" 2 "300 bytes long" "of a 300-character bench name"
+d=$root/ctrl; mk ctrl_name "$d"; report "$d"; fails_with "$d" 2 "0x1b" "of a bench name with an escape byte"
+
+# --- symlinks and special files ---
+d=$root/sym; mk valid "$d"; mkdir "$d/report"; echo victim > "$root/victim"
+ln -s "$root/victim" "$d/report/h_enter.png"; ln -s "$root/victim" "$d/report/h_enter.png.tmp"
+ln -s "$root/victim" "$d/report/summary.txt"
+report "$d"
+[ $rc = 0 ] && [ "$(cat "$root/victim")" = victim ] && [ -f "$d/report/h_enter.png" ] &&
+	[ ! -L "$d/report/h_enter.png" ] && [ ! -L "$d/report/summary.txt" ]
+ok $? "report: symlinks planted in report/ are replaced, their target untouched"
+d=$root/symdir; mk valid "$d"; mkdir "$root/elsewhere"; ln -s "$root/elsewhere" "$d/report"
+report "$d"; fails_with "$d" 1 "not a directory" "when report/ is a symlink"
+[ -z "$(ls -A "$root/elsewhere")" ]
+ok $? "report: nothing written through a report/ symlink"
+for f in meta.json results.json collect_bpf.json; do
+	d=$root/fifo-$f; mk valid "$d"; rm -f "$d/$f"; mkfifo "$d/$f"
+	report "$d"; fails_with "$d" 2 "not a regular file" "with a FIFO as $f (no hang)"
+done
+d=$root/symmeta; mk valid "$d"; mv "$d/meta.json" "$root/meta.json"; ln -s "$root/meta.json" "$d/meta.json"
+report "$d"; fails_with "$d" 2 "symbolic link" "with meta.json a symlink"
+
+# --- limits ---
+d=$root/big; mk valid "$d"; head -c $((17 << 20)) /dev/zero | tr '\0' ' ' >> "$d/results.json"
+report "$d"; fails_with "$d" 2 "more than the 16777216" "of a 17 MiB results.json"
+d=$root/many; mk too_many_records "$d"; report "$d"; fails_with "$d" 2 "at most 512" "of 600 records"
+
+# --- faults, skips and missing fields are reported, not fatal ---
+d=$root/fault; mk valid "$d"; report "$d"
+[ $rc = 0 ] && grep -q "^fault .*no samples (status fault)" "$d/report/summary.txt" &&
+	[ ! -e "$d/report/fault.png" ] && [ -s "$d/report/h_enter.png" ] &&
+	[ -z "$(find "$d/report" -name '*.tmp*' -o -name '.charts-*')" ]
+ok $? "report: a record with no samples is named in the summary, the others are charted, no temporaries left"
+d=$root/nokernel; mk meta_no_kernel "$d"; report "$d"
+[ $rc = 0 ] && grep -q "host: emulated, pvr 0x004d0200, kernel missing, timebase 512000000 Hz, HPT order 24" "$d/report/summary.txt"
+ok $? "report: meta.json without kernel shows kernel missing and every other field ($(sed -n 2p "$d/report/summary.txt"))"
+d=$root/marr; mk meta_array "$d"; report "$d"; fails_with "$d" 2 "not a JSON object" "of meta.json []"
+for c in tb_string tb_huge tb_negative; do
+	d=$root/$c; mk $c "$d"; report "$d"; fails_with "$d" 2 "timebase_hz" "of $c"
+done
+d=$root/b32; mk bucket_2_32 "$d"; report "$d"; fails_with "$d" 2 "not in 1..4294967295" "of a bucket count of 2^32+2"
+d=$root/mm; mk min_max_negative "$d"; report "$d"; fails_with "$d" 2 "out of range" "of min = max = -1"
+d=$root/cm; mk collector_malformed "$d"; report "$d"; fails_with "$d" 2 "collect_bpf.json" "of a malformed collect_bpf.json"
+d=$root/cp; mk collector_p50_huge "$d"; report "$d"; fails_with "$d" 2 "out of range" "of a collector p50 of 2^63"
+d=$root/cok; mk collector_ok "$d"; report "$d"
+[ $rc = 0 ] && grep -q "host handler p50 60 ticks (rm), transition p50 64 ticks = 51.6 % of the round trip" "$d/report/summary.txt"
+ok $? "report: a sane collector gives the split ($(grep -m1 split "$d/report/summary.txt" | tr -s ' '))"
+
+# --- where the report goes, and what it needs ---
+d=$root/file; mk valid "$d"; echo x > "$d/report"
+report "$d"; fails_with "$d" 1 "not a directory" "when RUNDIR/report is a file"
+d=$root/null; mk valid "$d"; report "$d" -o /dev/null; fails_with "$d" 1 "not a directory" "-o /dev/null"
+d=$root/ro; mk valid "$d"; mkdir -m 555 "$d/report"; chmod -R a+rX "$root"
+(cd / && touch "$root/stamp" && timeout 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$hvb" report "$d" > "$root/out" 2> "$root/err")
+rc=$?; err=$(cat "$root/err"); lines=$(wc -l < "$root/err")
+fails_with "$d" 1 "Permission denied" "into a read-only report/ (as nobody)"
+d=$root/tmpl; mk valid "$d"; report "$d" -T "$root/none"
+fails_with "$d" 1 "template .* not found" "with the templates missing"
+[ -s "$d/report/summary.txt" ]
+ok $? "report: the summary is written even when the charts cannot be"
+d=$root/nognuplot; mk valid "$d"
+(cd "$root/cwd" && touch "$root/stamp" && timeout 30 env PATH=/nonexistent "$hvb" report "$d" > "$root/out" 2> "$root/err")
+rc=$?; err=$(cat "$root/err"); lines=$(wc -l < "$root/err")
+fails_with "$d" 1 "gnuplot is not on PATH" "without gnuplot on PATH"
+exit 0
