@@ -37,7 +37,7 @@ PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c host-runner/conso
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h $(OUT)/bpf/exits.skel.h $(OUT)/bpf/vcore.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
-HDRS := $(wildcard include/hvbench/*.h host-runner/*.h) bpf/collect_bpf.h
+HDRS := $(wildcard include/hvbench/*.h host-runner/*.h reports/*.h) bpf/collect_bpf.h
 
 # libfdt for the guest: the kernel's copy, built freestanding with lib/string.c
 LIBFDT := $(OUT)/src/linux-source-6.12/scripts/dtc/libfdt
@@ -53,7 +53,7 @@ GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hi
 	include/hvbench/results.h include/hvbench/papr.h
 
 .SECONDARY: $(OUT)/bpf/hcall_lat.bpf.o $(OUT)/bpf/exits.bpf.o $(OUT)/bpf/vcore.bpf.o
-.PHONY: all deps check demo bench clean distclean testbed host ppc guest kmod
+.PHONY: all deps check demo bench fuzz clean distclean testbed host ppc guest kmod
 all: deps host ppc guest testbed kmod
 
 deps:
@@ -137,10 +137,24 @@ $(OUT)/kmod/.built-base: kmod/build.sh kmod/hvbench.config
 $(OUT)/testbed/initramfs-base.cpio.gz: $(OUT)/kmod/.built-base testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ base
 
+# libFuzzer targets for everything that parses untrusted input (tests/fuzz/)
+FUZZ_CFLAGS := -O1 -g $(WARN) -std=gnu11 -Iinclude -Ihost-runner -Ireports \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS := $(OUT)/fuzz/fuzz_results $(OUT)/fuzz/fuzz_report $(OUT)/fuzz/fuzz_kvm_events
+$(OUT)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c host-runner/results.c host-runner/hist_stats.c $(HDRS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c -ljansson -lm
+$(OUT)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c reports/report.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c $(HDRS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< reports/report.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c -ljansson -lm
+$(OUT)/fuzz/fuzz_kvm_events: tests/fuzz/fuzz_kvm_events.c host-runner/kvm_events.c host-runner/kvm_events.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
 $(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events,$(UNIT_TESTS)): $(HDRS)
 
-check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS)
+check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS) $(FUZZERS)
 	@HVB_OUT=$(OUT) tests/run.sh
 
 bench: all $(OUT)/testbed/initramfs-base.cpio.gz
@@ -148,6 +162,11 @@ bench: all $(OUT)/testbed/initramfs-base.cpio.gz
 
 demo: all
 	@HVB_OUT=$(OUT) testbed/demo.sh
+
+# make fuzz: the long runs (make check runs each target for a few seconds)
+FUZZ_SECONDS ?= 600
+fuzz: deps $(FUZZERS)
+	@tests/fuzz/run.sh $(OUT) $(FUZZ_SECONDS)
 
 # clean keeps the kernel objects (out/kmod: minutes to rebuild) and deps
 clean:

@@ -28,14 +28,12 @@
 #include "hist_stats.h"
 #include "results.h"
 #include "rundir.h"
+#include "report.h"
 
 #ifndef HVB_REPORTS_DIR
 #define HVB_REPORTS_DIR "reports"
 #endif
 
-/* exit codes: what is wrong with the input vs what went wrong here */
-#define EXIT_BAD_INPUT	2
-#define EXIT_FAILED	1
 
 #define TB_HZ_MAX	(1ULL << 40)	/* a timebase beyond 1 THz is not a timebase */
 #define HPT_ORDER_MIN	18
@@ -118,11 +116,6 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
 
 /* ---- meta.json: a missing field is shown as missing, a wrong one is an error ---- */
 
-struct meta_info {
-	const char *host, *pvr, *release;	/* NULL: missing */
-	uint64_t tb_hz;				/* 0: missing */
-	int hpt_order;				/* -1: missing */
-};
 
 static int meta_string(json_t *obj, const char *key, const char **val, char *err, size_t errlen)
 {
@@ -185,15 +178,6 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 
 /* ---- results.json records ---- */
 
-struct record {
-	char name[RUNDIR_MAX_NAME + 1];		/* as the run directory spells it */
-	char req[RUNDIR_MAX_NAME + 1];
-	char status[RUNDIR_MAX_NAME + 1];
-	char file[RUNDIR_MAX_NAME + 16];	/* sanitised, unique: FILE.png, FILE.dat */
-	unsigned int thread;
-	struct hvb_hist hist;
-	struct hvb_summary s;
-};
 
 /* a name fit for a summary line: 1..RUNDIR_MAX_NAME printable ASCII bytes */
 static int record_name(json_t *jb, const char *key, int required, char *dst,
@@ -292,10 +276,6 @@ static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, si
 
 /* ---- the host side of a record, from a collector ---- */
 
-struct collector {
-	json_t *j;
-	const char *file;
-};
 
 /*
  * A collector's hcall histogram entry for req (on the record's vcpu where
@@ -351,12 +331,13 @@ static double to_ns(uint64_t ticks, uint64_t tb_hz)
 	return (double)ticks * 1e9 / (double)tb_hz;
 }
 
-static int write_summary(FILE *t, const struct meta_info *m, const struct record *recs,
-			 size_t nrec, const struct collector *col, char *err, size_t errlen)
+static int write_summary(FILE *t, const char *rundir, const struct meta_info *m,
+			 const struct record *recs, size_t nrec, const struct collector *col,
+			 char *err, size_t errlen)
 {
 	size_t i;
 
-	fprintf(t, "hvbench report of %s\n", env.rundir);
+	fprintf(t, "hvbench report of %s\n", rundir);
 	fprintf(t, "host: %s, pvr %s, kernel %s, timebase ", m->host ? m->host : "missing",
 		m->pvr ? m->pvr : "missing", m->release ? m->release : "missing");
 	if (m->tb_hz)
@@ -577,10 +558,10 @@ static int open_outdir(const char *outdir)
 	return fd;
 }
 
-static json_t *load_json(const char *name, size_t max, int optional, int *rc)
+static json_t *load_json(const char *rundir, const char *name, size_t max, int optional, int *rc)
 {
 	char err[8400];
-	json_t *j = rundir_read_json(env.rundir, name, max, err, sizeof(err));
+	json_t *j = rundir_read_json(rundir, name, max, err, sizeof(err));
 
 	if (!j && !(optional && errno == ENOENT)) {
 		report_err("%s%s", err, optional ? "" : "; is it an hvbench run directory?");
@@ -589,26 +570,88 @@ static json_t *load_json(const char *name, size_t max, int optional, int *rc)
 	return j;
 }
 
-static int load_collector(struct collector *c, int *rc)
+static int load_collector(const char *rundir, struct collector *c, int *rc)
 {
 	static const char *const files[] = { "collect_bpf.json", "collect_perf.json" };
 	size_t i;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		c->j = load_json(files[i], RUNDIR_MAX_JSON_BYTES, 1, rc);
+		c->j = load_json(rundir, files[i], RUNDIR_MAX_JSON_BYTES, 1, rc);
 		if (*rc)
 			return -EINVAL;
 		if (!c->j)
 			continue;
 		c->file = files[i];
 		if (!json_is_object(c->j)) {
-			report_err("%s/%s is not a JSON object", env.rundir, files[i]);
+			report_err("%s/%s is not a JSON object", rundir, files[i]);
 			*rc = EXIT_BAD_INPUT;
 			return -EINVAL;
 		}
 		return 0;
 	}
 	return 0;
+}
+
+int report_read(const char *rundir, struct report *rep)
+{
+	json_t *benches, *jb;
+	char err[256];
+	FILE *t = NULL;
+	size_t i;
+	int rc = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->meta = load_json(rundir, "meta.json", RUNDIR_MAX_META_BYTES, 0, &rc);
+	rep->res = rep->meta ? load_json(rundir, "results.json", RUNDIR_MAX_JSON_BYTES, 0, &rc) : NULL;
+	if (!rep->res)
+		return rc;
+	if (meta_parse(rep->meta, &rep->m, err, sizeof(err))) {
+		report_err("%s/meta.json: %s", rundir, err);
+		return EXIT_BAD_INPUT;
+	}
+	benches = json_object_get(rep->res, "benches");
+	if (!json_is_array(benches)) {
+		report_err("%s/results.json has no 'benches' array", rundir);
+		return EXIT_BAD_INPUT;
+	}
+	rep->nrec = json_array_size(benches);
+	if (rep->nrec > RUNDIR_MAX_RECORDS) {
+		report_err("%s/results.json holds %zu records; a run directory may hold at most %d",
+			   rundir, rep->nrec, RUNDIR_MAX_RECORDS);
+		return EXIT_BAD_INPUT;
+	}
+	rep->recs = calloc(rep->nrec ? rep->nrec : 1, sizeof(*rep->recs));
+	if (!rep->recs) {
+		report_err("out of memory for %zu records", rep->nrec);
+		return EXIT_FAILED;
+	}
+	json_array_foreach(benches, i, jb) {
+		if (record_parse(jb, rep->recs, i, err, sizeof(err))) {
+			report_err("%s/results.json record %zu: %s", rundir, i, err);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (load_collector(rundir, &rep->col, &rc))
+		return rc;
+	t = open_memstream(&rep->text, &rep->tlen);
+	if (!t)
+		return EXIT_FAILED;
+	if (write_summary(t, rundir, &rep->m, rep->recs, rep->nrec, &rep->col, err, sizeof(err))) {
+		fclose(t);
+		report_err("%s/%s: %s", rundir, rep->col.file, err);
+		return EXIT_BAD_INPUT;
+	}
+	return fclose(t) ? EXIT_FAILED : 0;
+}
+
+void report_free(struct report *rep)
+{
+	free(rep->text);
+	free(rep->recs);
+	json_decref(rep->col.j);
+	json_decref(rep->meta);
+	json_decref(rep->res);
+	memset(rep, 0, sizeof(*rep));
 }
 
 static const char *template_path(char *buf, size_t len)
@@ -631,72 +674,16 @@ static const char *template_path(char *buf, size_t len)
 int cmd_report(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, "RUNDIR", doc, NULL, NULL, NULL };
-	json_t *meta = NULL, *res = NULL, *benches, *jb;
-	struct collector col = { NULL, NULL };
-	struct record *recs = NULL;
-	struct meta_info m;
-	char outdir[PATH_MAX], spath[PATH_MAX + 16], tmpl[PATH_MAX], err[256], *text = NULL;
+	char outdir[PATH_MAX], spath[PATH_MAX + 16], tmpl[PATH_MAX];
+	struct report rep;
 	const char *tp;
-	size_t tlen = 0, nrec, i;
-	FILE *t = NULL;
-	int rc = 0, outfd = -1;
+	int rc, e, outfd = -1;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return EXIT_BAD_INPUT;
-	meta = load_json("meta.json", RUNDIR_MAX_META_BYTES, 0, &rc);
-	res = meta ? load_json("results.json", RUNDIR_MAX_JSON_BYTES, 0, &rc) : NULL;
-	if (!res)
+	rc = report_read(env.rundir, &rep);
+	if (rc)
 		goto cleanup;
-	if (meta_parse(meta, &m, err, sizeof(err))) {
-		report_err("%s/meta.json: %s", env.rundir, err);
-		rc = EXIT_BAD_INPUT;
-		goto cleanup;
-	}
-	benches = json_object_get(res, "benches");
-	if (!json_is_array(benches)) {
-		report_err("%s/results.json has no 'benches' array", env.rundir);
-		rc = EXIT_BAD_INPUT;
-		goto cleanup;
-	}
-	nrec = json_array_size(benches);
-	if (nrec > RUNDIR_MAX_RECORDS) {
-		report_err("%s/results.json holds %zu records; a run directory may hold at most %d",
-			   env.rundir, nrec, RUNDIR_MAX_RECORDS);
-		rc = EXIT_BAD_INPUT;
-		goto cleanup;
-	}
-	recs = calloc(nrec ? nrec : 1, sizeof(*recs));
-	if (!recs) {
-		report_err("out of memory for %zu records", nrec);
-		rc = EXIT_FAILED;
-		goto cleanup;
-	}
-	json_array_foreach(benches, i, jb) {
-		if (record_parse(jb, recs, i, err, sizeof(err))) {
-			report_err("%s/results.json record %zu: %s", env.rundir, i, err);
-			rc = EXIT_BAD_INPUT;
-			goto cleanup;
-		}
-	}
-	if (load_collector(&col, &rc))
-		goto cleanup;
-
-	t = open_memstream(&text, &tlen);
-	if (!t) {
-		rc = EXIT_FAILED;
-		goto cleanup;
-	}
-	if (write_summary(t, &m, recs, nrec, &col, err, sizeof(err))) {
-		report_err("%s/%s: %s", env.rundir, col.file, err);
-		rc = EXIT_BAD_INPUT;
-		goto cleanup;
-	}
-	if (fclose(t)) {
-		t = NULL;
-		rc = EXIT_FAILED;
-		goto cleanup;
-	}
-	t = NULL;
 
 	/* the summary first: a run whose charts fail is still readable */
 	rc = EXIT_FAILED;
@@ -708,12 +695,12 @@ int cmd_report(int argc, char **argv)
 		goto cleanup;
 	if (pathf(spath, sizeof(spath), "%s/summary.txt", outdir))
 		goto cleanup;
-	i = (size_t)write_file_atomic(spath, text, tlen);
-	if (i) {
-		report_err("cannot write %s: %s", spath, strerror(-(int)i));
+	e = write_file_atomic(spath, rep.text, rep.tlen);
+	if (e) {
+		report_err("cannot write %s: %s", spath, strerror(-e));
 		goto cleanup;
 	}
-	fputs(text, stdout);
+	fputs(rep.text, stdout);
 	tp = template_path(tmpl, sizeof(tmpl));
 	if (!tp)
 		goto cleanup;
@@ -722,19 +709,13 @@ int cmd_report(int argc, char **argv)
 			   spath);
 		goto cleanup;
 	}
-	if (draw_charts(outfd, outdir, tp, recs, nrec, &m))
+	if (draw_charts(outfd, outdir, tp, rep.recs, rep.nrec, &rep.m))
 		goto cleanup;
 	printf("hvbench: report in %s\n", outdir);
 	rc = 0;
 cleanup:
 	if (outfd >= 0)
 		close(outfd);
-	if (t)
-		fclose(t);
-	free(text);
-	free(recs);
-	json_decref(col.j);
-	json_decref(meta);
-	json_decref(res);
+	report_free(&rep);
 	return rc;
 }

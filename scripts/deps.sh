@@ -7,7 +7,7 @@ set -euo pipefail
 STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
 NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
 	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
-	gnuplot-nox cpio xz-utils python3 dwarves clang llvm
+	gnuplot-nox cpio xz-utils python3 dwarves clang llvm libclang-rt-14-dev
 	ninja-build python3-venv libglib2.0-dev libpixman-1-dev patch"
 # meson and pycotap: QEMU 10's build (scripts/qemu.sh) needs meson >= 1.5
 BPO_PKGS="qemu-system-ppc libbpf-dev bpftool meson python3-pycotap"

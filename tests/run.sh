@@ -112,6 +112,10 @@ echo "== hostile run directories (hvbench report, ASan/UBSan)"
 tests/hostile/rundirs.sh "$hvb" > "$out/hostile.out" 2>&1
 count < "$out/hostile.out"
 
+echo "== fuzz: results block, run directory, trace records (libFuzzer + ASan/UBSan, ${HVB_FUZZ_SECONDS:-15} s each; make fuzz runs longer)"
+tests/fuzz/run.sh "$out" "${HVB_FUZZ_SECONDS:-15}" > "$out/fuzz.out" 2>&1
+count < "$out/fuzz.out"
+
 echo "== guest-bench image"
 {
 	scripts_rc=0
