@@ -46,7 +46,7 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench -I$(LIBFDT)
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
-	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c guest-bench/hostile.c \
+	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c guest-bench/hostile.c guest-bench/fuzz.c \
 	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c guest-bench/lib/rtas.c \
 	$(LIBFDT)/fdt.c $(LIBFDT)/fdt_ro.c $(LIBFDT)/fdt_strerror.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \
@@ -154,7 +154,8 @@ $(OUT)/fuzz/fuzz_kvm_events: tests/fuzz/fuzz_kvm_events.c host-runner/kvm_events
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
 $(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events,$(UNIT_TESTS)): $(HDRS)
 
-check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS) $(FUZZERS)
+check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS) $(FUZZERS) \
+	$(OUT)/testbed/initramfs-base.cpio.gz
 	@HVB_OUT=$(OUT) tests/run.sh
 
 bench: all $(OUT)/testbed/initramfs-base.cpio.gz

@@ -21,6 +21,7 @@ struct hvb_spec {
 	uint32_t server[HVB_MAX_THREADS];	/* their vcpu ids (H_PROD, start-cpu) */
 	uint32_t raw;		/* raw samples to keep per record */
 	uint32_t hostile;	/* HVB_HOSTILE_* acts after the hand-off */
+	uint64_t seed;		/* hcall_fuzz */
 	int pseries;		/* QEMU pseries: no HVB_H_* hcalls, RTAS starts threads */
 	uint32_t rtas_start_cpu;	/* RTAS tokens */
 	uint32_t rtas_power_off;
@@ -82,6 +83,7 @@ void bench_h_cede(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_h_confer(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_null_rm(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_null_vm(const struct hvb_spec *spec, struct hvb_bench_result *r);
+void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_loop(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_mmio(const struct hvb_spec *spec, struct hvb_bench_result *r);
 void bench_fault(const struct hvb_spec *spec, struct hvb_bench_result *r);

@@ -41,6 +41,7 @@ static const bench_fn bench_fns[] = {
 	[HVB_BENCH_FAULT] = bench_fault,
 	[HVB_BENCH_H_PROD] = bench_h_prod,
 	[HVB_BENCH_H_CEDE_BUSY] = bench_h_cede_busy,
+	[HVB_BENCH_HCALL_FUZZ] = bench_hcall_fuzz,
 };
 
 #define NR_IDS (sizeof(bench_fns) / sizeof(bench_fns[0]))

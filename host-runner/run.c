@@ -66,7 +66,7 @@ static const char doc[] =
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
-	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated (at most 8), or 'all': h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, fault", 0 },
+	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated (at most 8), or 'all' (every bench but fault and hcall_fuzz, the first 8): h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, h_cede_busy, h_prod, fault, hcall_fuzz (random and edge arguments to every real-mode hcall: a host kernel safety test)", 0 },
 	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
 	{ "hpt-order", 'H', "ORDER", 0, "log2 of the guest HPT size in bytes, 18..46 (default 24)", 0 },
 	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
@@ -135,7 +135,8 @@ static void parse_benches_all(void)
 
 	left[0] = 0;
 	for (id = 1; id <= hvb_bench_max_id(); id++) {
-		if (id == HVB_BENCH_FAULT || !hvb_bench_name(id))
+		/* not latency benches: one faults on purpose, one fuzzes the host */
+		if (id == HVB_BENCH_FAULT || id == HVB_BENCH_HCALL_FUZZ || !hvb_bench_name(id))
 			continue;
 		total++;
 		if (env.nr_benches < HVB_MAX_BENCHES)
@@ -349,6 +350,7 @@ static const char *default_guest(void)
 static int needs_tce_table(void)
 {
 	return bench_listed(HVB_BENCH_H_PUT_TCE) || bench_listed(HVB_BENCH_H_GET_TCE) ||
+	       bench_listed(HVB_BENCH_HCALL_FUZZ) ||
 	       bench_listed(HVB_BENCH_H_STUFF_TCE) || bench_listed(HVB_BENCH_H_PUT_TCE_IND);
 }
 
@@ -360,6 +362,9 @@ static const char *timed_hcalls(void)
 	uint32_t i;
 
 	buf[0] = 0;
+	/* the fuzzer makes every hcall: in virtual mode, all of them */
+	if (bench_listed(HVB_BENCH_HCALL_FUZZ))
+		return "all";
 	for (i = 0; i < env.nr_benches; i++) {
 		uint32_t req = hvb_bench_req(env.bench_ids[i]);
 

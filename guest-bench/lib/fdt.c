@@ -110,6 +110,8 @@ static int parse_bootargs(const char *args, int len, struct hvb_spec *spec, uint
 			spec->mmio_gpa = v;
 		else if (KEY(HVB_ARG_RAW))
 			spec->raw = (uint32_t)(v > HVB_RAW_MAX ? HVB_RAW_MAX : v);
+		else if (KEY(HVB_ARG_SEED))
+			spec->seed = v;
 		else if (KEY(HVB_ARG_HOSTILE))
 			spec->hostile = (uint32_t)v;
 		else

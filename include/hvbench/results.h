@@ -55,7 +55,8 @@
 	X(H_ENTER_FILL,   20, "h_enter_fill",       H_ENTER,            H_SUCCESS,   0,              -1) \
 	X(FAULT,          21, "fault",              0,                  0,           0,              -1) \
 	X(H_PROD,         22, "h_prod",             H_PROD,             H_SUCCESS,   "ping_pong",     1) \
-	X(H_CEDE_BUSY,    23, "h_cede_busy",        H_CEDE,             H_SUCCESS,   "wake_latency",  0)
+	X(H_CEDE_BUSY,    23, "h_cede_busy",        H_CEDE,             H_SUCCESS,   "wake_latency",  0) \
+	X(HCALL_FUZZ,     24, "hcall_fuzz",         0,                  H_SUCCESS,   0,              -1)
 
 enum hvb_bench_id {
 #define HVB_BENCH_ENUM(e, id, name, req, rc, h2, wt) HVB_BENCH_##e = id,
@@ -105,6 +106,7 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 #define HVB_ARG_MMIO_GPA	"mmio_gpa"	/* mmio: a GPA no memslot covers */
 #define HVB_ARG_RAW		"raw"		/* raw samples kept per record */
 #define HVB_ARG_HOSTILE		"hostile"	/* testing the host: HVB_HOSTILE_* bits */
+#define HVB_ARG_SEED		"seed"		/* hcall_fuzz: the random seed (0: from the timebase) */
 
 /*
  * hvbench.hostile=N makes guest-bench misbehave on purpose after its

@@ -107,6 +107,10 @@ for kind in empty full; do
 	step $? "a $kind directory appearing at -o during the run: left alone, the run kept in ${kept:-nothing}"
 done
 
+# the hcall fuzzer against Debian's stock kernel (real mode: no rm_punt here)
+. /job/fuzz.sh
+fuzz_run stock-rm rm ${HVB_FUZZ_N:-5000}
+
 # SMT last: after SMT vcores the emulated host has been seen to slow down or
 # hang (testbed/qemu/README.md).  Every thread of a 4-thread vcore runs guest
 # code (needs the testbed's patched QEMU, testbed/qemu/); cede with siblings

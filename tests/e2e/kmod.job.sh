@@ -143,6 +143,13 @@ echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
 step $? "16-record ring: lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
 echo 32768 > $P/rm_ring_records
 
+# the hcall fuzzer in both modes (fuzz.sh clears dmesg: its checks come first)
+! dmesg | grep -E "Oops|WARNING:|BUG:|[Mm]achine check|Call Trace"
+step $? "no oops, warning or machine check in the host's dmesg before the fuzzer"
+. /job/fuzz.sh
+fuzz_run kmod-rm rm ${HVB_FUZZ_N:-5000}
+fuzz_run kmod-vm vm ${HVB_FUZZ_N:-5000}
+
 ! dmesg | grep -E "Oops|WARNING:|BUG:|[Mm]achine check|Call Trace"
 step $? "no oops, warning or machine check in the host's dmesg"
 true
