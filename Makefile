@@ -164,10 +164,12 @@ bench: all $(OUT)/testbed/initramfs-base.cpio.gz
 demo: all
 	@HVB_OUT=$(OUT) testbed/demo.sh
 
-# make fuzz: the long runs (make check runs each target for a few seconds)
+# make fuzz: the long runs (make check runs each target for a few seconds,
+# and the guest fuzzer for 5000 hcalls per kernel and mode)
 FUZZ_SECONDS ?= 600
-fuzz: deps $(FUZZERS)
+fuzz: all $(FUZZERS)
 	@tests/fuzz/run.sh $(OUT) $(FUZZ_SECONDS)
+	@tests/fuzz/guest.sh $(OUT)
 
 # clean keeps the kernel objects (out/kmod: minutes to rebuild) and deps
 clean:
