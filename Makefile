@@ -130,6 +130,10 @@ $(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.
 $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
+# Debian's ppc64le perf for the emulated host (make check: tracepoint formats)
+$(OUT)/testbed/perf.cpio.gz: testbed/perf-cpio.sh
+	HVB_OUT=$(OUT) testbed/perf-cpio.sh $@
+
 # the same kernel without the series: make bench's with/without baseline
 $(OUT)/kmod/.built-base: kmod/build.sh kmod/hvbench.config
 	HVB_OUT=$(OUT) kmod/build.sh base
@@ -155,7 +159,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/
 $(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events,$(UNIT_TESTS)): $(HDRS)
 
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS) $(FUZZERS) \
-	$(OUT)/testbed/initramfs-base.cpio.gz
+	$(OUT)/testbed/initramfs-base.cpio.gz $(OUT)/testbed/perf.cpio.gz
 	@HVB_OUT=$(OUT) tests/run.sh
 
 bench: all $(OUT)/testbed/initramfs-base.cpio.gz

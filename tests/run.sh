@@ -137,7 +137,7 @@ sed "s/^N=.*/N=$N/" tests/e2e/h_enter.job.sh > "$out/e2e.job.sh"
 start=$(date +%s)
 HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh "$out/e2e.job.sh" "$e2e" 600 > "$out/e2e.out" 2>&1
 rc=$?
-tr -d '\r' < "$e2e/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/ppc.out"
+tr -d '\r' < "$e2e/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/ppc.out"
 count < "$out/ppc.out"
 tail -1 "$out/e2e.out"
 {
@@ -218,10 +218,10 @@ echo "== kmod on the emulated POWER8 host (instrumented kvm-hv)"
 km=$out/e2e-kmod
 rm -rf "$km"
 start=$(date +%s)
-HVB_TESTBED=kmod HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh tests/e2e/kmod.job.sh "$km" 900 > "$out/kmod.out" 2>&1
+HVB_TESTBED=kmod HVB_WITH_PERF=1 HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh tests/e2e/kmod.job.sh "$km" 900 > "$out/kmod.out" 2>&1
 rc=$?
 tail -1 "$out/kmod.out"
-tr -d '\r' < "$km/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/kmod-ppc.out"
+tr -d '\r' < "$km/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/kmod-ppc.out"
 count < "$out/kmod-ppc.out"
 {
 	ok $rc "emulated host with kmod's kernel booted, ran the job and returned in $(( $(date +%s) - start ))s"
@@ -250,7 +250,7 @@ rm -rf "$kms"
 HVB_TESTBED=kmod testbed/run.sh tests/e2e/kmod-smt.job.sh "$kms" 300 > "$out/kmod-smt.out" 2>&1
 rc=$?
 tail -1 "$out/kmod-smt.out"
-tr -d '\r' < "$kms/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/kmod-smt-ppc.out"
+tr -d '\r' < "$kms/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/kmod-smt-ppc.out"
 ok $rc "emulated host with kmod's kernel ran the SMT job and returned" >> "$out/kmod-smt-ppc.out"
 count < "$out/kmod-smt-ppc.out"
 
@@ -260,7 +260,7 @@ rm -rf "$kb"
 HVB_TESTBED=base HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh tests/e2e/base.job.sh "$kb" 300 > "$out/base.out" 2>&1
 rc=$?
 tail -1 "$out/base.out"
-tr -d '\r' < "$kb/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): ' > "$out/base-ppc.out"
+tr -d '\r' < "$kb/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/base-ppc.out"
 ok $rc "emulated host with the base kernel ran the fuzz job and returned" >> "$out/base-ppc.out"
 count < "$out/base-ppc.out"
 

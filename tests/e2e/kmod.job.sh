@@ -143,6 +143,22 @@ echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
 step $? "16-record ring: lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
 echo 32768 > $P/rm_ring_records
 
+# Debian's perf (testbed/perf-cpio.sh) parses every kmod tracepoint's format:
+# perf script reads the formats of all recorded events, used or not
+if [ -x /usr/bin/perf ]; then
+	/usr/bin/perf record -q -a -o /tmp/p.data -e kvm_hv:kvm_rm_hcall -e kvm_hv:kvm_rm_cede \
+		-e kvm_hv:kvm_rm_lost -- ./hvbench run -q -n 20 -b h_enter,h_cede -o /out/perffmt > /dev/null 2>&1
+	/usr/bin/perf script -i /tmp/p.data > /tmp/ps.txt 2> /tmp/ps.err
+	rc=$?
+	head -3 /tmp/ps.err
+	grep -m1 kvm_rm_cede /tmp/ps.txt
+	[ $rc = 0 ] && ! grep -qiE "warning|failed to parse|not defined" /tmp/ps.err /tmp/ps.txt &&
+		grep -q "kvm_rm_hcall:" /tmp/ps.txt && grep -q "kvm_rm_cede:" /tmp/ps.txt
+	step $? "perf script decodes kvm_rm_hcall, kvm_rm_cede and kvm_rm_lost with no format warning"
+else
+	echo "SKIP: kmod: no perf in this initramfs (HVB_WITH_PERF=1)"
+fi
+
 # the hcall fuzzer in both modes (fuzz.sh clears dmesg: its checks come first)
 ! dmesg | grep -E "Oops|WARNING:|BUG:|[Mm]achine check|Call Trace"
 step $? "no oops, warning or machine check in the host's dmesg before the fuzzer"

@@ -25,7 +25,7 @@ for kernel in kmod stock; do
 	HVB_TESTBED=$kernel HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh "$job" "$dest" 7200 \
 		> "$out/fuzz/guest-$kernel.log" 2>&1
 	rc=$?
-	tr -d '\r' < "$dest/console.log" 2>/dev/null | grep -E '^(PASS|FAIL): '
+	tr -d '\r' < "$dest/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): '
 	if [ $rc = 0 ]; then
 		echo "PASS: fuzz guest: $kernel kernel booted, fuzzed and returned in $(( $(date +%s) - start ))s"
 	else
