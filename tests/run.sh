@@ -244,25 +244,24 @@ count < "$out/kmod-ppc.out"
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 
+# boot NAME KERNEL JOB TIMEOUT WHAT: one boot of the emulated host, its
+# PASS/FAIL/SKIP lines counted, and one for the boot itself
+boot() {
+	local name=$1 kernel=$2 job=$3 tmo=$4 what=$5 d=$out/e2e-$1 rc
+	rm -rf "$d"
+	HVB_TESTBED=$kernel HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh "$job" "$d" "$tmo" > "$out/$name.out" 2>&1
+	rc=$?
+	tail -1 "$out/$name.out"
+	tr -d '\r' < "$d/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/$name-ppc.out"
+	ok $rc "emulated host with the $kernel kernel ran $what and returned" >> "$out/$name-ppc.out"
+	count < "$out/$name-ppc.out"
+}
+
 echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
-kms=$out/e2e-kmod-smt
-rm -rf "$kms"
-HVB_TESTBED=kmod testbed/run.sh tests/e2e/kmod-smt.job.sh "$kms" 300 > "$out/kmod-smt.out" 2>&1
-rc=$?
-tail -1 "$out/kmod-smt.out"
-tr -d '\r' < "$kms/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/kmod-smt-ppc.out"
-ok $rc "emulated host with kmod's kernel ran the SMT job and returned" >> "$out/kmod-smt-ppc.out"
-count < "$out/kmod-smt-ppc.out"
+boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 300 "the SMT job"
 
 echo "== the same kernel without the series (kmod/build.sh base): the hcall fuzzer"
-kb=$out/e2e-base
-rm -rf "$kb"
-HVB_TESTBED=base HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh tests/e2e/base.job.sh "$kb" 300 > "$out/base.out" 2>&1
-rc=$?
-tail -1 "$out/base.out"
-tr -d '\r' < "$kb/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/base-ppc.out"
-ok $rc "emulated host with the base kernel ran the fuzz job and returned" >> "$out/base-ppc.out"
-count < "$out/base-ppc.out"
+boot base base tests/e2e/base.job.sh 300 "the fuzz job"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]
