@@ -15,8 +15,9 @@ BPO_PKGS="qemu-system-ppc libbpf-dev bpftool meson python3-pycotap"
 # ppc64le kernel image the testbed boots: kmod must be that kernel plus its
 # series, so a fix Debian ships (e.g. 6.12.117's iommu_tce_check_ioba npages
 # check) is in both or neither.
+# gcc-powerpc-linux-gnu: kmod/compile-test.sh builds the series for Book3S-32 too
 CROSS_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
-	linux-libc-dev-ppc64el-cross"
+	linux-libc-dev-ppc64el-cross gcc-powerpc-linux-gnu binutils-powerpc-linux-gnu"
 # ppc64el static libraries for the ppc64le hvbench: unpacked into a sysroot
 # (out/ppc-sysroot) rather than installed through multiarch, so that a
 # skew between the amd64 and ppc64el indexes of a mirror (Multi-Arch: same

@@ -206,6 +206,10 @@ echo "== kmod: patch series"
 		head -5 "$p" | grep -q "^Subject: \[PATCH [0-9/ ]*\] KVM: PPC: Book3S HV: " && grep -q "^Signed-off-by: " "$p"
 		ok $? "kernel-style subject and Signed-off-by: $(basename "$p")"
 	done
+	# the series builds where upstream builds: KVM-PR only, kvm_hv built in, Book3S-32
+	start=$(date +%s)
+	kmod/compile-test.sh "$out/kmod/linux" "$out/kmod/ct" | sed 's/^\(PASS\|FAIL\): /\1: kmod compile test: /'
+	echo "kmod compile tests took $(( $(date +%s) - start ))s"
 	stock=$(kmod/count-insns.sh "$out"/ppc-rootfs/kernel/boot/vmlinux-* | cut -d' ' -f1)
 	kmodn=$(kmod/count-insns.sh "$out/kmod/build/vmlinux" | cut -d' ' -f1)
 	echo "real-mode hcall fast path: $stock instructions stock, $kmodn with kmod"
@@ -249,7 +253,7 @@ count < "$out/kmod-rc.out"
 boot() {
 	local name=$1 kernel=$2 job=$3 tmo=$4 what=$5 d=$out/e2e-$1 rc
 	rm -rf "$d"
-	HVB_TESTBED=$kernel HVB_JOB_FILES=tests/e2e/fuzz.sh testbed/run.sh "$job" "$d" "$tmo" > "$out/$name.out" 2>&1
+	HVB_TESTBED=$kernel HVB_JOB_FILES=${HVB_JOB_FILES:-tests/e2e/fuzz.sh} testbed/run.sh "$job" "$d" "$tmo" > "$out/$name.out" 2>&1
 	rc=$?
 	tail -1 "$out/$name.out"
 	tr -d '\r' < "$d/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/$name-ppc.out"
@@ -258,7 +262,7 @@ boot() {
 }
 
 echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
-boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 300 "the SMT job"
+HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 400 "the SMT job"
 
 echo "== the same kernel without the series (kmod/build.sh base): the hcall fuzzer"
 boot base base tests/e2e/base.job.sh 300 "the fuzz job"

@@ -36,4 +36,9 @@ step $? "cede with busy siblings: thread 0's $C cedes all recorded, $nap napped 
 
 ! dmesg | grep -E "Oops|WARNING:|BUG:|machine check"
 step $? "no oops, warning or machine check in the host's dmesg"
+
+# rm_ring_records flipped (0, 1, 16384, max) while SMT4 vcores are created
+# and torn down, tracepoints on and off: the ring a vcpu got is the ring it
+# uses and frees
+RUNS=6 /job/ring-race.sh sh -c 'rm -rf /tmp/rr; ./hvbench run -q --smt 4 -n 200 -b h_enter -o /tmp/rr'
 true

@@ -141,7 +141,7 @@ lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
 echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
 [ "$lost2" -gt "$lost1" ] && [ "$lostev" -gt 0 ]
 step $? "16-record ring: lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
-echo 32768 > $P/rm_ring_records
+echo 16384 > $P/rm_ring_records
 
 # Debian's perf (testbed/perf-cpio.sh) parses every kmod tracepoint's format:
 # perf script reads the formats of all recorded events, used or not
