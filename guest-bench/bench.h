@@ -29,6 +29,7 @@ struct hvb_spec {
 
 /* hvbench.hostile: misbehave towards the host on purpose (hostile.c) */
 void hostile_acts(uint32_t mask, struct hvb_results *results);
+void hostile_first(uint32_t mask, struct hvb_results *results);
 
 /* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */
 int spec_from_fdt(const void *fdt, struct hvb_spec *spec);

@@ -185,12 +185,13 @@ static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 	case 6:
 		a[0] = H_BULK_REMOVE;
 		for (j = 0; j < 4; j++) {
-			unsigned long idx = hpte_index(spec);
+			/* the index as the request word carries it: 56 bits */
+			unsigned long idx = hpte_index(spec) & ((1UL << 56) - 1);
 			unsigned long type = pick(4);	/* 0 unused, 1 request, 2 response, 3 end */
 
 			if (!may_touch(idx))
 				type = 3;
-			a[1 + 2 * j] = (type << 62) | ((rnd() & 3UL) << 56) | (idx & ((1UL << 56) - 1));
+			a[1 + 2 * j] = (type << 62) | ((rnd() & 3UL) << 56) | idx;
 			a[2 + 2 * j] = pick(2) ? (FUZZ_TAG << HPTE_V_AVPN_SHIFT) : rnd();
 		}
 		return 1;

@@ -7,13 +7,25 @@
 #include "bench.h"
 #include "lib/console.h"
 
-/* a second hand-off of a block that lies about its size; the host keeps the first */
+/* a hand-off of a block that lies about its size */
 static void results_again(struct hvb_results *r, uint32_t nr)
 {
 	r->nr_benches = nr;
 	r->length = HVB_RESULTS_LEN(nr < HVB_MAX_RECORDS ? nr : HVB_MAX_RECORDS);
-	printf("guest-bench: hostile: second results block claiming %u records\n", nr);
+	printf("guest-bench: hostile: a results block claiming %u records\n", nr);
 	__hcall(HVB_H_RESULTS, (unsigned long)r, (unsigned long)sizeof(*r));
+}
+
+/* before the real hand-off: a lying first block, which must not stick */
+void hostile_first(uint32_t mask, struct hvb_results *results)
+{
+	uint32_t nr = results->nr_benches;
+
+	if (!(mask & HVB_HOSTILE_FIRST_LIE))
+		return;
+	hvb_results_seal(results);
+	results_again(results, 0xffffffffU);
+	results->nr_benches = nr;
 }
 
 void hostile_acts(uint32_t mask, struct hvb_results *results)

@@ -172,8 +172,13 @@ static void print_results(void)
 	printf("HVB-END records=%u\n", results.nr_benches);
 }
 
+/* once: a fault after the hand-off is reported by HVB_H_FAULT alone */
+static int handed_over;
+
 static void hand_over(void)
 {
+	if (handed_over++)
+		return;
 	if (on_pseries()) {
 		print_results();
 		return;
@@ -329,6 +334,8 @@ int main(const void *fdt)
 		failed++;
 	}
 	printf("SUMMARY: %u tests, %d unexpected failures\n", results.nr_benches, failed);
+	if (spec->hostile && !on_pseries())
+		hostile_first(spec->hostile, &results);
 	hand_over();
 	if (spec->hostile && !on_pseries())
 		hostile_acts(spec->hostile, &results);

@@ -48,11 +48,26 @@ void hvb_hist_summary(const struct hvb_hist *h, struct hvb_summary *s)
 	s->p999 = hvb_hist_percentile(h, 99.9);
 }
 
-/* a histogram from another machine is only trusted if it adds up */
+/*
+ * A histogram from another machine (the guest, a run directory) is only
+ * trusted if it adds up and every number is in range: values stay below
+ * 2^62 (they must survive JSON's signed 64-bit integers), and an empty one
+ * is empty.  The guest's block and results.json share this check, so what
+ * hvbench run accepts, hvbench report reads.
+ */
 int hvb_hist_check(const struct hvb_hist *h, char *err, size_t errlen)
 {
+	const uint64_t vmax = 1ULL << 62;
 	uint64_t total = 0;
 	uint32_t b;
+
+	if (h->sum >= vmax || h->max >= vmax || h->overflow > h->count ||
+	    (!h->count && (h->sum || h->max || h->overflow))) {
+		snprintf(err, errlen, "histogram count %llu, sum %llu, max %llu, overflow %llu: out of range",
+			 (unsigned long long)h->count, (unsigned long long)h->sum,
+			 (unsigned long long)h->max, (unsigned long long)h->overflow);
+		return -1;
+	}
 
 	for (b = 0; b < HVB_HIST_BUCKETS; b++)
 		total += h->buckets[b];

@@ -59,6 +59,11 @@ int hvb_results_validate(const void *buf, size_t len, char *err, size_t errlen)
 	for (i = 0; i < r.nr_benches; i++) {
 		char herr[128];
 
+		if (r.bench[i].thread >= HVB_MAX_THREADS) {
+			snprintf(err, errlen, "results block bench %u: thread %u, at most %u threads",
+				 i, r.bench[i].thread, HVB_MAX_THREADS);
+			return -EBADMSG;
+		}
 		if (r.bench[i].raw_n > HVB_RAW_MAX) {
 			snprintf(err, errlen, "results block bench %u: %llu raw samples, at most %u fit",
 				 i, (unsigned long long)r.bench[i].raw_n, HVB_RAW_MAX);

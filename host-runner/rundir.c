@@ -7,9 +7,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "rundir.h"
@@ -32,39 +34,46 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int write_file_atomic(const char *path, const void *buf, size_t len)
+/*
+ * NAME written whole or not at all, relative to dirfd (AT_FDCWD: a path):
+ * a temporary of an unpredictable name (nothing planted can be in the
+ * way), created O_EXCL | O_NOFOLLOW, renamed over NAME (renameat replaces
+ * a symlink there, never follows it).
+ */
+int write_file_atomic_at(int dirfd, const char *name, const void *buf, size_t len)
 {
 	char tmp[4200];
-	int fd, err;
+	int fd = -1, err, tries;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid()) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	/*
-	 * O_EXCL | O_NOFOLLOW: whatever already sits at the temporary name (a
-	 * planted symlink, a stale file) is not ours to write through.  A
-	 * stale regular file of our own pid is removed once and retried.
-	 */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EEXIST) {
-		struct stat st;
+	for (tries = 0; tries < 16 && fd < 0; tries++) {
+		uint64_t r;
 
-		if (!lstat(tmp, &st) && S_ISREG(st.st_mode) && !unlink(tmp))
-			fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		else
-			errno = EEXIST;
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			r = (uint64_t)getpid() << 32 ^ (uint64_t)tries;
+		if (snprintf(tmp, sizeof(tmp), "%s.tmp-%016llx", name, (unsigned long long)r) >=
+		    (int)sizeof(tmp))
+			return -ENAMETOOLONG;
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
 	}
 	if (fd < 0)
-		return -errno;
+		return -EEXIST;
 	err = write_all(fd, buf, len);
 	if (!err && fsync(fd))
 		err = -errno;
 	if (close(fd) && !err)
 		err = -errno;
-	if (!err && rename(tmp, path))
+	if (!err && renameat(dirfd, tmp, dirfd, name))
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 	return err;
+}
+
+int write_file_atomic(const char *path, const void *buf, size_t len)
+{
+	return write_file_atomic_at(AT_FDCWD, path, buf, len);
 }
 
 int rundir_begin(struct rundir *rd, const char *path)

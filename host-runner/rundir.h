@@ -31,6 +31,7 @@ int rundir_write_json(struct rundir *rd, const char *name, json_t *j);
 int rundir_commit(struct rundir *rd);
 void rundir_abort(struct rundir *rd);
 int write_file_atomic(const char *path, const void *buf, size_t len);
+int write_file_atomic_at(int dirfd, const char *name, const void *buf, size_t len);
 /*
  * DIR/NAME parsed as JSON: a regular file (no FIFO, device or symlink) of
  * at most max bytes.  NULL with err = file and what is wrong, and errno

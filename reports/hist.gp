@@ -1,18 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
-# Latency histogram of one record.  hvbench report runs
-#   gnuplot -c hist.gp DATAFILE OUTFILE TITLE HCALL P50 P99 TB_HZ
+# Latency histogram of one record, as PNG on stdout.  hvbench report runs
+#   gnuplot -c hist.gp DATAFILE TITLE HCALL P50 P99 TB_HZ > FILE.png
 # (P50, P99 in timebase ticks, TB_HZ 0 if unknown).  The arguments arrive
-# as strings (ARG1..ARG7) and are only ever used as values, never as code:
-# a run directory is untrusted input.
+# as strings (ARG1..ARG6) and are only ever used as values, never as code:
+# a run directory is untrusted input.  No "set output": gnuplot opens no
+# path of its own.
 datafile = ARG1
-outfile = ARG2
-plottitle = ARG3
-hcall = ARG4
-p50 = int(ARG5 + 0)
-p99 = int(ARG6 + 0)
-tb_hz = ARG7 + 0.0
+plottitle = ARG2
+hcall = ARG3
+p50 = int(ARG4 + 0)
+p99 = int(ARG5 + 0)
+tb_hz = ARG6 + 0.0
 set terminal png size 1000,560 font ",10" noenhanced
-set output outfile
 set title plottitle noenhanced
 set xlabel sprintf("%s round trip (timebase ticks, log scale)", hcall) noenhanced
 set ylabel "samples per bucket (bucket width <= 0.78 %)"

@@ -117,6 +117,37 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
 /* ---- meta.json: a missing field is shown as missing, a wrong one is an error ---- */
 
 
+/*
+ * A string fit for a summary line, a terminal and a chart title: 1..
+ * RUNDIR_MAX_NAME printable ASCII bytes (no escape sequence, no NUL, no
+ * line break can come through).
+ */
+static int printable_string(json_t *v, const char *key, char *err, size_t errlen)
+{
+	const char *p;
+
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "'%s' %s", key, v ? "is not a string" : "is missing");
+		return -EINVAL;
+	}
+	if (!json_string_length(v) || json_string_length(v) > RUNDIR_MAX_NAME) {
+		snprintf(err, errlen, "'%s' is %zu bytes long: it must be 1..%d", key,
+			 json_string_length(v), RUNDIR_MAX_NAME);
+		return -EINVAL;
+	}
+	for (p = json_string_value(v); *p; p++)
+		if (*p < ' ' || *p > '~') {
+			snprintf(err, errlen, "'%s' holds a byte 0x%02x that is not printable ASCII",
+				 key, (unsigned char)*p);
+			return -EINVAL;
+		}
+	if ((size_t)(p - json_string_value(v)) != json_string_length(v)) {
+		snprintf(err, errlen, "'%s' holds a NUL byte", key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int meta_string(json_t *obj, const char *key, const char **val, char *err, size_t errlen)
 {
 	json_t *v = json_object_get(obj, key);
@@ -124,11 +155,8 @@ static int meta_string(json_t *obj, const char *key, const char **val, char *err
 	*val = NULL;
 	if (!v)
 		return 0;
-	if (!json_is_string(v) || json_string_length(v) > RUNDIR_MAX_NAME ||
-	    strlen(json_string_value(v)) != json_string_length(v)) {
-		snprintf(err, errlen, "'%s' is not a string of at most %d bytes", key, RUNDIR_MAX_NAME);
+	if (printable_string(v, key, err, errlen))
 		return -EINVAL;
-	}
 	*val = json_string_value(v);
 	return 0;
 }
@@ -168,7 +196,7 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 	if (meta_string(meta, "host", &m->host, err, errlen) ||
 	    meta_string(meta, "pvr", &m->pvr, err, errlen) ||
 	    (kernel && meta_string(kernel, "release", &m->release, err, errlen)) ||
-	    meta_int(meta, "timebase_hz", 1, (long long)TB_HZ_MAX, &tb, err, errlen) ||
+	    meta_int(meta, "timebase_hz", 0, (long long)TB_HZ_MAX, &tb, err, errlen) ||
 	    (run && meta_int(run, "hpt_order", HPT_ORDER_MIN, HPT_ORDER_MAX, &order, err, errlen)))
 		return -EINVAL;
 	m->tb_hz = (uint64_t)tb;
@@ -179,36 +207,17 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 /* ---- results.json records ---- */
 
 
-/* a name fit for a summary line: 1..RUNDIR_MAX_NAME printable ASCII bytes */
 static int record_name(json_t *jb, const char *key, int required, char *dst,
 		       char *err, size_t errlen)
 {
 	json_t *v = json_object_get(jb, key);
-	const char *p;
 
 	if (!v && !required) {
 		strcpy(dst, "?");
 		return 0;
 	}
-	if (!json_is_string(v)) {
-		snprintf(err, errlen, "'%s' %s", key, v ? "is not a string" : "is missing");
+	if (printable_string(v, key, err, errlen))
 		return -EINVAL;
-	}
-	if (!json_string_length(v) || json_string_length(v) > RUNDIR_MAX_NAME) {
-		snprintf(err, errlen, "'%s' is %zu bytes long: it must be 1..%d", key,
-			 json_string_length(v), RUNDIR_MAX_NAME);
-		return -EINVAL;
-	}
-	for (p = json_string_value(v); *p; p++)
-		if (*p < ' ' || *p > '~') {
-			snprintf(err, errlen, "'%s' holds a byte 0x%02x that is not printable ASCII",
-				 key, (unsigned char)*p);
-			return -EINVAL;
-		}
-	if ((size_t)(p - json_string_value(v)) != json_string_length(v)) {
-		snprintf(err, errlen, "'%s' holds a NUL byte", key);
-		return -EINVAL;
-	}
 	strcpy(dst, json_string_value(v));
 	return 0;
 }
@@ -435,17 +444,19 @@ static int write_dat(int dirfd, const char *name, const struct hvb_hist *h)
 }
 
 /*
- * gnuplot -c TEMPLATE ARG1..ARG7: every value is a call argument (a string
- * variable in the template), never text pasted into gnuplot code, and the
- * files are named relative to the private chart directory gnuplot runs in.
+ * gnuplot -c TEMPLATE ARG1..ARG6: every value is a call argument (a string
+ * variable in the template), never text pasted into gnuplot code.  gnuplot
+ * opens no output path: it writes the PNG to its stdout, a file created
+ * here with O_EXCL | O_NOFOLLOW in the private chart directory, and reads
+ * the data file relative to that directory, entered by its descriptor.
  */
-static int run_gnuplot(const char *workdir, const char *tmpl, const char *file,
+static int run_gnuplot(int workfd, const char *tmpl, const char *file,
 		       const struct record *r, const struct meta_info *m)
 {
 	char dat[sizeof(r->file) + 8], png[sizeof(r->file) + 8], title[512];
 	char p50[24], p99[24], tb[24];
 	pid_t pid;
-	int status;
+	int status, fd;
 
 	snprintf(dat, sizeof(dat), "%s.dat", file);
 	snprintf(png, sizeof(png), "%s.png", file);
@@ -456,16 +467,22 @@ static int run_gnuplot(const char *workdir, const char *tmpl, const char *file,
 	snprintf(p50, sizeof(p50), "%llu", (unsigned long long)r->s.p50);
 	snprintf(p99, sizeof(p99), "%llu", (unsigned long long)r->s.p99);
 	snprintf(tb, sizeof(tb), "%llu", (unsigned long long)m->tb_hz);
-	pid = fork();
-	if (pid < 0)
+	fd = openat(workfd, png, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
 		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(fd);
+		return -errno;
+	}
 	if (!pid) {
-		if (chdir(workdir))
+		if (fchdir(workfd) || dup2(fd, STDOUT_FILENO) < 0)
 			_exit(126);
-		execlp("gnuplot", "gnuplot", "-c", tmpl, dat, png, title, r->req, p50, p99, tb,
+		execlp("gnuplot", "gnuplot", "-c", tmpl, dat, title, r->req, p50, p99, tb,
 		       (char *)NULL);
 		_exit(127);
 	}
+	close(fd);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -EIO;
 	return 0;
@@ -509,7 +526,7 @@ static int draw_charts(int outfd, const char *outdir, const char *tmpl,
 			report_err("cannot write %s/%s: %s", work, name, strerror(-err));
 			break;
 		}
-		err = run_gnuplot(work, tmpl, r->file, r, m);
+		err = run_gnuplot(workfd, tmpl, r->file, r, m);
 		if (err) {
 			report_err("gnuplot failed on %s for record %s (template %s)", name, r->file, tmpl);
 			break;
@@ -695,7 +712,7 @@ int cmd_report(int argc, char **argv)
 		goto cleanup;
 	if (pathf(spath, sizeof(spath), "%s/summary.txt", outdir))
 		goto cleanup;
-	e = write_file_atomic(spath, rep.text, rep.tlen);
+	e = write_file_atomic_at(outfd, "summary.txt", rep.text, rep.tlen);
 	if (e) {
 		report_err("cannot write %s: %s", spath, strerror(-e));
 		goto cleanup;

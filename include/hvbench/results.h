@@ -116,6 +116,7 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 #define HVB_HOSTILE_RESULTS_HUGE 1	/* a second results block claiming 0xffffffff records */
 #define HVB_HOSTILE_RESULTS_17	2	/* ... claiming 17 records, room for 16 */
 #define HVB_HOSTILE_CONSOLE	4	/* terminal control sequences on the console */
+#define HVB_HOSTILE_FIRST_LIE	8	/* before the real hand-off, a block claiming 0xffffffff records */
 
 #define HVB_FDT_COMPAT_KVM	"hvbench,kvm-hv"	/* host-runner's tree */
 

@@ -84,6 +84,12 @@ for h in 5 2; do
 		grep -q '"bench": "loop"' /out/hostile$h/results.json
 	step $? "hostile guest ($h): a second, lying results block is refused, the first kept, hvbench exits 1 (rc $rc)"
 done
+./hvbench run -q -n 10 -b loop --guest-args "hvbench.hostile=8" -o /out/hostile8 > /tmp/hostile8.log 2>&1
+rc=$?
+cat /tmp/hostile8.log
+[ $rc = 1 ] && grep -q "results block claims 4294967295 records, at most 16 fit" /tmp/hostile8.log &&
+	grep -q '"bench": "loop"' /out/hostile8/results.json
+step $? "hostile guest (8): a lying first block is validated and refused, the honest one after it kept (rc $rc)"
 ! grep -q "$esc" /tmp/hostile5.log 2>/dev/null; a=$?
 grep -q 'hostile: \\x1b\]0;hvbench-pwned\\x07\\x1b\[2J' /tmp/hostile5.log; b=$?
 grep -q "$esc" /out/hostile5/console.log; c=$?

@@ -85,6 +85,12 @@ def mutate(case, meta, res, d):
         meta = []
     elif case == "meta_no_kernel":
         del meta["kernel"]
+    elif case == "ctrl_host":
+        meta["host"] = "\x1b]0;pwned\x07\x1b[2J"
+    elif case == "ctrl_release":
+        meta["kernel"]["release"] = "x\r\nhvbench: report in /etc"
+    elif case == "tb_zero":
+        meta["timebase_hz"] = 0
     elif case == "tb_string":
         meta["timebase_hz"] = "512000000"
     elif case == "tb_huge":

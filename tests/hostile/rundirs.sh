@@ -98,6 +98,12 @@ d=$root/nokernel; mk meta_no_kernel "$d"; report "$d"
 [ $rc = 0 ] && grep -q "host: emulated, pvr 0x004d0200, kernel missing, timebase 512000000 Hz, HPT order 24" "$d/report/summary.txt"
 ok $? "report: meta.json without kernel shows kernel missing and every other field ($(sed -n 2p "$d/report/summary.txt"))"
 d=$root/marr; mk meta_array "$d"; report "$d"; fails_with "$d" 2 "not a JSON object" "of meta.json []"
+for c in ctrl_host ctrl_release; do
+	d=$root/$c; mk $c "$d"; report "$d"; fails_with "$d" 2 "not printable ASCII" "of meta.json with $c (terminal escapes)"
+done
+d=$root/tb0; mk tb_zero "$d"; report "$d"
+[ $rc = 0 ] && grep -q "timebase missing (no ns figures)" "$d/report/summary.txt" && [ -s "$d/report/h_enter.png" ]
+ok $? "report: timebase_hz 0 (hvbench run could not read it) is shown as missing, not an error"
 for c in tb_string tb_huge tb_negative; do
 	d=$root/$c; mk $c "$d"; report "$d"; fails_with "$d" 2 "timebase_hz" "of $c"
 done

@@ -94,6 +94,21 @@ int main(void)
 	}
 	json_decref(j);
 
+	/* what hvbench run accepts, hvbench report must read: the same ranges */
+	bad = r;
+	bad.nr_benches = 2;
+	hvb_hist_init(&bad.bench[1].hist);
+	hvb_hist_init(&bad.bench[1].hist2);
+	bad.bench[1].hist.sum = 1;
+	hvb_results_seal(&bad);
+	report(rejects(&bad, bad.length, "out of range", err, sizeof(err)),
+	       "a record with no samples but a sum is refused: %s", err);
+	bad = r;
+	bad.bench[0].thread = HVB_MAX_THREADS;
+	hvb_results_seal(&bad);
+	report(rejects(&bad, bad.length, "thread", err, sizeof(err)),
+	       "a record of thread %u is refused: %s", HVB_MAX_THREADS, err);
+
 	/* HVB_H_RESULTS: validated before it replaces anything, once only */
 	{
 		static struct hvb_results held, evil;
