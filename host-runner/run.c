@@ -296,6 +296,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		for (i = 0; i < env.nr_benches; i++) {
 			uint32_t id = env.bench_ids[i];
 
+			/* kmod/README.md: a punted cede at SMT > 1 is not a virtual-mode cede */
+			if ((id == HVB_BENCH_H_CEDE || id == HVB_BENCH_H_CEDE_BUSY) && env.smt > 1 &&
+			    !strcmp(env.mode, "vm"))
+				fprintf(stderr, "hvbench: warning: --mode vm with %s at --smt %u: on POWER8 every virtual-mode hcall takes the whole vcore out and a runnable sibling brings it straight back, so the cede does not idle; compare rm and vm cedes at --smt 1\n",
+					hvb_bench_name(id), env.smt);
+
 			if ((id == HVB_BENCH_H_PROD || id == HVB_BENCH_H_CEDE_BUSY) && env.smt < 2)
 				argp_failure(state, 2, 0, "bench %s needs sibling threads: add --smt 2 (or up to 8)",
 					     hvb_bench_name(id));

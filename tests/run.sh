@@ -75,6 +75,9 @@ hvb=$san/hvbench
 	msg=$("$hvb" run -b all 2>&1); rc=$?
 	[ $rc = 1 ] && echo "$msg" | grep -q "warning: -b all runs only the first 8 of 2[0-9] benches (at most 8 per run); not run: .*h_cede" 
 	ok $? "hvbench run -b all says loudly which benches it leaves out ($(echo "$msg" | head -1 | cut -c1-160))"
+	msg=$("$hvb" run --smt 4 --mode vm -b h_cede 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$msg" | grep -q "warning: --mode vm with h_cede at --smt 4: .* the cede does not idle"
+	ok $? "hvbench run --mode vm -b h_cede --smt 4 warns that a punted cede does not idle at SMT > 1"
 	msg=$("$hvb" run -b h_enter,h_enter 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$msg" | grep -q "listed twice"
 	ok $? "hvbench run -b h_enter,h_enter refused ($msg)"
