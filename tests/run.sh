@@ -105,8 +105,8 @@ hvb=$san/hvbench
 	d=$(mktemp -d)
 	echo '{"format":"hvbench-meta","pvr":"0x004d0200"' > "$d/meta.json"
 	msg=$("$hvb" report "$d" 2>&1); rc=$?
-	[ $rc = 1 ] && echo "$msg" | grep -q "meta.json"
-	ok $? "report of a truncated meta.json: clear error, no crash ($msg)"
+	[ $rc = 2 ] && echo "$msg" | grep -q "meta.json"
+	ok $? "report of a truncated meta.json: clear error, exit 2 (bad input), no crash ($msg)"
 	rm -rf "$d"
 } > "$out/cli.out" 2>&1
 count < "$out/cli.out"

@@ -269,7 +269,7 @@ static int check_pseries(const char *log, long long n, const char *skips)
 		if (!strcmp(kv(line, "status"), "skipped")) {
 			/* a platform gap is a skip, not a pass; an unexpected one fails */
 			if (in_list(bench, skips))
-				printf("SKIP: pseries: %s: QEMU pseries does not implement its hcall (answered %s to every call)\n",
+				printf("SKIP: pseries: %s: a platform gap of QEMU pseries (no such hcall, DABR or hvbench device; first rc %s)\n",
 				       bench, kv(line, "first_bad_rc"));
 			else
 				report(0, "%s: skipped, which this platform should not", bench);
