@@ -115,6 +115,12 @@ d=$root/cok; mk collector_ok "$d"; report "$d"
 [ $rc = 0 ] && grep -q "host handler p50 60 ticks (rm), transition p50 64 ticks = 51.6 % of the round trip" "$d/report/summary.txt"
 ok $? "report: a sane collector gives the split ($(grep -m1 split "$d/report/summary.txt" | tr -s ' '))"
 
+# --- a run recorded on the emulated POWER8 host (results v3, meta v1) stays readable ---
+d=$root/recorded; cp -r "$here/../fixtures/rundir/v3-fault" "$d"; report "$d"
+[ $rc = 0 ] && grep -q "^loop .* ticks  *20 " "$d/report/summary.txt" &&
+	grep -q "^fault .*no samples (status fault)" "$d/report/summary.txt" && [ -s "$d/report/loop.png" ]
+ok $? "report of a recorded run directory (tests/fixtures/rundir/v3-fault, results v3): summary and chart"
+
 # --- where the report goes, and what it needs ---
 d=$root/file; mk valid "$d"; echo x > "$d/report"
 report "$d"; fails_with "$d" 1 "not a directory" "when RUNDIR/report is a file"
