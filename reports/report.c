@@ -671,7 +671,8 @@ void report_free(struct report *rep)
 	memset(rep, 0, sizeof(*rep));
 }
 
-static const char *template_path(char *buf, size_t len)
+/* the template's absolute path (gnuplot runs in the chart directory) into buf[PATH_MAX] */
+static const char *template_path(char *buf)
 {
 	const char *dir = env.templates ? env.templates :
 			  getenv("HVBENCH_REPORTS") ? getenv("HVBENCH_REPORTS") : HVB_REPORTS_DIR;
@@ -679,12 +680,10 @@ static const char *template_path(char *buf, size_t len)
 
 	if (pathf(rel, sizeof(rel), "%s/hist.gp", dir))
 		return NULL;
-	/* absolute: gnuplot runs in the chart directory */
 	if (!realpath(rel, buf) || access(buf, R_OK)) {
 		report_err("gnuplot template %s not found (pass --templates DIR)", rel);
 		return NULL;
 	}
-	(void)len;
 	return buf;
 }
 
@@ -718,7 +717,7 @@ int cmd_report(int argc, char **argv)
 		goto cleanup;
 	}
 	fputs(rep.text, stdout);
-	tp = template_path(tmpl, sizeof(tmpl));
+	tp = template_path(tmpl);
 	if (!tp)
 		goto cleanup;
 	if (!have_gnuplot()) {
