@@ -30,7 +30,7 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	reports/report.c bpf/collect_bpf_list.c
+	host-runner/plan.c reports/report.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
 PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
@@ -71,7 +71,8 @@ $(OUT)/host-san/hvbench: $(HOST_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $(HOST_SRCS) $(HOST_LIBS)
 
-UNIT_SRCS := host-runner/results.c host-runner/hist_stats.c host-runner/console.c host-runner/rundir.c
+UNIT_SRCS := host-runner/results.c host-runner/hist_stats.c host-runner/console.c host-runner/rundir.c \
+	host-runner/plan.c
 $(OUT)/host-san/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(HDRS)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(UNIT_SRCS) $(HOST_LIBS)
@@ -124,7 +125,8 @@ $(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc
 
 # kmod: the instrumented kernel (kmod/build.sh is incremental) and its testbed
 kmod: $(OUT)/testbed/initramfs-kmod.cpio.gz
-$(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.patch)
+# base first: both share one tree (kmod/build.sh), which must end with the series
+$(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.patch) $(OUT)/kmod/.built-base
 	HVB_OUT=$(OUT) kmod/build.sh
 	touch $@
 $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
@@ -134,7 +136,9 @@ $(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh
 $(OUT)/testbed/perf.cpio.gz: testbed/perf-cpio.sh
 	HVB_OUT=$(OUT) testbed/perf-cpio.sh $@
 
-# the same kernel without the series: make bench's with/without baseline
+# the same kernel without the series: make bench's with/without baseline.
+# Rebuilding it takes the series out of the shared tree: kmod, which depends
+# on it, rebuilds next.
 $(OUT)/kmod/.built-base: kmod/build.sh kmod/hvbench.config
 	HVB_OUT=$(OUT) kmod/build.sh base
 	touch $@

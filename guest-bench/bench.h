@@ -66,29 +66,10 @@ struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread);
 /* H_CEDE with the decrementer programmed: h_cede and h_cede_busy */
 void cede_loop(const struct hvb_spec *spec, struct hvb_bench_result *r, int strict);
 
-void bench_h_enter(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_enter_exact(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_enter_full(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_enter_fill(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_remove(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_read(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_protect(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_bulk_remove(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_clear_ref(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_clear_mod(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_put_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_get_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_stuff_tce(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_put_tce_ind(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_cede(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_confer(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_null_rm(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_null_vm(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_loop(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_mmio(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_fault(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_prod(const struct hvb_spec *spec, struct hvb_bench_result *r);
-void bench_h_cede_busy(const struct hvb_spec *spec, struct hvb_bench_result *r);
+/* bench_FN() of every row of HVB_BENCH_LIST (include/hvbench/results.h) */
+#define BENCH_DECLARE(e, id, name, fn, req, rc, h2, wt, thr, recs, fl, us) \
+	void bench_##fn(const struct hvb_spec *spec, struct hvb_bench_result *r);
+HVB_BENCH_LIST(BENCH_DECLARE)
+#undef BENCH_DECLARE
 
 #endif

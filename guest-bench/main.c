@@ -18,30 +18,9 @@ uint32_t pseries_booted __attribute__((section(".data")));	/* cstart64.S */
 #define benches hvb_bench_info
 
 static const bench_fn bench_fns[] = {
-	[HVB_BENCH_H_ENTER] = bench_h_enter,
-	[HVB_BENCH_H_PUT_TCE] = bench_h_put_tce,
-	[HVB_BENCH_H_REMOVE] = bench_h_remove,
-	[HVB_BENCH_H_READ] = bench_h_read,
-	[HVB_BENCH_H_PROTECT] = bench_h_protect,
-	[HVB_BENCH_H_BULK_REMOVE] = bench_h_bulk_remove,
-	[HVB_BENCH_H_CLEAR_REF] = bench_h_clear_ref,
-	[HVB_BENCH_H_CLEAR_MOD] = bench_h_clear_mod,
-	[HVB_BENCH_NULL_RM] = bench_null_rm,
-	[HVB_BENCH_NULL_VM] = bench_null_vm,
-	[HVB_BENCH_H_GET_TCE] = bench_h_get_tce,
-	[HVB_BENCH_H_STUFF_TCE] = bench_h_stuff_tce,
-	[HVB_BENCH_H_PUT_TCE_IND] = bench_h_put_tce_ind,
-	[HVB_BENCH_H_CEDE] = bench_h_cede,
-	[HVB_BENCH_H_CONFER] = bench_h_confer,
-	[HVB_BENCH_MMIO] = bench_mmio,
-	[HVB_BENCH_LOOP] = bench_loop,
-	[HVB_BENCH_H_ENTER_FULL] = bench_h_enter_full,
-	[HVB_BENCH_H_ENTER_EXACT] = bench_h_enter_exact,
-	[HVB_BENCH_H_ENTER_FILL] = bench_h_enter_fill,
-	[HVB_BENCH_FAULT] = bench_fault,
-	[HVB_BENCH_H_PROD] = bench_h_prod,
-	[HVB_BENCH_H_CEDE_BUSY] = bench_h_cede_busy,
-	[HVB_BENCH_HCALL_FUZZ] = bench_hcall_fuzz,
+#define BENCH_FN(e, id, name, fn, req, rc, h2, wt, thr, recs, fl, us) [id] = bench_##fn,
+	HVB_BENCH_LIST(BENCH_FN)
+#undef BENCH_FN
 };
 
 #define NR_IDS (sizeof(bench_fns) / sizeof(bench_fns[0]))

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
@@ -17,182 +18,86 @@
 #include "results.h"
 #include "rundir.h"
 #include "collect_bpf.h"
+#include "plan.h"
 #ifdef __powerpc64__
 #include "vm.h"
 #include "perf_collect.h"
 #endif
 
-#define HPT_ORDER_MIN	18	/* KVM_PPC_ALLOCATE_HTAB: 256 KiB ... */
-#define HPT_ORDER_MAX	46	/* ... 64 TiB */
-
 static struct run_env {
-	uint32_t bench_ids[HVB_MAX_BENCHES];
-	uint32_t nr_benches;
-	unsigned long long iterations;
-	unsigned int hpt_order;
+	struct hvb_plan plan;
+	int seed_given;
+	int dry_run;
 	const char *guest;
 	const char *output;
 	unsigned int timeout;
 	const char *kvm_dev;
 	unsigned int mem_mib;
 	int quiet;
-	const char *mode;	/* "rm" or "vm" */
 	int collect_bpf;
 	unsigned int bpf_collectors;	/* COLLECT_BPF_* */
 	int collect_perf;
-	unsigned int smt;	/* vcpus of the one vcore */
 	unsigned int raw;	/* raw samples kept per record */
 	const char *guest_args;	/* --guest-args: appended to bootargs */
+	char *run_file_text;	/* --run-file, kept for the run directory */
+	char *run_file_parsed;	/* its parsed copy: values point into it */
+	const char *run_file;
+	int argc;
+	char **argv;
 } env = {
-	.smt = 1,
 	.bpf_collectors = COLLECT_BPF_ALL,
-	.mode = "rm",
-	.iterations = 10000,
-	.hpt_order = 24,
 	.timeout = 120,
 	.kvm_dev = "/dev/kvm",
 	.mem_mib = 64,
 };
 
+/* what one guest boot (a cell of the matrix) runs */
+struct cell_spec {
+	const struct hvb_group *group;
+	uint32_t mode;		/* enum hvb_mode */
+	uint32_t hpt_order;
+	uint32_t smt;
+};
+
 static const char doc[] =
-"Run hcall benchmarks in a KVM-HV guest on this POWER host.\n"
+"Run hcall benchmarks in KVM-HV guests on this POWER host: one guest boot, or\n"
+"a matrix of benches x modes x HPT orders x SMT widths x repetitions run in an\n"
+"interleaved, seeded random order into one run directory.\n"
 "\n"
 "EXAMPLES:\n"
 "    hvbench run                         # 10000 H_ENTER round trips, HPT order 24\n"
 "    hvbench run -n 100000 --hpt-order 18 -o runs/small-hpt\n"
 "    hvbench run --mode vm -o runs/vm    # H_ENTER punted to virtual mode (kmod)\n"
+"    hvbench run -b h_enter,h_put_tce,null_rm --mode rm,vm --reps 5 -o runs/ci\n"
+"    hvbench run -b h_enter,h_enter_fill --hpt-order 18..26 -o runs/hpt-sweep\n"
+"    hvbench run -b all --dry-run        # the plan and its estimated time, anywhere\n"
+"    hvbench run -f examples/ci.run      # the matrix from a run file\n"
 "    hvbench run --smt 4 -b h_cede,h_cede_busy,h_prod   # cede with siblings idle/busy, prod\n"
 "    hvbench run -b null_vm --collect bpf --bpf hcall    # hcall latency only: least overhead\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
 static const struct argp_option opts[] = {
-	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated (at most 8), or 'all' (every bench but fault and hcall_fuzz, the first 8): h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, h_cede_busy, h_prod, fault, hcall_fuzz (random and edge arguments to every real-mode hcall: a host kernel safety test)", 0 },
+	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated, or 'all' (every latency bench; not fault or hcall_fuzz). As many as asked: they are split over guest boots. h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, h_cede_busy, h_prod, fault, hcall_fuzz (random and edge arguments to every real-mode hcall: a host kernel safety test)", 0 },
 	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
-	{ "hpt-order", 'H', "ORDER", 0, "log2 of the guest HPT size in bytes, 18..46 (default 24)", 0 },
+	{ "hpt-order", 'H', "ORDERS", 0, "log2 of the guest HPT size in bytes, 18..46: one, a list (18,20,24) or a range (18..26) (default 24)", 0 },
+	{ "mode", 'M', "MODES", 0, "Host path of the timed hcall, comma-separated: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
+	{ "smt", 'S', "WIDTHS", 0, "Threads of the guest's vcore, 1..8, one or a list (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
+	{ "reps", 'r', "N", 0, "Repetitions of every cell, 1..1000 (default 1): compare needs several to tell a change from noise", 0 },
+	{ "seed", 's', "SEED", 0, "Seed of the cells' random order (default: from the clock; recorded in the run directory, so --seed replays an order)", 0 },
+	{ "dry-run", 'D', NULL, 0, "Print the plan (boots, cells in order, estimated time) and exit; works on any machine", 0 },
+	{ "run-file", 'f', "FILE", 0, "Read options from FILE: one 'option = value' a line (long option names, '#' comments); the command line's later options override it (README: run files)", 0 },
 	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
 	{ "output", 'o', "DIR", 0, "Run directory to create (default hvbench-run-DATE)", 0 },
-	{ "timeout", 't', "SEC", 0, "Watchdog: stop the guest after SEC seconds (default 120)", 0 },
+	{ "timeout", 't', "SEC", 0, "Watchdog per guest boot: stop the guest after SEC seconds (default 120); in a matrix the run goes on with the next cell", 0 },
 	{ "kvm-dev", 'K', "PATH", 0, "KVM device (default /dev/kvm)", 0 },
 	{ "mem", 'm', "MIB", 0, "Guest memory in MiB (default 64)", 0 },
-	{ "quiet", 'q', NULL, 0, "Do not echo the guest console", 0 },
+	{ "quiet", 'q', NULL, 0, "Do not echo the guest console or show progress", 0 },
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
 	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default all three", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
-	{ "smt", 'S', "N", 0, "Threads of the guest's vcore, 1..8 (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
 	{ "guest-args", 'A', "WORDS", 0, "Extra words for the guest's bootargs (hvbench.KEY=VALUE ...), after hvbench's own; for testing guest-bench", 0 },
-	{ "mode", 'M', "rm|vm", 0, "Host path of the timed hcall: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
 	{},
 };
-
-/*
- * Numbers on the command line are decimal: strtoull(..., 0) would read
- * "010" as 8 and "0x10" as 16, and refuse "08".
- */
-static int parse_ull(const char *arg, const char *what, unsigned long long min,
-		     unsigned long long max, unsigned long long *val, struct argp_state *state)
-{
-	char *end;
-
-	errno = 0;
-	*val = 0;
-	if (*arg >= '0' && *arg <= '9')
-		*val = strtoull(arg, &end, 10);
-	if (!(*arg >= '0' && *arg <= '9') || errno || *end || *val < min || *val > max) {
-		argp_failure(state, 2, 0, "invalid %s '%s': must be a decimal integer in %llu..%llu",
-			     what, arg, min, max);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void list_benches(char *buf, size_t len)
-{
-	uint32_t id;
-	size_t n = 0;
-
-	buf[0] = 0;
-	for (id = 1; id <= hvb_bench_max_id() && n < len; id++)
-		if (hvb_bench_name(id))
-			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hvb_bench_name(id));
-}
-
-static int bench_listed(uint32_t id)
-{
-	uint32_t i;
-
-	for (i = 0; i < env.nr_benches; i++)
-		if (env.bench_ids[i] == id)
-			return 1;
-	return 0;
-}
-
-/* "all": every bench but fault, in table order, as many as one run holds */
-static void parse_benches_all(void)
-{
-	char left[1024];
-	uint32_t id, total = 0;
-	size_t n = 0;
-
-	left[0] = 0;
-	for (id = 1; id <= hvb_bench_max_id(); id++) {
-		/* not latency benches: one faults on purpose, one fuzzes the host */
-		if (id == HVB_BENCH_FAULT || id == HVB_BENCH_HCALL_FUZZ || !hvb_bench_name(id))
-			continue;
-		total++;
-		if (env.nr_benches < HVB_MAX_BENCHES)
-			env.bench_ids[env.nr_benches++] = id;
-		else if (n < sizeof(left))
-			n += snprintf(left + n, sizeof(left) - n, "%s%s", n ? "," : "", hvb_bench_name(id));
-	}
-	if (left[0])
-		fprintf(stderr, "hvbench: warning: -b all runs only the first %u of %u benches (at most %d per run); not run: %s (run them with -b)\n",
-			env.nr_benches, total, HVB_MAX_BENCHES, left);
-}
-
-/* "h_enter,h_remove" or "all" (every bench but fault) */
-static int parse_benches(const char *arg, struct argp_state *state)
-{
-	char names[1024], *buf, *tok, *save = NULL;
-	int err = -EINVAL;
-	uint32_t id;
-
-	env.nr_benches = 0;
-	if (!strcmp(arg, "all")) {
-		parse_benches_all();
-		return 0;
-	}
-	buf = strdup(arg);
-	if (!buf) {
-		argp_failure(state, 1, ENOMEM, "--bench");
-		return -ENOMEM;
-	}
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		id = hvb_bench_id(tok);
-		if (!id) {
-			list_benches(names, sizeof(names));
-			argp_failure(state, 2, 0, "unknown bench '%.64s': benches are %s", tok, names);
-			goto out;
-		}
-		if (bench_listed(id)) {
-			argp_failure(state, 2, 0, "bench %s is listed twice in --bench", tok);
-			goto out;
-		}
-		if (env.nr_benches == HVB_MAX_BENCHES) {
-			argp_failure(state, 2, 0, "at most %d benches per run (split '%.256s' over several runs)",
-				     HVB_MAX_BENCHES, arg);
-			goto out;
-		}
-		env.bench_ids[env.nr_benches++] = id;
-	}
-	if (!env.nr_benches) {
-		argp_failure(state, 2, 0, "--bench needs at least one bench name");
-		goto out;
-	}
-	err = 0;
-out:
-	free(buf);
-	return err;
-}
 
 #define GUEST_ARGS_MAX	128
 
@@ -219,113 +124,290 @@ static int guest_args_check(const char *a)
 	return 0;
 }
 
-static error_t parse_arg(int key, char *arg, struct argp_state *state)
+/*
+ * Numbers are decimal: strtoull(..., 0) would read "010" as 8 and "0x10"
+ * as 16, and refuse "08".
+ */
+static int number(const char *arg, const char *what, unsigned long long min,
+		  unsigned long long max, unsigned long long *val, char *err, size_t errlen)
 {
+	if (!hvb_parse_decimal(arg, min, max, val))
+		return 0;
+	snprintf(err, errlen, "invalid %s '%.64s': must be a decimal integer in %llu..%llu",
+		 what, arg, min, max);
+	return -EINVAL;
+}
+
+static int read_run_file(const char *path, char *err, size_t errlen);
+
+/*
+ * One option, from the command line or a run file: 0, or -EINVAL with a
+ * message in err.  Values are kept by pointer: argv and the run file's
+ * text live as long as the run.
+ */
+static int apply_option(int key, char *arg, char *err, size_t errlen)
+{
+	struct hvb_plan *p = &env.plan;
 	unsigned long long v;
-	uint32_t i;
 
 	switch (key) {
 	case 'b':
-		parse_benches(arg, state);
-		break;
+		return hvb_plan_parse_benches(p, arg, err, errlen);
 	case 'n':
-		parse_ull(arg, "--iterations", 1, UINT32_MAX, &env.iterations, state);
-		break;
+		if (number(arg, "--iterations", 1, UINT32_MAX, &v, err, errlen))
+			return -EINVAL;
+		p->iterations = v;
+		return 0;
 	case 'H':
-		parse_ull(arg, "--hpt-order", HPT_ORDER_MIN, HPT_ORDER_MAX, &v, state);
-		env.hpt_order = (unsigned int)v;
-		break;
+		return hvb_plan_parse_orders(p, arg, err, errlen);
+	case 'S':
+		return hvb_plan_parse_smts(p, arg, err, errlen);
+	case 'M':
+		return hvb_plan_parse_modes(p, arg, err, errlen);
+	case 'r':
+		if (number(arg, "--reps", 1, HVB_PLAN_MAX_REPS, &v, err, errlen))
+			return -EINVAL;
+		p->reps = (uint32_t)v;
+		return 0;
+	case 's':
+		if (number(arg, "--seed", 0, UINT64_MAX, &v, err, errlen))
+			return -EINVAL;
+		p->seed = v;
+		env.seed_given = 1;
+		return 0;
+	case 'D':
+		env.dry_run = 1;
+		return 0;
+	case 'f':
+		if (env.run_file) {
+			snprintf(err, errlen, "one --run-file per run (%s already read)", env.run_file);
+			return -EINVAL;
+		}
+		return read_run_file(arg, err, errlen);
 	case 'g':
 		env.guest = arg;
-		break;
+		return 0;
 	case 'o':
-		if (!arg[0])
-			argp_failure(state, 2, 0, "--output needs a directory name");
+		if (!arg[0]) {
+			snprintf(err, errlen, "--output needs a directory name");
+			return -EINVAL;
+		}
 		env.output = arg;
-		break;
+		return 0;
 	case 'A':
-		if (guest_args_check(arg))
-			argp_failure(state, 2, 0, "invalid --guest-args '%.64s': space-separated %sKEY=VALUE words of printable characters, at most %d bytes",
-				     arg, HVB_ARG_PREFIX, GUEST_ARGS_MAX);
+		if (guest_args_check(arg)) {
+			snprintf(err, errlen, "invalid --guest-args '%.64s': space-separated %sKEY=VALUE words of printable characters, at most %d bytes",
+				 arg, HVB_ARG_PREFIX, GUEST_ARGS_MAX);
+			return -EINVAL;
+		}
 		env.guest_args = arg;
-		break;
+		return 0;
 	case 't':
-		parse_ull(arg, "--timeout", 1, 86400, &v, state);
+		if (number(arg, "--timeout", 1, 86400, &v, err, errlen))
+			return -EINVAL;
 		env.timeout = (unsigned int)v;
-		break;
+		return 0;
 	case 'K':
 		env.kvm_dev = arg;
-		break;
+		return 0;
 	case 'm':
-		parse_ull(arg, "--mem", 16, 65536, &v, state);
+		if (number(arg, "--mem", 16, 65536, &v, err, errlen))
+			return -EINVAL;
 		env.mem_mib = (unsigned int)v;
-		break;
+		return 0;
 	case 'q':
 		env.quiet = 1;
-		break;
+		return 0;
 	case 'C':
 		env.collect_bpf = !strcmp(arg, "bpf") || !strcmp(arg, "both");
 		env.collect_perf = !strcmp(arg, "perf") || !strcmp(arg, "both");
-		if (!env.collect_bpf && !env.collect_perf && strcmp(arg, "none"))
-			argp_failure(state, 2, 0, "invalid --collect '%s': bpf, perf, both or none", arg);
-		break;
+		if (!env.collect_bpf && !env.collect_perf && strcmp(arg, "none")) {
+			snprintf(err, errlen, "invalid --collect '%.32s': bpf, perf, both or none", arg);
+			return -EINVAL;
+		}
+		return 0;
 	case 'B': {
 		char perr[128];
 
-		if (collect_bpf_parse(arg, &env.bpf_collectors, perr, sizeof(perr)))
-			argp_failure(state, 2, 0, "invalid --bpf '%s': %s", arg, perr);
-		break;
-	}
-	case 'M':
-		if (strcmp(arg, "rm") && strcmp(arg, "vm"))
-			argp_failure(state, 2, 0, "invalid --mode '%s': rm (real mode) or vm (virtual mode)", arg);
-		env.mode = arg;
-		break;
-	case 'R':
-		parse_ull(arg, "--raw", 0, HVB_RAW_MAX, &v, state);
-		env.raw = (unsigned int)v;
-		break;
-	case 'S':
-		parse_ull(arg, "--smt", 1, HVB_MAX_THREADS, &v, state);
-		env.smt = (unsigned int)v;
-		break;
-	case ARGP_KEY_ARG:
-		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
-		break;
-	case ARGP_KEY_END:
-		for (i = 0; i < env.nr_benches; i++) {
-			uint32_t id = env.bench_ids[i];
-
-			/* kmod/README.md: a punted cede at SMT > 1 is not a virtual-mode cede */
-			if ((id == HVB_BENCH_H_CEDE || id == HVB_BENCH_H_CEDE_BUSY) && env.smt > 1 &&
-			    !strcmp(env.mode, "vm"))
-				fprintf(stderr, "hvbench: warning: --mode vm with %s at --smt %u: on POWER8 every virtual-mode hcall takes the whole vcore out and a runnable sibling brings it straight back, so the cede does not idle; compare rm and vm cedes at --smt 1\n",
-					hvb_bench_name(id), env.smt);
-
-			if ((id == HVB_BENCH_H_PROD || id == HVB_BENCH_H_CEDE_BUSY) && env.smt < 2)
-				argp_failure(state, 2, 0, "bench %s needs sibling threads: add --smt 2 (or up to 8)",
-					     hvb_bench_name(id));
+		if (collect_bpf_parse(arg, &env.bpf_collectors, perr, sizeof(perr))) {
+			snprintf(err, errlen, "invalid --bpf '%.32s': %s", arg, perr);
+			return -EINVAL;
 		}
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+		return 0;
+	}
+	case 'R':
+		if (number(arg, "--raw", 0, HVB_RAW_MAX, &v, err, errlen))
+			return -EINVAL;
+		env.raw = (unsigned int)v;
+		return 0;
+	}
+	snprintf(err, errlen, "unknown option");
+	return -EINVAL;
+}
+
+/*
+ * A run file: "option = value" (or "option value") a line, long option
+ * names as on the command line, flags alone ("quiet"), '#' starts a
+ * comment.  Errors name the file and line.  Bounded: a run file is small.
+ */
+#define RUN_FILE_MAX	(64u << 10)
+
+static int read_run_file(const char *path, char *err, size_t errlen)
+{
+	char msg[512], *line, *next, *key, *val, *end;
+	const struct argp_option *o;
+	unsigned int lineno = 0;
+	size_t len = 0;
+	FILE *f;
+	int c;
+
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read run file %.256s: %s", path, strerror(errno));
+		return -EINVAL;
+	}
+	env.run_file_text = calloc(1, RUN_FILE_MAX + 1);
+	if (!env.run_file_text) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	while ((c = fgetc(f)) != EOF && len <= RUN_FILE_MAX) {
+		if (!c || (c < ' ' && c != '\n' && c != '\t' && c != '\r') || c > '~') {
+			fclose(f);
+			snprintf(err, errlen, "%.256s: not a run file (byte 0x%02x at offset %zu: printable ASCII lines only)",
+				 path, (unsigned int)(unsigned char)c, len);
+			return -EINVAL;
+		}
+		env.run_file_text[len++] = (char)c;
+	}
+	fclose(f);
+	if (len > RUN_FILE_MAX) {
+		snprintf(err, errlen, "%.256s: larger than %u KiB; a run file holds options, not data",
+			 path, RUN_FILE_MAX >> 10);
+		return -EINVAL;
+	}
+	env.run_file = path;
+	/* parse a copy: values are kept by pointer into it, the text is kept as written */
+	line = env.run_file_parsed = strdup(env.run_file_text);
+	if (!line) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (; line; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		end = strchr(line, '#');
+		if (end)
+			*end = 0;
+		end = line + strlen(line);
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			*--end = 0;
+		key = line + strspn(line, " \t");
+		if (!*key)
+			continue;
+		val = key + strcspn(key, " \t=");
+		if (*val) {
+			*val++ = 0;
+			val += strspn(val, " \t");
+			if (*val == '=')
+				val++;
+			val += strspn(val, " \t");
+		}
+		for (o = opts; o->name; o++)
+			if (!strcmp(o->name, key))
+				break;
+		if (!o->name || o->key == 'f') {
+			snprintf(err, errlen, "%.256s:%u: unknown option '%.32s' (run files take the long options of 'hvbench run --help' but run-file)",
+				 path, lineno, key);
+			return -EINVAL;
+		}
+		if (!o->arg != !*val) {
+			snprintf(err, errlen, "%.256s:%u: option '%s' %s", path, lineno, o->name,
+				 o->arg ? "needs a value ('option = value')" : "takes no value");
+			return -EINVAL;
+		}
+		if (apply_option(o->key, val, msg, sizeof(msg))) {
+			snprintf(err, errlen, "%.256s:%u: %s", path, lineno, msg);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
 
+/* the whole command line checked: the plan is built here, before any VM */
+static int options_end(char *err, size_t errlen)
+{
+	struct hvb_plan *p = &env.plan;
+	uint32_t i, s;
+
+	for (i = 0; i < p->nr_modes; i++)
+		if (p->modes[i] == HVB_MODE_USER) {
+			snprintf(err, errlen, "--mode user (the VMM answers the hcall) is not built yet; use rm and vm");
+			return -EINVAL;
+		}
+	if (!env.seed_given) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		p->seed = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+		p->seed ^= (uint64_t)getpid() << 32;
+	}
+	if (hvb_plan_build(p, err, errlen))
+		return -EINVAL;
+	if (p->left_out[0] && !env.dry_run)
+		fprintf(stderr, "hvbench: warning: not run: %s (a bench@smt pair needs more vcore threads: add --smt 2 or more to run it)\n",
+			p->left_out);
+	/* kmod/README.md: a punted cede at SMT > 1 is not a virtual-mode cede */
+	for (i = 0; i < p->nr_modes; i++) {
+		if (p->modes[i] != HVB_MODE_VM)
+			continue;
+		for (s = 0; s < p->nr_smts; s++) {
+			if (p->smts[s] < 2)
+				continue;
+			if (hvb_plan_listed(p, HVB_BENCH_H_CEDE) || hvb_plan_listed(p, HVB_BENCH_H_CEDE_BUSY))
+				fprintf(stderr, "hvbench: warning: --mode vm with %s at --smt %u: on POWER8 every virtual-mode hcall takes the whole vcore out and a runnable sibling brings it straight back, so the cede does not idle; compare rm and vm cedes at --smt 1\n",
+					hvb_plan_listed(p, HVB_BENCH_H_CEDE) ? "h_cede" : "h_cede_busy",
+					p->smts[s]);
+			break;
+		}
+	}
+	return 0;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	char err[1024];
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		hvb_plan_defaults(&env.plan);
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
+		return 0;
+	case ARGP_KEY_END:
+		if (options_end(err, sizeof(err)))
+			argp_failure(state, 2, 0, "%s", err);
+		return 0;
+	}
+	if (key > 0 && key < 128 && strchr("bnHSMrsDfgoAtKmqCBR", key)) {
+		if (apply_option(key, arg, err, sizeof(err)))
+			argp_failure(state, 2, 0, "%s", err);
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
 #ifdef __powerpc64__
-/* the selected benches, comma-separated: bootargs and meta.json say the same */
-static const char *selected_benches(void)
+/* the cell's benches, comma-separated: bootargs and meta.json say the same */
+static const char *selected_benches(const struct cell_spec *cs)
 {
 	static char buf[HVB_MAX_BENCHES * 32];
-	size_t n = 0;
-	uint32_t i;
 
-	buf[0] = 0;
-	for (i = 0; i < env.nr_benches && n < sizeof(buf); i++)
-		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "," : "",
-			      hvb_bench_name(env.bench_ids[i]));
-	return buf;
+	return hvb_group_names(cs->group, buf, sizeof(buf));
 }
 
 static const char *default_guest(void)
@@ -342,10 +424,6 @@ static const char *default_guest(void)
 	return path;
 }
 
-/*
- * The rm/vm switch of kmod's kvm-hv is global: set it for this run and put
- * the previous value back afterwards, whatever happens.
- */
 /* one emulated PCI host bridge's DMA window: 4096 x 4 KiB from bus 0 */
 #define HVB_LIOBN	0x80000000U
 #define HVB_TCE_ENTRIES	4096U
@@ -353,15 +431,18 @@ static const char *default_guest(void)
 #define HVB_FDT_SIZE	0x4000
 #define HVB_CEDE_US	500U
 
-static int needs_tce_table(void)
+static int group_has(const struct hvb_group *g, uint32_t flag, uint32_t id)
 {
-	return bench_listed(HVB_BENCH_H_PUT_TCE) || bench_listed(HVB_BENCH_H_GET_TCE) ||
-	       bench_listed(HVB_BENCH_HCALL_FUZZ) ||
-	       bench_listed(HVB_BENCH_H_STUFF_TCE) || bench_listed(HVB_BENCH_H_PUT_TCE_IND);
+	uint32_t i;
+
+	for (i = 0; i < g->nr; i++)
+		if ((hvb_bench_info[g->bench[i]].flags & flag) || g->bench[i] == id)
+			return 1;
+	return 0;
 }
 
-/* --mode vm: rm_punt gets the timed hcalls of every selected bench */
-static const char *timed_hcalls(void)
+/* --mode vm: rm_punt gets the timed hcalls of every bench of the cell */
+static const char *timed_hcalls(const struct cell_spec *cs)
 {
 	static char buf[256];
 	size_t n = 0;
@@ -369,27 +450,31 @@ static const char *timed_hcalls(void)
 
 	buf[0] = 0;
 	/* the fuzzer makes every hcall: in virtual mode, all of them */
-	if (bench_listed(HVB_BENCH_HCALL_FUZZ))
+	if (group_has(cs->group, 0, HVB_BENCH_HCALL_FUZZ))
 		return "all";
-	for (i = 0; i < env.nr_benches; i++) {
-		uint32_t req = hvb_bench_req(env.bench_ids[i]);
+	for (i = 0; i < cs->group->nr; i++) {
+		uint32_t req = hvb_bench_req(cs->group->bench[i]);
 
-		if (req)
-			n += snprintf(buf + n, sizeof(buf) - n, "%s0x%x", n ? "," : "", req);
+		if (req && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s0x%x", n ? "," : "", req);
 	}
 	return buf;
 }
 
-static int mode_apply(const struct hvb_kvm_hv *k)
+/*
+ * The rm/vm switch of kmod's kvm-hv is global: set it for this cell and put
+ * the previous value back afterwards, whatever happens.
+ */
+static int mode_apply(const struct hvb_kvm_hv *k, const struct cell_spec *cs)
 {
 	if (!k->instrumented) {
-		if (!strcmp(env.mode, "rm"))
+		if (cs->mode == HVB_MODE_RM)
 			return 0;
 		fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s); boot the kernel built by kmod/build.sh\n",
 			HVB_KVM_HV_PARAMS);
 		return -EOPNOTSUPP;
 	}
-	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, strcmp(env.mode, "vm") ? "" : timed_hcalls())) {
+	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, cs->mode == HVB_MODE_VM ? timed_hcalls(cs) : "")) {
 		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
 			HVB_KVM_HV_PARAMS, strerror(errno));
 		return -EPERM;
@@ -397,252 +482,448 @@ static int mode_apply(const struct hvb_kvm_hv *k)
 	return 0;
 }
 
-static int run_guest(const struct hvb_platform *plat, struct rundir *rd)
-{
-	struct vm_outcome out;
-	struct vm_fdt fdt;
-	char bootargs[1024];
-	uint64_t tb_hz, cede_ticks;
-	size_t n;
-	struct sigaction sa;
-	struct vcpu vcpus[HVB_MAX_THREADS];
-	unsigned int i, nr_vcpus = 0;
+/* one guest boot: the VM, its vcpus and what it told us */
+struct guest {
 	struct vm vm;
-	uint64_t entry, end, fdt_gpa;
-	json_t *meta = NULL, *res = NULL;
-	char cpath[8200];
-	FILE *console_log = NULL;
-	int err;
+	struct vcpu vcpus[HVB_MAX_THREADS];
+	unsigned int nr_vcpus;
+	int have_vm;
+	uint64_t entry;
+	uint64_t cede_ticks;
+	char bootargs[1024];
+	struct vm_outcome out;
+};
 
-	struct hvb_kvm_hv khv, khv_after;
-	struct collect_bpf *bpfc = NULL;
-	struct perf_collect *perfc = NULL;
-	json_t *collected = NULL, *collected_perf = NULL;
+/* the bench spec in the guest's bootargs */
+static int guest_bootargs(struct guest *g, const struct cell_spec *cs)
+{
+	char *b = g->bootargs;
+	size_t len = sizeof(g->bootargs), n;
 
-	memset(&out, 0, sizeof(out));
-	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
-	err = vm_create(&vm, env.kvm_dev, (size_t)env.mem_mib << 20, env.hpt_order);
-	if (err)
-		return err;
-	/* kvm-hv is loaded now (vm_create would have said otherwise) */
-	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
-	err = mode_apply(&khv);
-	if (err)
-		goto cleanup;
-	err = vm_load_elf(&vm, env.guest ? env.guest : default_guest(), &entry, &end);
-	if (err)
-		goto cleanup;
-	fdt_gpa = (end + 0xffff) & ~0xffffULL;
-	if (fdt_gpa + HVB_FDT_SIZE > vm.mem_size) {
-		fprintf(stderr, "hvbench: error: guest image leaves no room for the device tree; raise --mem\n");
-		err = -E2BIG;
-		goto cleanup;
-	}
-	/* h_cede sleeps 500 us a call */
-	tb_hz = plat->timebase_hz ? plat->timebase_hz : 512000000;
-	cede_ticks = tb_hz / 1000000 * HVB_CEDE_US;
-	err = vm_enable_hpt_hcalls(&vm);
-	if (err)
-		goto cleanup;
-	n = (size_t)snprintf(bootargs, sizeof(bootargs), "%s%s=%s", HVB_ARG_PREFIX, HVB_ARG_BENCH,
-			     selected_benches());
-	n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n,
+	n = (size_t)snprintf(b, len, "%s%s=%s", HVB_ARG_PREFIX, HVB_ARG_BENCH, selected_benches(cs));
+	n += (size_t)snprintf(b + n, len - n,
 		      " %s%s=%llu %s%s=%u %s%s=%u %s%s=0x%llx %s%s=%u",
-		      HVB_ARG_PREFIX, HVB_ARG_ITERATIONS, env.iterations,
-		      HVB_ARG_PREFIX, HVB_ARG_THREADS, env.smt,
+		      HVB_ARG_PREFIX, HVB_ARG_ITERATIONS, (unsigned long long)env.plan.iterations,
+		      HVB_ARG_PREFIX, HVB_ARG_THREADS, cs->smt,
 		      HVB_ARG_PREFIX, HVB_ARG_CEDE_US, HVB_CEDE_US,
 		      /* an address above guest memory that no memslot covers */
 		      HVB_ARG_PREFIX, HVB_ARG_MMIO_GPA,
-		      (unsigned long long)(vm.mem_size + HVB_MMIO_OFFSET),
+		      (unsigned long long)(g->vm.mem_size + HVB_MMIO_OFFSET),
 		      HVB_ARG_PREFIX, HVB_ARG_RAW, env.raw);
-	if (needs_tce_table()) {
-		err = vm_create_tce_table(&vm, HVB_LIOBN, HVB_TCE_ENTRIES);
-		if (err)
-			goto cleanup;
-		n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n, " %s%s=0x%x %s%s=%u",
+	if (g->vm.tce_fd >= 0 && n < len)
+		n += (size_t)snprintf(b + n, len - n, " %s%s=0x%x %s%s=%u",
 			      HVB_ARG_PREFIX, HVB_ARG_LIOBN, HVB_LIOBN,
 			      HVB_ARG_PREFIX, HVB_ARG_TCE_ENTRIES, HVB_TCE_ENTRIES);
-	}
 	/* the user's words come last: a guest reads the last value of a key */
-	if (env.guest_args)
-		n += (size_t)snprintf(bootargs + n, sizeof(bootargs) - n, " %s", env.guest_args);
-	if (n >= sizeof(bootargs)) {
+	if (env.guest_args && n < len)
+		n += (size_t)snprintf(b + n, len - n, " %s", env.guest_args);
+	if (n >= len) {
 		fprintf(stderr, "hvbench: error: the guest's bootargs exceed %zu bytes; shorten --guest-args\n",
-			sizeof(bootargs) - 1);
-		err = -E2BIG;
-		goto cleanup;
+			len - 1);
+		return -E2BIG;
 	}
-	fdt.bootargs = bootargs;
-	fdt.timebase_hz = tb_hz;
-	fdt.hpt_order = vm.hpt_order;
-	fdt.threads = env.smt;
-	fdt.mem_size = vm.mem_size;
-	err = vm_build_fdt((char *)vm.mem + fdt_gpa, HVB_FDT_SIZE, &fdt);
+	return 0;
+}
+
+/* stage 1: VM, HPT, memory image, device tree, TCE table, vcpus */
+static int guest_setup(struct guest *g, const struct hvb_platform *plat,
+		       const struct cell_spec *cs, const struct hvb_kvm_hv *khv)
+{
+	uint64_t end, fdt_gpa, tb_hz;
+	struct vm_fdt fdt;
+	unsigned int i;
+	int err;
+
+	err = vm_create(&g->vm, env.kvm_dev, (size_t)env.mem_mib << 20, cs->hpt_order);
 	if (err)
-		goto cleanup;
+		return err;
+	g->have_vm = 1;
+	err = mode_apply(khv, cs);
+	if (err)
+		return err;
+	err = vm_load_elf(&g->vm, env.guest ? env.guest : default_guest(), &g->entry, &end);
+	if (err)
+		return err;
+	fdt_gpa = (end + 0xffff) & ~0xffffULL;
+	if (fdt_gpa + HVB_FDT_SIZE > g->vm.mem_size) {
+		fprintf(stderr, "hvbench: error: guest image leaves no room for the device tree; raise --mem\n");
+		return -E2BIG;
+	}
+	/* h_cede sleeps 500 us a call */
+	tb_hz = plat->timebase_hz ? plat->timebase_hz : 512000000;
+	g->cede_ticks = tb_hz / 1000000 * HVB_CEDE_US;
+	err = vm_enable_hpt_hcalls(&g->vm);
+	if (err)
+		return err;
+	if (group_has(cs->group, HVB_BF_TCE, 0)) {
+		err = vm_create_tce_table(&g->vm, HVB_LIOBN, HVB_TCE_ENTRIES);
+		if (err)
+			return err;
+	}
+	err = guest_bootargs(g, cs);
+	if (err)
+		return err;
+	fdt.bootargs = g->bootargs;
+	fdt.timebase_hz = tb_hz;
+	fdt.hpt_order = g->vm.hpt_order;
+	fdt.threads = cs->smt;
+	fdt.mem_size = g->vm.mem_size;
+	err = vm_build_fdt((char *)g->vm.mem + fdt_gpa, HVB_FDT_SIZE, &fdt);
+	if (err)
+		return err;
 
 	/* vcpu ids 0..smt-1 are the threads of vcore 0 */
-	if ((int)env.smt > (vm.smt > 0 ? vm.smt : 1)) {
+	if ((int)cs->smt > (g->vm.smt > 0 ? g->vm.smt : 1)) {
 		fprintf(stderr, "hvbench: error: --smt %u: this host's vcores have %d thread(s) (KVM_CAP_PPC_SMT); on POWER8 offline the secondary threads (ppc64_cpu --smt=off) and use at most %d\n",
-			env.smt, vm.smt, vm.smt > 0 ? vm.smt : 1);
-		err = -EINVAL;
-		goto cleanup;
+			cs->smt, g->vm.smt, g->vm.smt > 0 ? g->vm.smt : 1);
+		return -EINVAL;
 	}
-	for (i = 0; i < env.smt; i++) {
-		err = vcpu_create(&vm, &vcpus[i], (int)i);
+	for (i = 0; i < cs->smt; i++) {
+		err = vcpu_create(&g->vm, &g->vcpus[i], (int)i);
 		if (err)
-			goto cleanup;
-		nr_vcpus++;
-		err = vcpu_set_entry(&vcpus[i], entry, fdt_gpa, i);
+			return err;
+		g->nr_vcpus++;
+		err = vcpu_set_entry(&g->vcpus[i], g->entry, fdt_gpa, i);
 		if (err)
-			goto cleanup;
+			return err;
 	}
-	err = vm_set_ile(&vcpus[0]);
-	if (err)
-		goto cleanup;
+	return vm_set_ile(&g->vcpus[0]);
+}
+
+/* stage 2: collectors on, the guest run to its end (or the watchdog), collectors off */
+static int guest_run(struct guest *g, struct rundir *rd, json_t **bpf_json, json_t **perf_json)
+{
+	struct collect_bpf *bpfc = NULL;
+	struct perf_collect *perfc = NULL;
+	char cpath[8200], cerr[256];
+	FILE *console_log;
+	int err;
 
 	/* collectors start before the guest's first hcall */
 	if (env.collect_bpf) {
-		char cerr[256];
-
 		err = collect_bpf_start(&bpfc, env.bpf_collectors, (unsigned int)getpid(),
 					 cerr, sizeof(cerr));
 		if (err) {
 			fprintf(stderr, "hvbench: error: --collect bpf: %s\n", cerr);
-			goto cleanup;
+			return err;
 		}
 	}
 	if (env.collect_perf) {
-		char cerr[256], epath[8200];
-
-		snprintf(epath, sizeof(epath), "%s/events.txt", rd->tmp);
-		err = perf_collect_start(&perfc, epath, cerr, sizeof(cerr));
+		snprintf(cpath, sizeof(cpath), "%s/events.txt", rd->tmp);
+		err = perf_collect_start(&perfc, cpath, cerr, sizeof(cerr));
 		if (err) {
 			fprintf(stderr, "hvbench: error: --collect perf: %s\n", cerr);
-			goto cleanup;
+			goto out;
 		}
 		rd->nfiles++;
 	}
-
 	snprintf(cpath, sizeof(cpath), "%s/console.log", rd->tmp);
 	console_log = fopen(cpath, "wx");
 	if (!console_log) {
 		err = -errno;
 		fprintf(stderr, "hvbench: error: cannot create %s: %s\n", cpath, strerror(-err));
+		goto out;
+	}
+	rd->nfiles++;
+	console_init(&g->out.console, console_log, env.quiet ? NULL : stdout);
+	alarm(env.timeout);
+	err = vm_run(&g->vm, g->vcpus, (int)g->nr_vcpus, &g->out);
+	alarm(0);
+	console_finish(&g->out.console);
+	fclose(console_log);
+out:
+	/* ... and drain after its last: the vcpus are out of the guest now */
+	if (bpfc)
+		*bpf_json = collect_bpf_stop(bpfc);
+	if (perfc)
+		*perf_json = perf_collect_stop(perfc);
+	return err;
+}
+
+/* stage 3: meta.json, results.json and the collectors' files */
+static int guest_write(struct guest *g, const struct hvb_platform *plat, const struct cell_spec *cs,
+		       struct rundir *rd, int err, json_t *bpf_json, json_t *perf_json)
+{
+	struct hvb_kvm_hv khv_after;
+	json_t *meta, *run, *res;
+
+	meta = hvb_meta_collect(plat);
+	hvb_kvm_hv_read(&khv_after, HVB_KVM_HV_PARAMS);
+	json_object_set_new(meta, "kvm_hv", hvb_kvm_hv_json(&khv_after));
+	run = json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
+		"bench", selected_benches(cs), "iterations", (json_int_t)env.plan.iterations,
+		"hpt_order_requested", (int)cs->hpt_order,
+		"hpt_order", g->have_vm ? (int)g->vm.hpt_order : 0,
+		"vcpus", (int)cs->smt, "smt_cap", g->vm.smt, "guest_mem_mib", (int)env.mem_mib,
+		"hcalls_to_user", (json_int_t)g->out.hcalls_to_user,
+		"status", err ? "failed" : "ok", "guest_exit_status", (int)g->out.exit_status);
+	json_object_set_new(run, "mode", json_string(hvb_mode_names[cs->mode]));
+	json_object_set_new(run, "mmio_exits", json_integer((json_int_t)g->out.mmio_exits));
+	json_object_set_new(run, "cede_ticks", json_integer((json_int_t)g->cede_ticks));
+	json_object_set_new(run, "bootargs", json_string(g->bootargs));
+	json_object_set_new(meta, "run", run);
+	if (g->out.error[0])
+		json_object_set_new(meta, "error", json_string(g->out.error));
+	if (rundir_write_json(rd, "meta.json", meta))
+		err = err ? err : -EIO;
+	json_decref(meta);
+	if (bpf_json && rundir_write_json(rd, "collect_bpf.json", bpf_json))
+		err = err ? err : -EIO;
+	if (perf_json && rundir_write_json(rd, "collect_perf.json", perf_json))
+		err = err ? err : -EIO;
+	if (g->out.have_results) {
+		res = hvb_results_to_json(&g->out.results);
+		if (rundir_write_json(rd, "results.json", res))
+			err = err ? err : -EIO;
+		json_decref(res);
+	}
+	return err;
+}
+
+static void guest_destroy(struct guest *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nr_vcpus; i++)
+		vcpu_destroy(&g->vcpus[i]);
+	if (g->have_vm)
+		vm_destroy(&g->vm);
+}
+
+/*
+ * One guest boot into rd: set up, run, write.  0, -EINTR when a signal
+ * stopped it (vm_stop_reason says which; SIGALRM is the watchdog), or
+ * another -errno with the reason in why.
+ */
+static int run_guest(const struct hvb_platform *plat, struct rundir *rd,
+		     const struct cell_spec *cs, char *why, size_t whylen)
+{
+	json_t *bpf_json = NULL, *perf_json = NULL;
+	struct hvb_kvm_hv khv;
+	struct guest *g;
+	int err;
+
+	why[0] = 0;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	g->vm.tce_fd = -1;
+	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
+	err = guest_setup(g, plat, cs, &khv);
+	/* kvm-hv is loaded once a VM exists: its parameters are readable */
+	if (g->have_vm && !khv.instrumented)
+		hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
+	if (err) {
+		snprintf(why, whylen, "setting up the VM failed: %s", strerror(-err));
 		goto cleanup;
 	}
-	console_init(&out.console, console_log, env.quiet ? NULL : stdout);
+	err = guest_run(g, rd, &bpf_json, &perf_json);
+	if (vm_stop_reason == SIGALRM)
+		snprintf(why, whylen, "watchdog: the guest did not finish within %u s; stopped it (raise --timeout for long runs)",
+			 env.timeout);
+	else if (vm_stop_reason)
+		snprintf(why, whylen, "interrupted by signal %d", (int)vm_stop_reason);
+	if (vm_stop_reason)
+		err = -EINTR;
+	else if (g->out.error[0]) {
+		snprintf(why, whylen, "%s", g->out.error);
+		err = err ? err : -EIO;
+	} else if (!g->out.have_results) {
+		snprintf(why, whylen, "the guest exited (status %ld) without handing over results",
+			 g->out.exit_status);
+		err = -EIO;
+	}
+	err = guest_write(g, plat, cs, rd, err, bpf_json, perf_json);
+	if (!err && g->out.exit_status) {
+		snprintf(why, whylen, "guest-bench reported %ld failed bench(es); see results.json",
+			 g->out.exit_status);
+		err = -EIO;
+	}
+cleanup:
+	json_decref(bpf_json);
+	json_decref(perf_json);
+	if (khv.instrumented)
+		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
+	guest_destroy(g);
+	free(g);
+	return err;
+}
+
+static void install_stop_signals(void)
+{
+	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = vm_stop_signal;	/* no SA_RESTART: KVM_RUN must return */
 	sigaction(SIGALRM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	alarm(env.timeout);
-	err = vm_run(&vm, vcpus, (int)nr_vcpus, &out);
-	alarm(0);
-	/* ... and drain after its last: the vcpu is out of the guest now */
-	if (bpfc) {
-		collected = collect_bpf_stop(bpfc);
-		bpfc = NULL;
-	}
-	if (perfc) {
-		collected_perf = perf_collect_stop(perfc);
-		perfc = NULL;
-	}
-	console_finish(&out.console);
-	fclose(console_log);
-	console_log = NULL;
+}
 
-	if (vm_stop_reason == SIGALRM)
-		fprintf(stderr, "hvbench: error: watchdog: the guest did not finish within %u s; stopped it (raise --timeout for long runs)\n",
-			env.timeout);
-	else if (vm_stop_reason)
-		fprintf(stderr, "hvbench: interrupted by signal %d; guest stopped, nothing written\n",
-			(int)vm_stop_reason);
-	if (vm_stop_reason) {
-		err = -EINTR;
-		goto cleanup;
-	}
-	if (out.error[0]) {
-		fprintf(stderr, "hvbench: error: %s\n", out.error);
-		err = err ? err : -EIO;
-	} else if (!out.have_results) {
-		fprintf(stderr, "hvbench: error: the guest exited (status %ld) without handing over results\n",
-			out.exit_status);
-		err = -EIO;
-	}
+static void cell_spec_of(struct cell_spec *cs, const struct hvb_cell *c)
+{
+	cs->group = hvb_cell_group(&env.plan, c);
+	cs->mode = c->mode;
+	cs->hpt_order = c->hpt_order;
+	cs->smt = c->smt;
+}
 
-	meta = hvb_meta_collect(plat);
-	hvb_kvm_hv_read(&khv_after, HVB_KVM_HV_PARAMS);
-	json_object_set_new(meta, "kvm_hv", hvb_kvm_hv_json(&khv_after));
-	json_object_set_new(meta, "run", json_pack("{s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:I, s:s, s:i}",
-		"bench", selected_benches(), "iterations", (json_int_t)env.iterations,
-		"hpt_order_requested", (int)env.hpt_order, "hpt_order", (int)vm.hpt_order,
-		"vcpus", (int)env.smt, "smt_cap", vm.smt, "guest_mem_mib", (int)env.mem_mib,
-		"hcalls_to_user", (json_int_t)out.hcalls_to_user,
-		"status", err ? "failed" : "ok", "guest_exit_status", (int)out.exit_status));
-	json_object_set_new(json_object_get(meta, "run"), "mode", json_string(env.mode));
-	json_object_set_new(json_object_get(meta, "run"), "mmio_exits", json_integer((json_int_t)out.mmio_exits));
-	json_object_set_new(json_object_get(meta, "run"), "cede_ticks", json_integer((json_int_t)cede_ticks));
-	json_object_set_new(json_object_get(meta, "run"), "bootargs", json_string(bootargs));
-	if (out.error[0])
-		json_object_set_new(meta, "error", json_string(out.error));
-	if (rundir_write_json(rd, "meta.json", meta))
-		err = err ? err : -EIO;
-	if (collected && rundir_write_json(rd, "collect_bpf.json", collected))
-		err = err ? err : -EIO;
-	if (collected_perf && rundir_write_json(rd, "collect_perf.json", collected_perf))
-		err = err ? err : -EIO;
-	if (out.have_results) {
-		res = hvb_results_to_json(&out.results);
-		if (rundir_write_json(rd, "results.json", res))
-			err = err ? err : -EIO;
+/* the single-boot run directory (format of README: meta.json, results.json...) */
+static int run_one(const struct hvb_platform *plat, struct rundir *rd)
+{
+	struct cell_spec cs;
+	char why[512];
+	int err;
+
+	cell_spec_of(&cs, &env.plan.cells[0]);
+	err = run_guest(plat, rd, &cs, why, sizeof(why));
+	if (err == -EINTR) {
+		if (vm_stop_reason == SIGALRM)
+			fprintf(stderr, "hvbench: error: %s\n", why);
+		else
+			fprintf(stderr, "hvbench: interrupted by signal %d; guest stopped, nothing written\n",
+				(int)vm_stop_reason);
+	} else if (why[0]) {
+		fprintf(stderr, "hvbench: error: %s\n", why);
 	}
-	if (!err && out.exit_status) {
-		fprintf(stderr, "hvbench: error: guest-bench reported %ld failed bench(es); see results.json\n",
-			out.exit_status);
-		err = -EIO;
-	}
-cleanup:
-	if (console_log)
-		fclose(console_log);
-	if (bpfc)
-		json_decref(collect_bpf_stop(bpfc));
-	if (perfc)
-		json_decref(perf_collect_stop(perfc));
-	json_decref(collected);
-	json_decref(collected_perf);
-	if (khv.instrumented)
-		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
-	json_decref(meta);
-	json_decref(res);
-	for (i = 0; i < nr_vcpus; i++)
-		vcpu_destroy(&vcpus[i]);
-	vm_destroy(&vm);
 	return err;
+}
+
+/* run.json: the matrix's index, rewritten (atomically) after every cell */
+static int write_run_index(struct rundir *rd, const struct hvb_platform *plat, int partial,
+			   double elapsed)
+{
+	json_t *j, *cells, *argv;
+	uint32_t i;
+	int err;
+
+	cells = json_array();
+	for (i = 0; i < env.plan.nr_cells; i++)
+		json_array_append_new(cells, hvb_cell_json(&env.plan, &env.plan.cells[i]));
+	argv = json_array();
+	for (i = 0; i < (uint32_t)env.argc; i++)
+		json_array_append_new(argv, json_string(env.argv[i]));
+	j = json_pack("{s:s, s:i, s:b, s:f, s:o, s:o, s:o, s:o}",
+		      "format", "hvbench-run", "version", HVB_RUN_INDEX_VERSION,
+		      "partial", partial, "seconds", elapsed,
+		      "plan", hvb_plan_json(&env.plan), "cells", cells,
+		      "command", argv, "host", hvb_meta_collect(plat));
+	if (env.run_file_text)
+		json_object_set_new(j, "run_file", json_pack("{s:s, s:s}", "path", env.run_file,
+							      "text", env.run_file_text));
+	err = rundir_write_json(rd, "run.json", j);
+	json_decref(j);
+	return err;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* cell k of n, its parameters, elapsed, estimated remaining: on a terminal only */
+static void progress(uint32_t k, double elapsed, double est_left)
+{
+	const struct hvb_cell *c = &env.plan.cells[k];
+	char names[HVB_MAX_BENCHES * 32];
+
+	if (env.quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "hvbench: cell %u/%u: %s %s hpt %u smt %u rep %u; %.0f s elapsed, ~%.0f s left\n",
+		k + 1, env.plan.nr_cells,
+		hvb_group_names(hvb_cell_group(&env.plan, c), names, sizeof(names)),
+		hvb_mode_names[c->mode], c->hpt_order, c->smt, c->rep, elapsed, est_left);
+}
+
+/*
+ * The matrix: every cell in its own directory under cells/, run.json
+ * rewritten after each.  A failed or hung cell is recorded and the run goes
+ * on in a new VM; ^C or SIGTERM stops it, marks the rest not_run and keeps
+ * what finished (run.json says partial).
+ */
+static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *failed)
+{
+	double start = now_seconds(), t0, est_left = 0;
+	struct rundir crd;
+	struct cell_spec cs;
+	char path[8200];
+	uint32_t k;
+	int err, partial = 0;
+
+	*failed = 0;
+	snprintf(path, sizeof(path), "%s/cells", rd->tmp);
+	if (mkdir(path, 0755))
+		return -errno;
+	for (k = 0; k < env.plan.nr_cells; k++)
+		est_left += hvb_cell_estimate(&env.plan, &env.plan.cells[k]);
+	err = write_run_index(rd, plat, 1, 0);
+	for (k = 0; k < env.plan.nr_cells && !err; k++) {
+		struct hvb_cell *c = &env.plan.cells[k];
+
+		if (vm_stop_reason && vm_stop_reason != SIGALRM)
+			break;
+		vm_stop_reason = 0;
+		progress(k, now_seconds() - start, est_left);
+		est_left -= hvb_cell_estimate(&env.plan, c);
+		memset(&crd, 0, sizeof(crd));
+		snprintf(crd.tmp, sizeof(crd.tmp), "%s/cells/%s", rd->tmp, c->dir);
+		if (mkdir(crd.tmp, 0755)) {
+			err = -errno;
+			break;
+		}
+		cell_spec_of(&cs, c);
+		t0 = now_seconds();
+		err = run_guest(plat, &crd, &cs, c->error, sizeof(c->error));
+		c->seconds = now_seconds() - t0;
+		if (err == -EINTR && vm_stop_reason != SIGALRM) {
+			/* ^C: this cell did not finish either */
+			c->status = HVB_CELL_NOT_RUN;
+			err = 0;
+			break;
+		}
+		c->status = !err ? HVB_CELL_OK : err == -EINTR ? HVB_CELL_WATCHDOG : HVB_CELL_FAILED;
+		if (err) {
+			(*failed)++;
+			fprintf(stderr, "hvbench: cell %s %s: %s\n", c->dir, hvb_cell_status_names[c->status],
+				c->error);
+		}
+		err = write_run_index(rd, plat, 1, now_seconds() - start);
+	}
+	partial = k < env.plan.nr_cells;
+	if (partial)
+		fprintf(stderr, "hvbench: interrupted by signal %d: %u of %u cells run; the run directory says partial\n",
+			(int)vm_stop_reason, k, env.plan.nr_cells);
+	if (!err)
+		err = write_run_index(rd, plat, partial, now_seconds() - start);
+	return err ? err : partial ? -EINTR : 0;
 }
 #endif
 
 int cmd_run(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+#ifdef __powerpc64__
 	struct hvb_platform plat;
 	struct rundir rd = { .tmp = "" };
 	char defout[64];
-	int err, cerr;
+	int cerr, failed = 0;
+#endif
+	int err;
 
+	env.argc = argc;
+	env.argv = argv;
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 2;
-	if (!env.nr_benches)
-		env.bench_ids[env.nr_benches++] = HVB_BENCH_H_ENTER;
+	if (env.dry_run) {
+		hvb_plan_print(&env.plan, stdout);
+		return 0;
+	}
 #ifndef __powerpc64__
-	(void)plat;
-	(void)rd;
-	(void)cerr;
-	(void)defout;
-	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. 'make demo' runs it in an emulated POWER8 host.\n",
+	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. 'make demo' runs it in an emulated POWER8 host; --dry-run prints the plan here.\n",
 #if defined(__x86_64__)
 		"x86-64"
 #else
@@ -671,11 +952,20 @@ int cmd_run(int argc, char **argv)
 			strerror(-err), err == -EEXIST ? " (choose another -o; runs are never overwritten)" : "");
 		return 1;
 	}
-	err = run_guest(&plat, &rd);
-	/* nothing worth keeping unless the guest ran */
-	if (err == -EINTR || !rd.nfiles) {
-		rundir_abort(&rd);
-		return 1;
+	install_stop_signals();
+	if (env.plan.nr_cells == 1) {
+		err = run_one(&plat, &rd);
+		/* nothing worth keeping unless the guest ran */
+		if (err == -EINTR || !rd.nfiles) {
+			rundir_abort(&rd);
+			return 1;
+		}
+	} else {
+		err = run_matrix(&plat, &rd, &failed);
+		if (err && err != -EINTR) {
+			fprintf(stderr, "hvbench: error: writing the run directory %s: %s\n", rd.tmp,
+				strerror(-err));
+		}
 	}
 	cerr = rundir_commit(&rd);
 	if (cerr) {
@@ -684,7 +974,11 @@ int cmd_run(int argc, char **argv)
 			env.output, strerror(-cerr), rd.tmp);
 		return 1;
 	}
-	printf("hvbench: run directory %s (%s)\n", env.output, err ? "failed" : "ok");
-	return err ? 1 : 0;
+	if (env.plan.nr_cells > 1 && failed)
+		fprintf(stderr, "hvbench: %d of %u cells failed; see %s/run.json\n", failed,
+			env.plan.nr_cells, env.output);
+	printf("hvbench: run directory %s (%s)\n", env.output,
+	       err == -EINTR ? "partial" : err || failed ? "failed" : "ok");
+	return err || failed ? 1 : 0;
 #endif
 }

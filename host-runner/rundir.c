@@ -234,3 +234,172 @@ out:
 	errno = e;
 	return j;
 }
+
+static int printable_name(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > max)
+		return 0;
+	for (; *s; s++)
+		if (*s < ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+/* a cell directory: [A-Za-z0-9_.-], not "." or "..", a real directory under cells/ */
+static int cell_dir_ok(const char *run, const char *name, char *err, size_t errlen)
+{
+	char path[8200];
+	struct stat st;
+	const char *c;
+
+	for (c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.'))
+			break;
+	if (*c || !*name || strlen(name) > 63 || !strcmp(name, ".") || !strcmp(name, "..")) {
+		snprintf(err, errlen, "cell directory name '%.64s' is not [A-Za-z0-9_.-]{1,63}", name);
+		return -EINVAL;
+	}
+	/* cells/ itself, then the cell: real directories, never symbolic links */
+	snprintf(path, sizeof(path), "%s/cells", run);
+	if (!lstat(path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(path, sizeof(path), "%s/cells/%s", run, name);
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+			return 0;
+	}
+	/* a cell that never started has no directory: that is allowed */
+	if (lstat(path, &st) && errno == ENOENT)
+		return -ENOENT;
+	snprintf(err, errlen, "%.180s is not a directory (no symbolic links)", path);
+	return -EINVAL;
+}
+
+static const char *const cell_status[] = { "not_run", "ok", "failed", "watchdog" };
+
+static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *err, size_t errlen)
+{
+	const char *dir, *benches, *mode, *status, *error = NULL;
+	json_int_t seq, order, smt, rep;
+	double seconds = 0;
+	json_error_t je;
+	size_t i;
+	int e;
+
+	if (json_unpack_ex(jc, &je, 0, "{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s?F, s?s}",
+			   "seq", &seq, "dir", &dir, "benches", &benches, "mode", &mode,
+			   "hpt_order", &order, "smt", &smt, "rep", &rep, "status", &status,
+			   "seconds", &seconds, "error", &error)) {
+		snprintf(err, errlen, "%s", je.text);
+		return -EINVAL;
+	}
+	if (seq < 0 || seq >= RUNDIR_MAX_CELLS || order < 18 || order > 46 || smt < 1 ||
+	    smt > 8 || rep < 0 || rep >= RUNDIR_MAX_CELLS || !(seconds >= 0 && seconds < 1e9)) {
+		snprintf(err, errlen, "a number out of range (seq, hpt_order 18..46, smt 1..8, rep, seconds)");
+		return -EINVAL;
+	}
+	if (!printable_name(benches, sizeof(c->benches) - 1) || !printable_name(mode, 8) ||
+	    (error && strlen(error) && !printable_name(error, sizeof(c->error) - 1))) {
+		snprintf(err, errlen, "benches, mode or error is not printable ASCII of bounded length");
+		return -EINVAL;
+	}
+	for (i = 0; i < sizeof(cell_status) / sizeof(cell_status[0]); i++)
+		if (!strcmp(status, cell_status[i]))
+			break;
+	if (i == sizeof(cell_status) / sizeof(cell_status[0])) {
+		snprintf(err, errlen, "status '%.32s' is not one of not_run, ok, failed, watchdog",
+			 printable_name(status, 32) ? status : "?");
+		return -EINVAL;
+	}
+	e = cell_dir_ok(run, dir, err, errlen);
+	if (e && e != -ENOENT)
+		return e;
+	c->have_dir = !e;
+	c->seq = (unsigned int)seq;
+	c->hpt_order = (int)order;
+	c->smt = (int)smt;
+	c->rep = (unsigned int)rep;
+	c->seconds = seconds;
+	snprintf(c->dir, sizeof(c->dir), "cells/%s", dir);
+	snprintf(c->benches, sizeof(c->benches), "%s", benches);
+	snprintf(c->mode, sizeof(c->mode), "%s", mode);
+	snprintf(c->status, sizeof(c->status), "%s", status);
+	snprintf(c->error, sizeof(c->error), "%s", error ? error : "");
+	return 0;
+}
+
+int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_t errlen)
+{
+	char e2[256];
+	const char *format;
+	json_int_t version;
+	json_t *cells, *jc;
+	int partial = 0;
+	size_t i, k;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->j = rundir_read_json(run, "run.json", RUNDIR_MAX_JSON_BYTES, err, errlen);
+	if (!ix->j && errno != ENOENT)
+		return -EINVAL;
+	if (!ix->j) {
+		/* a single-boot run directory (every version): one cell, itself */
+		ix->cells = calloc(1, sizeof(*ix->cells));
+		if (!ix->cells) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		ix->n = 1;
+		ix->cells[0].have_dir = 1;
+		ix->cells[0].hpt_order = -1;
+		ix->cells[0].smt = -1;
+		snprintf(ix->cells[0].dir, sizeof(ix->cells[0].dir), ".");
+		snprintf(ix->cells[0].status, sizeof(ix->cells[0].status), "ok");
+		return 0;
+	}
+	ix->matrix = 1;
+	if (json_unpack(ix->j, "{s:s, s:I, s?b, s:o}", "format", &format, "version", &version,
+			"partial", &partial, "cells", &cells) || strcmp(format, "hvbench-run")) {
+		snprintf(err, errlen, "%s/run.json: not an hvbench-run index (format, version, cells)", run);
+		return -EINVAL;
+	}
+	if (version < 1 || version > HVB_RUN_INDEX_VERSION) {
+		snprintf(err, errlen, "%s/run.json: version %lld; this hvbench reads 1..%d (a newer hvbench wrote it: update)",
+			 run, (long long)version, HVB_RUN_INDEX_VERSION);
+		return -EINVAL;
+	}
+	ix->version = (int)version;
+	ix->partial = partial;
+	if (!json_is_array(cells) || !json_array_size(cells) ||
+	    json_array_size(cells) > RUNDIR_MAX_CELLS) {
+		snprintf(err, errlen, "%s/run.json: 'cells' must be an array of 1..%d cells", run,
+			 RUNDIR_MAX_CELLS);
+		return -EINVAL;
+	}
+	ix->cells = calloc(json_array_size(cells), sizeof(*ix->cells));
+	if (!ix->cells) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	json_array_foreach(cells, i, jc) {
+		if (cell_parse(run, jc, &ix->cells[i], e2, sizeof(e2))) {
+			snprintf(err, errlen, "%s/run.json cell %zu: %s", run, i, e2);
+			return -EINVAL;
+		}
+		for (k = 0; k < i; k++)
+			if (!strcmp(ix->cells[k].dir, ix->cells[i].dir)) {
+				snprintf(err, errlen, "%s/run.json cell %zu: directory %s listed twice",
+					 run, i, ix->cells[i].dir);
+				return -EINVAL;
+			}
+		ix->n++;
+	}
+	return 0;
+}
+
+void rundir_index_free(struct rundir_index *ix)
+{
+	free(ix->cells);
+	json_decref(ix->j);
+	memset(ix, 0, sizeof(*ix));
+}

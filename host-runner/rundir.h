@@ -18,6 +18,13 @@
 #define RUNDIR_MAX_META_BYTES	(1u << 20)	/* meta.json */
 #define RUNDIR_MAX_RECORDS	512		/* records in results.json */
 #define RUNDIR_MAX_NAME		64		/* bench and hcall names, bytes */
+#define RUNDIR_MAX_CELLS	100000		/* cells of a matrix run (run.json) */
+
+/*
+ * A matrix run: run.json ("format": "hvbench-run") indexes cells/DIR/, each
+ * a single-boot run directory (meta.json, results.json, console.log...).
+ */
+#define HVB_RUN_INDEX_VERSION	1
 
 struct rundir {
 	char final[4096];
@@ -38,5 +45,34 @@ int write_file_atomic_at(int dirfd, const char *name, const void *buf, size_t le
  * ENOENT when the file does not exist (optional files).
  */
 json_t *rundir_read_json(const char *dir, const char *name, size_t max, char *err, size_t errlen);
+
+
+/*
+ * The one reader of both layouts: a matrix run's cells from run.json, or a
+ * single-boot run directory as one cell whose dir is ".".  Everything is
+ * checked as untrusted input; 0, or -errno with err naming file and field.
+ */
+struct rundir_cell {
+	char dir[80];		/* relative to the run directory: "." or "cells/NAME" */
+	int have_dir;		/* a cell that never started may have none */
+	unsigned int seq, rep;
+	int hpt_order, smt;	/* -1: not in the index (single-boot: see meta.json) */
+	char benches[512];
+	char mode[9];
+	char status[16];	/* not_run, ok, failed, watchdog */
+	char error[256];
+	double seconds;
+};
+
+struct rundir_index {
+	int matrix;		/* run.json present */
+	int version, partial;
+	struct rundir_cell *cells;
+	size_t n;
+	json_t *j;		/* run.json, or NULL */
+};
+
+int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_t errlen);
+void rundir_index_free(struct rundir_index *ix);
 
 #endif

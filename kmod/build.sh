@@ -7,17 +7,26 @@
 #
 #   kmod/build.sh            -> out/kmod/build/{vmlinux, arch/powerpc/kvm/kvm.ko, kvm-hv.ko}
 #   kmod/build.sh base       -> out/kmod/build-base/...: the same kernel, same
-#                               config, without the series (make bench's baseline)
+#                               config, without the series (make bench's
+#                               baseline, make check's fuzzer target)
+#
+# Both flavours share one source tree (out/kmod/linux) and one object tree
+# (out/kmod/build): base reverts the series, builds incrementally (only what
+# depends on the files the series touches rebuilds: a few hundred objects
+# instead of ~1800) and copies its vmlinux and modules to out/kmod/build-base.
+# The tree is then left without the series: the next kmod build re-applies
+# it (the Makefile builds base first, so out/kmod/build ends up as kmod).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "${HVB_OUT:-$here/../out}" && pwd)
 flavor=${1:-kmod}
-if [ "$flavor" = base ]; then
-	src=$out/kmod/linux-base
-	obj=$out/kmod/build-base
-else
-	src=$out/kmod/linux
-	obj=$out/kmod/build
+src=$out/kmod/linux
+obj=$out/kmod/build
+dist=$out/kmod/build-base
+# an object tree of base's own (builds before 2026-12-02): gigabytes, unused now
+if [ -e "$dist/.config" ] || [ -d "$out/kmod/linux-base" ]; then
+	echo "kmod: removing the old separate base trees"
+	rm -rf "$dist" "$out/kmod/linux-base"
 fi
 jobs=${JOBS:-$(nproc)}
 if [ "$(uname -m)" = ppc64le ]; then cross=; else cross=powerpc64le-linux-gnu-; fi
@@ -65,6 +74,8 @@ fi
 
 mkdir -p "$obj"
 cfgsum=$( (cat "$here/hvbench.config" "$0"; echo "$flavor") | sha256sum | cut -d' ' -f1)
+# only LOCALVERSION differs between the flavours: kbuild rebuilds just what
+# depends on it (utsrelease, module vermagic)
 if [ ! -e "$obj/.config" ] || [ "$(cat "$obj/.hvb-config.sha" 2>/dev/null)" != "$cfgsum" ]; then
 	echo "kmod: configuring (powernv_defconfig - modular drivers + hvbench.config)"
 	kmake powernv_defconfig
@@ -86,4 +97,11 @@ kmake -j"$jobs" vmlinux modules
 # DWARF (BTF is an allocated section and stays)
 ${cross}objcopy --strip-debug "$obj/vmlinux" "$obj/vmlinux.strip.tmp"
 mv "$obj/vmlinux.strip.tmp" "$obj/vmlinux.strip"
+if [ "$flavor" = base ]; then
+	mkdir -p "$dist/arch/powerpc/kvm"
+	for f in vmlinux vmlinux.strip System.map arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko; do
+		cp "$obj/$f" "$dist/$f.tmp" && mv "$dist/$f.tmp" "$dist/$f"
+	done
+	obj=$dist
+fi
 echo "kmod: built $obj/vmlinux and $(cd "$obj" && ls arch/powerpc/kvm/*.ko | tr '\n' ' ')in $(( $(date +%s) - start ))s"

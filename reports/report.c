@@ -687,16 +687,130 @@ static const char *template_path(char *buf)
 	return buf;
 }
 
+/* a cell that failed before the guest handed over results has no results.json */
+static int access_results(const char *cdir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (pathf(path, sizeof(path), "%s/results.json", cdir))
+		return -ENAMETOOLONG;
+	return lstat(path, &st) ? -errno : 0;
+}
+
+/*
+ * A matrix run: each cell read as the single-boot run directory it is, its
+ * summary under a header naming the cell, its charts as CELL-NAME.png.
+ * Cells that did not run or left no results are listed with their status.
+ */
+static int report_matrix(const struct rundir_index *ix, int outfd, const char *outdir,
+			 const char *tmpl, int charts)
+{
+	char cdir[PATH_MAX], *text = NULL;
+	struct report rep;
+	size_t tlen = 0, i, k, nok = 0;
+	const char *format = NULL;
+	FILE *t;
+	int rc = 0, e;
+
+	t = open_memstream(&text, &tlen);
+	if (!t)
+		return EXIT_FAILED;
+	json_unpack(ix->j, "{s?{s?s}}", "plan", "seed", &format);
+	fprintf(t, "hvbench report of the matrix run %s: %zu cells%s, seed %s\n\n", env.rundir, ix->n,
+		ix->partial ? " (partial: interrupted)" : "", format ? format : "missing");
+	for (i = 0; i < ix->n && !rc; i++) {
+		const struct rundir_cell *c = &ix->cells[i];
+
+		fprintf(t, "== cell %s: %s, mode %s, HPT order %d, SMT %d, rep %u: %s (%.1f s)%s%s\n",
+			c->dir, c->benches, c->mode, c->hpt_order, c->smt, c->rep, c->status, c->seconds,
+			c->error[0] ? ": " : "", c->error);
+		if (!c->have_dir || !strcmp(c->status, "not_run"))
+			continue;
+		if (pathf(cdir, sizeof(cdir), "%s/%s", env.rundir, c->dir)) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		e = access_results(cdir);
+		if (e) {
+			fprintf(t, "no results.json: nothing to chart\n\n");
+			continue;
+		}
+		rc = report_read(cdir, &rep);
+		if (rc) {
+			report_free(&rep);
+			break;
+		}
+		fwrite(rep.text, 1, rep.tlen, t);
+		fputc('\n', t);
+		for (k = 0; k < rep.nrec; k++) {
+			char f[sizeof(rep.recs[k].file)];
+
+			snprintf(f, sizeof(f), "%s", rep.recs[k].file);
+			snprintf(rep.recs[k].file, sizeof(rep.recs[k].file), "%.63s-%.90s",
+				 c->dir + strlen("cells/"), f);
+		}
+		if (charts && draw_charts(outfd, outdir, tmpl, rep.recs, rep.nrec, &rep.m))
+			rc = EXIT_FAILED;
+		nok++;
+		report_free(&rep);
+	}
+	if (fclose(t)) {
+		free(text);
+		return EXIT_FAILED;
+	}
+	if (!rc) {
+		e = write_file_atomic_at(outfd, "summary.txt", text, tlen);
+		if (e) {
+			report_err("cannot write %s/summary.txt: %s", outdir, strerror(-e));
+			rc = EXIT_FAILED;
+		} else {
+			fputs(text, stdout);
+		}
+	}
+	free(text);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, "RUNDIR", doc, NULL, NULL, NULL };
-	char outdir[PATH_MAX], spath[PATH_MAX + 16], tmpl[PATH_MAX];
+	char outdir[PATH_MAX], spath[PATH_MAX + 16], tmpl[PATH_MAX], err[512];
+	struct rundir_index ix;
 	struct report rep;
 	const char *tp;
 	int rc, e, outfd = -1;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return EXIT_BAD_INPUT;
+	memset(&rep, 0, sizeof(rep));
+	if (rundir_index_read(env.rundir, &ix, err, sizeof(err))) {
+		report_err("%s", err);
+		rundir_index_free(&ix);
+		return EXIT_BAD_INPUT;
+	}
+	if (ix.matrix) {
+		rc = EXIT_FAILED;
+		if (env.outdir ? pathf(outdir, sizeof(outdir), "%s", env.outdir) :
+				 pathf(outdir, sizeof(outdir), "%s/report", env.rundir))
+			goto cleanup;
+		outfd = open_outdir(outdir);
+		if (outfd < 0)
+			goto cleanup;
+		tp = template_path(tmpl);
+		if (!tp)
+			goto cleanup;
+		e = have_gnuplot();
+		rc = report_matrix(&ix, outfd, outdir, tp, e);
+		if (!rc && !e) {
+			report_err("gnuplot is not on PATH: no charts drawn, summary in %s/summary.txt (apt-get install gnuplot-nox)",
+				   outdir);
+			rc = EXIT_FAILED;
+		}
+		if (!rc)
+			printf("hvbench: report in %s\n", outdir);
+		goto cleanup;
+	}
 	rc = report_read(env.rundir, &rep);
 	if (rc)
 		goto cleanup;
@@ -733,5 +847,6 @@ cleanup:
 	if (outfd >= 0)
 		close(outfd);
 	report_free(&rep);
+	rundir_index_free(&ix);
 	return rc;
 }

@@ -24,7 +24,7 @@ struct record {
 	char name[RUNDIR_MAX_NAME + 1];		/* as the run directory spells it */
 	char req[RUNDIR_MAX_NAME + 1];
 	char status[RUNDIR_MAX_NAME + 1];
-	char file[RUNDIR_MAX_NAME + 16];	/* sanitised, unique: FILE.png, FILE.dat */
+	char file[RUNDIR_MAX_NAME + 96];	/* sanitised, unique: FILE.png, FILE.dat (a matrix cell's: CELL-FILE) */
 	unsigned int thread;
 	struct hvb_hist hist;
 	struct hvb_summary s;

@@ -27,39 +27,48 @@
 #include "hist.h"
 
 /*
- * The benches: X(enum suffix, id, name, timed hcall, expected return code,
- * what the record's second histogram holds (0: none), the thread whose
- * record counts early wakes (-1: none)).  A bench whose timed call is not
- * an hcall has req 0.
+ * The benches, one row each: X(enum suffix, id, name, guest function
+ * (bench_FN in guest-bench), timed hcall, expected return code, what the
+ * record's second histogram holds (0: none), the thread whose record counts
+ * early wakes (-1: none), fewest vcore threads it runs with, records it
+ * writes (HVB_RECS_PER_THREAD: one per thread of the vcore), HVB_BF_* flags,
+ * estimated cost of one iteration in us on the emulated POWER8 host (TCG;
+ * hvbench run --dry-run's estimate)).  A bench whose timed call is not an
+ * hcall has req 0.  Adding a bench touches this table and the bench's file.
  */
+#define HVB_RECS_PER_THREAD	0
+#define HVB_BF_ALL	1	/* part of -b all (not: fault, hcall_fuzz) */
+#define HVB_BF_TCE	2	/* needs the VMM's in-kernel TCE table */
+#define HVB_BF_HPT	4	/* enters HPT entries of its own */
+
 #define HVB_BENCH_LIST(X)							\
-	X(H_ENTER,         1, "h_enter",            H_ENTER,            H_SUCCESS,   0,              -1) \
-	X(H_PUT_TCE,       2, "h_put_tce",          H_PUT_TCE,          H_SUCCESS,   0,              -1) \
-	X(H_REMOVE,        3, "h_remove",           H_REMOVE,           H_SUCCESS,   0,              -1) \
-	X(H_READ,          4, "h_read",             H_READ,             H_SUCCESS,   0,              -1) \
-	X(H_PROTECT,       5, "h_protect",          H_PROTECT,          H_SUCCESS,   0,              -1) \
-	X(H_BULK_REMOVE,   6, "h_bulk_remove",      H_BULK_REMOVE,      H_SUCCESS,   0,              -1) \
-	X(H_CLEAR_REF,     7, "h_clear_ref",        H_CLEAR_REF,        H_SUCCESS,   0,              -1) \
-	X(H_CLEAR_MOD,     8, "h_clear_mod",        H_CLEAR_MOD,        H_SUCCESS,   0,              -1) \
-	X(NULL_RM,         9, "null_rm",            H_SET_DABR,         H_SUCCESS,   0,              -1) \
-	X(NULL_VM,        10, "null_vm",            H_PROD,             H_PARAMETER, 0,              -1) \
-	X(H_GET_TCE,      11, "h_get_tce",          H_GET_TCE,          H_SUCCESS,   0,              -1) \
-	X(H_STUFF_TCE,    12, "h_stuff_tce",        H_STUFF_TCE,        H_SUCCESS,   0,              -1) \
-	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1) \
-	X(H_CEDE,         14, "h_cede",             H_CEDE,             H_SUCCESS,   "wake_latency",  0) \
-	X(H_CONFER,       15, "h_confer",           H_CONFER,           H_SUCCESS,   0,              -1) \
-	X(MMIO,           16, "mmio",               0,                  0,           0,              -1) \
-	X(LOOP,           17, "loop",               0,                  0,           0,              -1) \
-	X(H_ENTER_FULL,   18, "h_enter_full",       H_ENTER,            H_PTEG_FULL, 0,              -1) \
-	X(H_ENTER_EXACT,  19, "h_enter_exact",      H_ENTER,            H_SUCCESS,   0,              -1) \
-	X(H_ENTER_FILL,   20, "h_enter_fill",       H_ENTER,            H_SUCCESS,   0,              -1) \
-	X(FAULT,          21, "fault",              0,                  0,           0,              -1) \
-	X(H_PROD,         22, "h_prod",             H_PROD,             H_SUCCESS,   "ping_pong",     1) \
-	X(H_CEDE_BUSY,    23, "h_cede_busy",        H_CEDE,             H_SUCCESS,   "wake_latency",  0) \
-	X(HCALL_FUZZ,     24, "hcall_fuzz",         0,                  H_SUCCESS,   0,              -1)
+	X(H_ENTER,         1, "h_enter",            h_enter,       H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_PUT_TCE,       2, "h_put_tce",          h_put_tce,     H_PUT_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  6) \
+	X(H_REMOVE,        3, "h_remove",           h_remove,      H_REMOVE,           H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_READ,          4, "h_read",             h_read,        H_READ,             H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_PROTECT,       5, "h_protect",          h_protect,     H_PROTECT,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_BULK_REMOVE,   6, "h_bulk_remove",      h_bulk_remove, H_BULK_REMOVE,      H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT, 20) \
+	X(H_CLEAR_REF,     7, "h_clear_ref",        h_clear_ref,   H_CLEAR_REF,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_CLEAR_MOD,     8, "h_clear_mod",        h_clear_mod,   H_CLEAR_MOD,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(NULL_RM,         9, "null_rm",            null_rm,       H_SET_DABR,         H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL,               3) \
+	X(NULL_VM,        10, "null_vm",            null_vm,       H_PROD,             H_PARAMETER, 0,              -1, 1, 1, HVB_BF_ALL,               6) \
+	X(H_GET_TCE,      11, "h_get_tce",          h_get_tce,     H_GET_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  6) \
+	X(H_STUFF_TCE,    12, "h_stuff_tce",        h_stuff_tce,   H_STUFF_TCE,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  8) \
+	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", h_put_tce_ind, H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE, 60) \
+	X(H_CEDE,         14, "h_cede",             h_cede,        H_CEDE,             H_SUCCESS,   "wake_latency",  0, 1, 1, HVB_BF_ALL,             600) \
+	X(H_CONFER,       15, "h_confer",           h_confer,      H_CONFER,           H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL,               6) \
+	X(MMIO,           16, "mmio",               mmio,          0,                  0,           0,              -1, 1, 1, HVB_BF_ALL,              20) \
+	X(LOOP,           17, "loop",               loop,          0,                  0,           0,              -1, 1, 1, HVB_BF_ALL,               1) \
+	X(H_ENTER_FULL,   18, "h_enter_full",       h_enter_full,  H_ENTER,            H_PTEG_FULL, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_ENTER_EXACT,  19, "h_enter_exact",      h_enter_exact, H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_ENTER_FILL,   20, "h_enter_fill",       h_enter_fill,  H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(FAULT,          21, "fault",              fault,         0,                  0,           0,              -1, 1, 1, 0,                        1) \
+	X(H_PROD,         22, "h_prod",             h_prod,        H_PROD,             H_SUCCESS,   "ping_pong",     1, 2, 2, HVB_BF_ALL,              60) \
+	X(H_CEDE_BUSY,    23, "h_cede_busy",        h_cede_busy,   H_CEDE,             H_SUCCESS,   "wake_latency",  0, 2, HVB_RECS_PER_THREAD, HVB_BF_ALL, 600) \
+	X(HCALL_FUZZ,     24, "hcall_fuzz",         hcall_fuzz,    0,                  H_SUCCESS,   0,              -1, 1, 1, HVB_BF_TCE | HVB_BF_HPT, 10)
 
 enum hvb_bench_id {
-#define HVB_BENCH_ENUM(e, id, name, req, rc, h2, wt) HVB_BENCH_##e = id,
+#define HVB_BENCH_ENUM(e, id, name, fn, req, rc, h2, wt, thr, recs, fl, us) HVB_BENCH_##e = id,
 	HVB_BENCH_LIST(HVB_BENCH_ENUM)
 #undef HVB_BENCH_ENUM
 };
@@ -71,10 +80,15 @@ struct hvb_bench_info {
 	long expected_rc;
 	const char *hist2;	/* results.json name of the second histogram */
 	int wake_thread;	/* the thread whose record counts early wakes, -1 none */
+	uint32_t min_threads;	/* vcore threads it needs (siblings to cede/prod) */
+	uint32_t records;	/* records it writes, HVB_RECS_PER_THREAD: one a thread */
+	uint32_t flags;		/* HVB_BF_* */
+	uint32_t cost_us;	/* one iteration on the emulated host, for estimates */
 };
 
 static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
-#define HVB_BENCH_INFO(e, id, name, req, rc, h2, wt) [id] = { name, req, rc, h2, wt },
+#define HVB_BENCH_INFO(e, id, name, fn, req, rc, h2, wt, thr, recs, fl, us) \
+	[id] = { name, req, rc, h2, wt, thr, recs, fl, us },
 	HVB_BENCH_LIST(HVB_BENCH_INFO)
 #undef HVB_BENCH_INFO
 };
