@@ -22,6 +22,7 @@ struct hvb_spec {
 	uint32_t raw;		/* raw samples to keep per record */
 	uint32_t hostile;	/* HVB_HOSTILE_* acts after the hand-off */
 	uint64_t seed;		/* hcall_fuzz */
+	uint32_t hang_order;	/* hvbench.hang_order: hang instead of handing over (testing) */
 	int pseries;		/* QEMU pseries: no HVB_H_* hcalls, RTAS starts threads */
 	uint32_t rtas_start_cpu;	/* RTAS tokens */
 	uint32_t rtas_power_off;
@@ -30,6 +31,7 @@ struct hvb_spec {
 /* hvbench.hostile: misbehave towards the host on purpose (hostile.c) */
 void hostile_acts(uint32_t mask, struct hvb_results *results);
 void hostile_first(uint32_t mask, struct hvb_results *results);
+void hostile_hang(void) __attribute__((noreturn));
 
 /* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */
 int spec_from_fdt(const void *fdt, struct hvb_spec *spec);

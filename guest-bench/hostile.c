@@ -38,3 +38,15 @@ void hostile_acts(uint32_t mask, struct hvb_results *results)
 	if (mask & HVB_HOSTILE_RESULTS_17)
 		results_again(results, HVB_MAX_RECORDS + 1);
 }
+
+/*
+ * hvbench.hang_order: a guest that stops making progress (no hcall, no
+ * exit) for the host's per-cell watchdog; only the HPT order chooses the
+ * cell, so one cell of a matrix hangs and the others do not.
+ */
+void hostile_hang(void)
+{
+	printf("guest-bench: hostile: hanging (hvbench.hang_order)\n");
+	for (;;)
+		asm volatile("" ::: "memory");
+}

@@ -315,6 +315,8 @@ int main(const void *fdt)
 	printf("SUMMARY: %u tests, %d unexpected failures\n", results.nr_benches, failed);
 	if (spec->hostile && !on_pseries())
 		hostile_first(spec->hostile, &results);
+	if (spec->hang_order && spec->hang_order == spec->hpt_order)
+		hostile_hang();
 	hand_over();
 	if (spec->hostile && !on_pseries())
 		hostile_acts(spec->hostile, &results);

@@ -446,14 +446,18 @@ json_t *hvb_plan_json(const struct hvb_plan *p)
 json_t *hvb_cell_json(const struct hvb_plan *p, const struct hvb_cell *c)
 {
 	char names[HVB_MAX_BENCHES * 32];
+	json_error_t je;
 	json_t *j;
 
-	j = json_pack("{s:i, s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:f}",
+
+	j = json_pack_ex(&je, 0, "{s:i, s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:f}",
 		      "seq", (int)c->seq, "dir", c->dir,
 		      "benches", hvb_group_names(hvb_cell_group(p, c), names, sizeof(names)),
 		      "mode", hvb_mode_names[c->mode], "hpt_order", (int)c->hpt_order,
 		      "smt", (int)c->smt, "rep", (int)c->rep,
 		      "status", hvb_cell_status_names[c->status], "seconds", c->seconds);
+	if (!j)
+		fprintf(stderr, "hvbench: cell %u: %s\n", c->seq, je.text);
 	if (j && c->error[0])
 		json_object_set_new(j, "error", json_string(c->error));
 	return j;

@@ -793,21 +793,33 @@ static int run_one(const struct hvb_platform *plat, struct rundir *rd)
 static int write_run_index(struct rundir *rd, const struct hvb_platform *plat, int partial,
 			   double elapsed)
 {
-	json_t *j, *cells, *argv;
+	json_t *j, *cells, *argv, *c;
+	json_error_t je;
 	uint32_t i;
 	int err;
 
 	cells = json_array();
-	for (i = 0; i < env.plan.nr_cells; i++)
-		json_array_append_new(cells, hvb_cell_json(&env.plan, &env.plan.cells[i]));
+	for (i = 0; i < env.plan.nr_cells; i++) {
+		c = hvb_cell_json(&env.plan, &env.plan.cells[i]);
+		if (!c || json_array_append_new(cells, c)) {
+			fprintf(stderr, "hvbench: error: cell %u of run.json could not be built\n", i);
+			json_decref(cells);
+			return -ENOMEM;
+		}
+	}
 	argv = json_array();
 	for (i = 0; i < (uint32_t)env.argc; i++)
 		json_array_append_new(argv, json_string(env.argv[i]));
-	j = json_pack("{s:s, s:i, s:b, s:f, s:o, s:o, s:o, s:o}",
-		      "format", "hvbench-run", "version", HVB_RUN_INDEX_VERSION,
-		      "partial", partial, "seconds", elapsed,
-		      "plan", hvb_plan_json(&env.plan), "cells", cells,
-		      "command", argv, "host", hvb_meta_collect(plat));
+	j = json_pack_ex(&je, 0, "{s:s, s:i, s:b, s:f, s:o, s:o, s:o, s:o}",
+			 "format", "hvbench-run", "version", HVB_RUN_INDEX_VERSION,
+			 "partial", partial, "seconds", elapsed,
+			 "plan", hvb_plan_json(&env.plan), "cells", cells,
+			 "command", argv, "host", hvb_meta_collect(plat));
+	if (!j) {
+		fprintf(stderr, "hvbench: error: run.json could not be built: %s (%s)\n", je.text,
+			je.source);
+		return -ENOMEM;
+	}
 	if (env.run_file_text)
 		json_object_set_new(j, "run_file", json_pack("{s:s, s:s}", "path", env.run_file,
 							      "text", env.run_file_text));
@@ -816,16 +828,37 @@ static int write_run_index(struct rundir *rd, const struct hvb_platform *plat, i
 	return err;
 }
 
-static double now_seconds(void)
+/*
+ * Times are integer nanoseconds while a guest runs: on the emulated POWER8
+ * host a double kept in a callee-saved FP register across KVM_RUN came back
+ * as NaN (seen with QEMU 10.0.2 powernv8 TCG, Debian 6.12.117): nothing of
+ * the VMM's own floating-point state is trusted across a guest run.
+ */
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static double since(uint64_t t0)
+{
+	return (double)(now_ns() - t0) / 1e9;
+}
+
+/* the plan's estimate for cells k.. in milliseconds (an integer: see now_ns) */
+static uint64_t estimate_ms(uint32_t k)
+{
+	uint64_t ms = 0;
+
+	for (; k < env.plan.nr_cells; k++)
+		ms += (uint64_t)(hvb_cell_estimate(&env.plan, &env.plan.cells[k]) * 1000);
+	return ms;
 }
 
 /* cell k of n, its parameters, elapsed, estimated remaining: on a terminal only */
-static void progress(uint32_t k, double elapsed, double est_left)
+static void progress(uint32_t k, double elapsed, uint64_t est_left_ms)
 {
 	const struct hvb_cell *c = &env.plan.cells[k];
 	char names[HVB_MAX_BENCHES * 32];
@@ -835,7 +868,8 @@ static void progress(uint32_t k, double elapsed, double est_left)
 	fprintf(stderr, "hvbench: cell %u/%u: %s %s hpt %u smt %u rep %u; %.0f s elapsed, ~%.0f s left\n",
 		k + 1, env.plan.nr_cells,
 		hvb_group_names(hvb_cell_group(&env.plan, c), names, sizeof(names)),
-		hvb_mode_names[c->mode], c->hpt_order, c->smt, c->rep, elapsed, est_left);
+		hvb_mode_names[c->mode], c->hpt_order, c->smt, c->rep, elapsed,
+		(double)est_left_ms / 1000);
 }
 
 /*
@@ -846,7 +880,7 @@ static void progress(uint32_t k, double elapsed, double est_left)
  */
 static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *failed)
 {
-	double start = now_seconds(), t0, est_left = 0;
+	uint64_t start = now_ns(), t0;
 	struct rundir crd;
 	struct cell_spec cs;
 	char path[8200];
@@ -857,8 +891,6 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 	snprintf(path, sizeof(path), "%s/cells", rd->tmp);
 	if (mkdir(path, 0755))
 		return -errno;
-	for (k = 0; k < env.plan.nr_cells; k++)
-		est_left += hvb_cell_estimate(&env.plan, &env.plan.cells[k]);
 	err = write_run_index(rd, plat, 1, 0);
 	for (k = 0; k < env.plan.nr_cells && !err; k++) {
 		struct hvb_cell *c = &env.plan.cells[k];
@@ -866,18 +898,21 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 		if (vm_stop_reason && vm_stop_reason != SIGALRM)
 			break;
 		vm_stop_reason = 0;
-		progress(k, now_seconds() - start, est_left);
-		est_left -= hvb_cell_estimate(&env.plan, c);
+		progress(k, since(start), estimate_ms(k));
 		memset(&crd, 0, sizeof(crd));
-		snprintf(crd.tmp, sizeof(crd.tmp), "%s/cells/%s", rd->tmp, c->dir);
+		if (snprintf(crd.tmp, sizeof(crd.tmp), "%s/cells/%s", rd->tmp, c->dir) >=
+		    (int)sizeof(crd.tmp)) {
+			err = -ENAMETOOLONG;
+			break;
+		}
 		if (mkdir(crd.tmp, 0755)) {
 			err = -errno;
 			break;
 		}
 		cell_spec_of(&cs, c);
-		t0 = now_seconds();
+		t0 = now_ns();
 		err = run_guest(plat, &crd, &cs, c->error, sizeof(c->error));
-		c->seconds = now_seconds() - t0;
+		c->seconds = since(t0);
 		if (err == -EINTR && vm_stop_reason != SIGALRM) {
 			/* ^C: this cell did not finish either */
 			c->status = HVB_CELL_NOT_RUN;
@@ -890,14 +925,14 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 			fprintf(stderr, "hvbench: cell %s %s: %s\n", c->dir, hvb_cell_status_names[c->status],
 				c->error);
 		}
-		err = write_run_index(rd, plat, 1, now_seconds() - start);
+		err = write_run_index(rd, plat, 1, since(start));
 	}
 	partial = k < env.plan.nr_cells;
 	if (partial)
 		fprintf(stderr, "hvbench: interrupted by signal %d: %u of %u cells run; the run directory says partial\n",
 			(int)vm_stop_reason, k, env.plan.nr_cells);
 	if (!err)
-		err = write_run_index(rd, plat, partial, now_seconds() - start);
+		err = write_run_index(rd, plat, partial, since(start));
 	return err ? err : partial ? -EINTR : 0;
 }
 #endif

@@ -54,8 +54,8 @@ hvb=$san/hvbench
 	ok $? "unknown bench refused ($msg)"
 	if [ "$(uname -m)" != ppc64le ]; then
 		msg=$("$hvb" run 2>&1); rc=$?
-		[ $rc != 0 ] && echo "$msg" | grep -q "make demo"
-		ok $? "hvbench run on $(uname -m) refuses and points to make demo ($msg)"
+		[ $rc != 0 ] && echo "$msg" | grep -q "make demo" && echo "$msg" | grep -q -- "--dry-run"
+		ok $? "hvbench run on $(uname -m) refuses and points to make demo and --dry-run ($msg)"
 		msg=$(bench/native.sh 2>&1); rc=$?
 		[ $rc = 2 ] && echo "$msg" | grep -q "$(uname -m), not a POWER host: run 'make bench'"
 		ok $? "bench/native.sh on $(uname -m) refuses and points to make bench ($msg)"
@@ -72,9 +72,52 @@ hvb=$san/hvbench
 		[ $rc = 2 ] && echo "$msg" | grep -q "must be a decimal integer"
 		ok $? "hvbench run $a: not a decimal number, exit 2 ($msg)"
 	done
+	# the matrix: planned on any machine
+	msg=$("$hvb" run -b all --smt 4 --dry-run 2>&1); rc=$?
+	nb=$(echo "$msg" | grep "^  smt 4 boot" | sed 's/.*: \(.*\) ([0-9]* records)/\1/' | tr ',' '\n' | sort -u | wc -l)
+	[ $rc = 0 ] && [ "$nb" = 22 ]
+	ok $? "hvbench run -b all --smt 4 --dry-run plans all 22 latency benches over $(echo "$msg" | grep -c '^  smt 4 boot') guest boots ($nb)"
 	msg=$("$hvb" run -b all 2>&1); rc=$?
-	[ $rc = 1 ] && echo "$msg" | grep -q "warning: -b all runs only the first 8 of 2[0-9] benches (at most 8 per run); not run: .*h_cede" 
-	ok $? "hvbench run -b all says loudly which benches it leaves out ($(echo "$msg" | head -1 | cut -c1-160))"
+	[ $rc = 1 ] && echo "$msg" | grep -q "warning: not run: h_prod@smt1,h_cede_busy@smt1 (.*--smt 2"
+	ok $? "hvbench run -b all at SMT 1 names the two benches that need siblings ($(echo "$msg" | head -1 | cut -c1-160))"
+	msg=$("$hvb" run -b h_enter,null_rm --mode rm,vm -H 18..20 --smt 1,4 --reps 2 --seed 5 --dry-run 2>&1); rc=$?
+	msg2=$("$hvb" run -b h_enter,null_rm --mode rm,vm -H 18..20 --smt 1,4 --reps 2 --seed 5 --dry-run 2>&1)
+	msg3=$("$hvb" run -b h_enter,null_rm --mode rm,vm -H 18..20 --smt 1,4 --reps 2 --seed 6 --dry-run 2>&1)
+	[ $rc = 0 ] && echo "$msg" | grep -q "^plan: 24 cell(s)" && echo "$msg" | grep -q "^estimate: [0-9]* s" &&
+		[ "$msg" = "$msg2" ] && [ "$msg" != "$msg3" ]
+	ok $? "--dry-run: 24 cells, an estimate, --seed 5 replays its order and --seed 6 changes it ($(echo "$msg" | tail -1 | cut -c1-80))"
+	for f in examples/*.run; do
+		msg=$("$hvb" run -f "$f" --dry-run 2>&1); rc=$?
+		[ $rc = 0 ] && echo "$msg" | grep -q "^plan: "
+		ok $? "example run file $f plans ($(echo "$msg" | head -1 | cut -c1-90))"
+	done
+	d=$(mktemp -d)
+	printf 'bench = h_enter\n# comment\nmode = rm,xm\n' > "$d/bad.run"
+	printf 'bench = h_enter\nfrobnicate = 1\n' > "$d/unknown.run"
+	printf 'reps\n' > "$d/novalue.run"
+	printf 'quiet = yes\n' > "$d/flagvalue.run"
+	printf 'bench = h_enter\x01\n' > "$d/binary.run"
+	for c in "bad.run:3: invalid --mode 'xm'" "unknown.run:2: unknown option 'frobnicate'" \
+		 "novalue.run:1: option 'reps' needs a value" "flagvalue.run:1: option 'quiet' takes no value" \
+		 "binary.run: not a run file"; do
+		f=${c%%:*}; f=${f%% *}
+		msg=$("$hvb" run -f "$d/$f" --dry-run 2>&1); rc=$?
+		[ $rc = 2 ] && echo "$msg" | grep -qF "$d/$c" && [ "$(echo "$msg" | wc -l)" = 1 ]
+		ok $? "run file $f: one line naming file and line, exit 2 ($msg)"
+	done
+	msg=$("$hvb" run -f "$d/none.run" 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$msg" | grep -q "cannot read run file"
+	ok $? "a missing run file: exit 2 ($msg)"
+	printf 'bench = null_rm\nreps = 3\n' > "$d/ok.run"
+	msg=$("$hvb" run -f "$d/ok.run" --reps 2 --dry-run 2>&1); rc=$?
+	[ $rc = 0 ] && echo "$msg" | grep -q "x 2 rep(s)"
+	ok $? "a command-line option after -f overrides the run file ($(echo "$msg" | head -1 | cut -c1-80))"
+	rm -rf "$d"
+	for a in "--mode user" "--reps 0" "--reps 1001" "-H 20..18" "--smt 0" "--mode rm,rm" "-b h_prod --smt 1"; do
+		msg=$(eval "\"$hvb\" run $a --dry-run" 2>&1); rc=$?
+		[ $rc = 2 ] && [ -n "$msg" ]
+		ok $? "hvbench run $a: exit 2 before anything runs ($(echo "$msg" | head -1))"
+	done
 	msg=$("$hvb" run --smt 4 --mode vm -b h_cede 2>&1); rc=$?
 	[ $rc = 1 ] && echo "$msg" | grep -q "warning: --mode vm with h_cede at --smt 4: .* the cede does not idle"
 	ok $? "hvbench run --mode vm -b h_cede --smt 4 warns that a punted cede does not idle at SMT > 1"
@@ -266,6 +309,30 @@ boot() {
 
 echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
 HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 400 "the SMT job"
+
+echo "== the run matrix on the emulated POWER8 host (kmod kernel, a boot of its own)"
+boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
+{
+	mx=$out/e2e-matrix
+	"$out/host/check_run" matrix "$mx/matrix" 200 24 ok
+	"$out/host/check_run" matrix "$mx/hang" 100 4 ok=2,watchdog=2
+	"$out/host/check_run" partial "$mx/sigint"
+	"$out/host/check_run" matrix-benches "$mx/all" 22
+	"$hvb" report "$mx/matrix" > "$out/report-matrix.out" 2>&1
+	rc=$?
+	n=$(ls "$mx/matrix/report/"*.png 2>/dev/null | wc -l)
+	[ $rc = 0 ] && [ "$n" = 48 ] && [ "$(grep -c '^== cell ' "$mx/matrix/report/summary.txt")" = 24 ]
+	ok $? "hvbench report of the matrix: a section per cell, $n charts (2 per cell)"
+	"$hvb" report "$mx/hang" > "$out/report-hang.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && grep -q "watchdog" "$mx/hang/report/summary.txt"
+	ok $? "hvbench report of a matrix with hung cells names them ($(grep -m1 watchdog "$mx/hang/report/summary.txt" | cut -c1-120))"
+	"$hvb" report "$mx/sigint" > "$out/report-sigint.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] && grep -q "partial" "$mx/sigint/report/summary.txt" && grep -q "not_run" "$mx/sigint/report/summary.txt"
+	ok $? "hvbench report of an interrupted matrix says partial and lists the cells not run"
+} > "$out/matrix-checks.out" 2>&1
+count < "$out/matrix-checks.out"
 
 echo "== the same kernel without the series (kmod/build.sh base): the hcall fuzzer"
 boot base base tests/e2e/base.job.sh 300 "the fuzz job"

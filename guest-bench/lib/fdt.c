@@ -114,6 +114,8 @@ static int parse_bootargs(const char *args, int len, struct hvb_spec *spec, uint
 			spec->seed = v;
 		else if (KEY(HVB_ARG_HOSTILE))
 			spec->hostile = (uint32_t)v;
+		else if (KEY(HVB_ARG_HANG_ORDER))
+			spec->hang_order = (uint32_t)v;
 		else
 			printf("guest-bench: bootargs: ignoring unknown '%.*s'\n", (int)(we - w), w);
 #undef KEY

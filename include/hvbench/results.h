@@ -121,6 +121,7 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 #define HVB_ARG_RAW		"raw"		/* raw samples kept per record */
 #define HVB_ARG_HOSTILE		"hostile"	/* testing the host: HVB_HOSTILE_* bits */
 #define HVB_ARG_SEED		"seed"		/* hcall_fuzz: the random seed (0: from the timebase) */
+#define HVB_ARG_HANG_ORDER	"hang_order"	/* testing the host's watchdog: hang when the HPT order is this */
 
 /*
  * hvbench.hostile=N makes guest-bench misbehave on purpose after its

@@ -13,6 +13,17 @@
  *                              pseries: every record ok with N calls, except
  *                              the comma-separated SKIPS, which may be skipped
  *   check_run pseries-fault LOG N  the fault bench's failure record on the console
+ *   check_run matrix RUNDIR N CELLS STATUSES  a matrix run read by the one
+ *                              reader: CELLS cells, interleaved (reps in
+ *                              order), each cell's meta agreeing with its
+ *                              index entry; cells whose status is ok hold
+ *                              records of N calls, all as expected.
+ *                              STATUSES: "ok" (all ok) or e.g.
+ *                              "ok=1,watchdog=1"
+ *   check_run matrix-benches RUNDIR COUNT  COUNT distinct benches over all
+ *                              cells, every record's status ok
+ *   check_run partial RUNDIR   an interrupted matrix run: partial, some
+ *                              cells ok, the rest not_run, all readable
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -535,6 +546,133 @@ static int check_png(const char *path)
 	return 0;
 }
 
+/* the cell's meta.json says what the index says: order, mode, SMT, benches */
+static int cell_meta_agrees(const char *cdir, const struct rundir_cell *c, long long n)
+{
+	json_t *meta = load(cdir, "meta.json"), *res = NULL, *b;
+	const char *mode = "", *bench = "";
+	json_int_t order = -1, vcpus = -1, iters = -1;
+	size_t i, nrec = 0, good = 0;
+
+	json_unpack(meta, "{s:{s:I, s:s, s:I, s:s, s:I}}", "run", "hpt_order", &order, "mode", &mode,
+		    "vcpus", &vcpus, "bench", &bench, "iterations", &iters);
+	report(order == c->hpt_order && !strcmp(mode, c->mode) && vcpus == c->smt &&
+	       !strcmp(bench, c->benches) && iters == n,
+	       "%s: meta.json agrees with run.json (HPT order %lld, mode %s, %lld vcpus, %s, -n %lld)",
+	       c->dir, (long long)order, mode, (long long)vcpus, bench, (long long)iters);
+	if (!strcmp(c->status, "ok")) {
+		res = load(cdir, "results.json");
+		json_array_foreach(json_object_get(res, "benches"), i, b) {
+			const char *st = "";
+			json_int_t it = -1, ok = -1, other = -1;
+
+			json_unpack(b, "{s:s, s:I, s:{s:I, s:I}}", "status", &st, "iterations", &it,
+				    "rc", "expected", &ok, "other", &other);
+			nrec++;
+			good += !strcmp(st, "ok") && it == n && ok == n && other == 0;
+		}
+		report(nrec && good == nrec, "%s: %zu of %zu records ok with exactly %lld calls as expected",
+		       c->dir, good, nrec, n);
+	}
+	json_decref(res);
+	json_decref(meta);
+	return 0;
+}
+
+static int check_matrix(const char *dir, long long n, long long ncells, const char *statuses)
+{
+	struct rundir_index ix;
+	char err[512], cdir[8400], want[256], got[256];
+	unsigned int counts[4] = { 0 };
+	static const char *const st[] = { "not_run", "ok", "failed", "watchdog" };
+	size_t i, k;
+	int interleaved = 1;
+
+	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: run.json read by the one reader%s%s",
+	       dir, ix.n ? "" : ": ", ix.n ? "" : err);
+	report(ix.matrix && !ix.partial && (long long)ix.n == ncells,
+	       "%s: a complete matrix of %lld cells (%zu, partial %d)", dir, ncells, ix.n, ix.partial);
+	for (i = 0; i < ix.n; i++) {
+		const struct rundir_cell *c = &ix.cells[i];
+
+		for (k = 0; k < 4; k++)
+			counts[k] += !strcmp(c->status, st[k]);
+		if (i && c->rep < ix.cells[i - 1].rep)
+			interleaved = 0;
+		if (c->seq != i)
+			interleaved = 0;
+		snprintf(cdir, sizeof(cdir), "%s/%s", dir, c->dir);
+		if (c->have_dir && strcmp(c->status, "not_run"))
+			cell_meta_agrees(cdir, c, n);
+	}
+	report(interleaved, "%s: cells in run order, every repetition before the next", dir);
+	if (!strcmp(statuses, "ok"))
+		snprintf(want, sizeof(want), "ok=%lld", ncells);
+	else
+		snprintf(want, sizeof(want), "%s", statuses);
+	got[0] = 0;
+	for (k = 0; k < 4; k++)
+		if (counts[k])
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s=%u",
+				 got[0] ? "," : "", st[k], counts[k]);
+	report(!strcmp(want, got), "%s: cell statuses %s (want %s)", dir, got, want);
+	rundir_index_free(&ix);
+	return 0;
+}
+
+static int check_matrix_benches(const char *dir, long long count)
+{
+	char err[512], cdir[8400], names[64][RUNDIR_MAX_NAME + 1];
+	struct rundir_index ix;
+	size_t i, k, n = 0, bad = 0;
+	json_t *res, *b;
+
+	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: run.json reads", dir);
+	for (i = 0; i < ix.n; i++) {
+		snprintf(cdir, sizeof(cdir), "%s/%s", dir, ix.cells[i].dir);
+		res = load(cdir, "results.json");
+		json_array_foreach(json_object_get(res, "benches"), k, b) {
+			const char *name = json_string_value(json_object_get(b, "bench"));
+			const char *st = json_string_value(json_object_get(b, "status"));
+			size_t j;
+
+			if (!name || !st || strcmp(st, "ok")) {
+				printf("%s: record %s status %s\n", cdir, name ? name : "?", st ? st : "?");
+				bad++;
+				continue;
+			}
+			for (j = 0; j < n; j++)
+				if (!strcmp(names[j], name))
+					break;
+			if (j == n && n < 64)
+				snprintf(names[n++], sizeof(names[0]), "%s", name);
+		}
+		json_decref(res);
+	}
+	report((long long)n == count && !bad, "%s: %zu distinct benches over %zu cells (want %lld), %zu records not ok",
+	       dir, n, ix.n, count, bad);
+	rundir_index_free(&ix);
+	return 0;
+}
+
+static int check_partial(const char *dir)
+{
+	struct rundir_index ix;
+	char err[512];
+	size_t i, ok = 0, not_run = 0;
+
+	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: an interrupted run's run.json reads%s%s",
+	       dir, ix.n ? "" : ": ", ix.n ? "" : err);
+	for (i = 0; i < ix.n; i++) {
+		ok += !strcmp(ix.cells[i].status, "ok");
+		not_run += !strcmp(ix.cells[i].status, "not_run");
+	}
+	report(ix.matrix && ix.partial && ok >= 1 && not_run >= 1 && ok + not_run == ix.n,
+	       "%s: partial, %zu cell(s) ok and %zu not run of %zu", dir, ok, not_run, ix.n);
+	rundir_index_free(&ix);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "run"))
@@ -559,6 +697,12 @@ int main(int argc, char **argv)
 		check_pseries_fault(argv[2], atoll(argv[3]));
 	else if (argc == 5 && !strcmp(argv[1], "smt"))
 		check_smt(argv[2], atoll(argv[3]), atoll(argv[4]));
+	else if (argc == 6 && !strcmp(argv[1], "matrix"))
+		check_matrix(argv[2], atoll(argv[3]), atoll(argv[4]), argv[5]);
+	else if (argc == 4 && !strcmp(argv[1], "matrix-benches"))
+		check_matrix_benches(argv[2], atoll(argv[3]));
+	else if (argc == 3 && !strcmp(argv[1], "partial"))
+		check_partial(argv[2]);
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
 		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the emulated POWER8 host booted with kmod's kernel (sourced by
+# /init), in a boot of its own: the run matrix (issue 13).  tests/run.sh
+# checks the run directories that come back (check_run matrix/partial).
+cd /hvb
+step() { if [ "$1" = 0 ]; then echo "PASS: matrix: $2"; else echo "FAIL: matrix: $2"; fi; }
+insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko
+P=/sys/module/kvm_hv/parameters
+
+# two benches x rm, vm x three HPT orders x SMT 1 and 4 x 2 reps = 24 cells
+M="-b h_enter,null_rm --mode rm,vm --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 200 --seed 7"
+est=$(./hvbench run $M --dry-run | sed -n 's/^estimate: \([0-9]*\) s.*/\1/p')
+start=$(date +%s)
+./hvbench run -q $M -o /out/matrix > /tmp/m.log 2>&1
+rc=$?
+secs=$(( $(date +%s) - start ))
+tail -3 /tmp/m.log
+[ $rc = 0 ] && [ -e /out/matrix/run.json ]
+step $? "24-cell matrix (h_enter,null_rm x rm,vm x HPT 18,20,22 x SMT 1,4 x 2 reps) ran in ${secs}s (--dry-run estimated ${est}s), exit $rc"
+[ -z "$(cat $P/rm_punt)" ]
+step $? "rm_punt restored after a matrix that switched modes cell by cell"
+
+# the same seed replays the same order
+./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
+./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan2
+sed -n 's/.*"dir": "\([^"]*\)".*/\1/p' /out/matrix/run.json > /tmp/dirs
+cmp -s /tmp/plan1 /tmp/plan2 && [ "$(wc -l < /tmp/plan1)" = 24 ] && [ "$(wc -l < /tmp/dirs)" = 24 ]
+step $? "--seed 7 plans the same 24-cell order twice"
+
+# one cell hangs (the guest spins at HPT order 19): the watchdog stops it,
+# the cell is recorded as such and the next cell runs in a new VM
+./hvbench run -q -b null_rm --hpt-order 19,18 --reps 2 -n 100 --timeout 5 \
+	--guest-args hvbench.hang_order=19 -o /out/hang > /tmp/h.log 2>&1
+rc=$?
+cat /tmp/h.log
+[ $rc = 1 ] && grep -q "watchdog" /tmp/h.log
+step $? "a hanging cell: stopped by the watchdog, the run goes on, exit 1 ($rc)"
+
+# ^C in the middle: what finished is kept, the rest marked not_run, no VM left
+./hvbench run -q -b h_enter --hpt-order 18..26 -n 5000 --collect bpf --bpf hcall -o /out/sigint > /tmp/s.log 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! ls /out/sigint.tmp-*/cells/*/results.json > /dev/null 2>&1; do
+	sleep 0.2; i=$((i + 1))
+done
+kill -INT $pid
+t0=$(date +%s)
+wait $pid
+rc=$?
+cat /tmp/s.log
+vms=$(ls /sys/kernel/debug/kvm 2>/dev/null | grep -c -- '-[0-9]')
+[ $rc = 1 ] && [ $(( $(date +%s) - t0 )) -le 10 ] && [ -e /out/sigint/run.json ] && [ "$vms" = 0 ] &&
+	grep -q "partial" /tmp/s.log
+step $? "SIGINT mid-run: exit $rc within 10 s, run directory committed and partial, $vms VMs left in debugfs"
+
+# -b all runs every latency bench (22 at SMT 4), split over guest boots
+./hvbench run -q -b all --smt 4 -n 20 -o /out/all > /tmp/a.log 2>&1
+rc=$?
+tail -2 /tmp/a.log
+[ $rc = 0 ]
+step $? "-b all --smt 4: every bench ran (exit $rc)"
+
+! dmesg | grep -E "Oops|WARNING:|BUG:|machine check"
+step $? "no oops, warning or machine check in the host's dmesg"
+true
