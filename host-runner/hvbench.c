@@ -16,6 +16,7 @@ static const char usage[] =
 "Commands:\n"
 "  run       run benchmarks in a KVM-HV guest on this POWER host\n"
 "  report    write the summary and gnuplot charts of a run directory\n"
+"  doctor    check that 'hvbench run' can work on this machine, and how to fix it\n"
 "\n"
 "'hvbench COMMAND --help' describes a command.  On a machine that is not a\n"
 "POWER8 host, 'make demo' runs hvbench in an emulated POWER8 host.\n";
@@ -41,7 +42,11 @@ int main(int argc, char **argv)
 		argv[1] = "hvbench report";
 		return cmd_report(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report; see 'hvbench --help')\n",
+	if (!strcmp(argv[1], "doctor")) {
+		argv[1] = "hvbench doctor";
+		return cmd_doctor(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, doctor; see 'hvbench --help')\n",
 		argv[1]);
 	return 2;
 }

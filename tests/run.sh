@@ -154,6 +154,10 @@ hvb=$san/hvbench
 } > "$out/cli.out" 2>&1
 count < "$out/cli.out"
 
+echo "== hvbench doctor on made-up POWER hosts (--root)"
+tests/doctor/doctor.sh "$hvb" > "$out/doctor.out" 2>&1
+count < "$out/doctor.out"
+
 echo "== hostile run directories (hvbench report, ASan/UBSan)"
 tests/hostile/rundirs.sh "$hvb" > "$out/hostile.out" 2>&1
 count < "$out/hostile.out"

@@ -7,6 +7,19 @@ step() { if [ "$1" = 0 ]; then echo "PASS: matrix: $2"; else echo "FAIL: matrix:
 insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko
 P=/sys/module/kvm_hv/parameters
 
+./hvbench doctor > /tmp/d.log 2>&1
+rc=$?
+cat /tmp/d.log
+[ $rc = 0 ] && grep -q "kmod's instrumented kvm-hv" /tmp/d.log && grep -q "^ok    an HV VM can be created" /tmp/d.log
+step $? "hvbench doctor on the emulated POWER8 host with kmod: run can work (exit $rc)"
+echo 1 > /sys/devices/system/cpu/cpu2/online
+./hvbench doctor > /tmp/d.log 2>&1
+rc=$?
+echo 0 > /sys/devices/system/cpu/cpu2/online
+grep -A1 "secondary" /tmp/d.log
+[ $rc = 1 ] && grep -q "fix: ppc64_cpu --smt=off (online: CPU 2)" /tmp/d.log
+step $? "hvbench doctor with CPU 2 online: fails the secondary-threads check and names the fix (exit $rc)"
+
 # two benches x rm, vm x three HPT orders x SMT 1 and 4 x 2 reps = 24 cells
 M="-b h_enter,null_rm --mode rm,vm --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 200 --seed 7"
 est=$(./hvbench run $M --dry-run | sed -n 's/^estimate: \([0-9]*\) s.*/\1/p')
