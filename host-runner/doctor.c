@@ -145,10 +145,12 @@ static int secondaries_online(int threads_per_core, char *which, size_t len)
 		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d", cpu);
 		if (access(path(p), F_OK))
 			break;
-		if (cpu % threads_per_core == 0)
-			continue;
 		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d/online", cpu);
 		if (read_line(path(p), v, sizeof(v)) || strcmp(v, "1"))
+			continue;
+		/* the first of its thread siblings is the core's primary thread */
+		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu);
+		if (!read_line(path(p), v, sizeof(v)) ? atoi(v) == cpu : cpu % threads_per_core == 0)
 			continue;
 		n++;
 		if (w < len)

@@ -250,16 +250,26 @@ const char *hvb_group_names(const struct hvb_group *g, char *buf, size_t len)
 	return buf;
 }
 
+static void left_out(struct hvb_plan *p, const char *what)
+{
+	size_t n = strlen(p->left_out);
+
+	if (strstr(p->left_out, what))
+		return;
+	snprintf(p->left_out + n, sizeof(p->left_out) - n, "%s%s", n ? "," : "", what);
+}
+
 /*
  * First fit in the order asked for: a boot holds at most HVB_MAX_BENCHES
- * benches and HVB_MAX_RECORDS records.  Benches that need more threads than
- * smt are left out of that width (and named).
+ * benches and HVB_MAX_RECORDS records.  Benches that need more threads
+ * than smt, or (user mode) whose hcall the VMM does not answer, are left
+ * out of those cells and named.
  */
-static void pack_groups(struct hvb_plan *p, uint32_t smt)
+static void pack_groups(struct hvb_plan *p, uint32_t kind, uint32_t smt)
 {
-	struct hvb_group *gs = p->groups[smt - 1];
-	uint32_t *nr = &p->nr_groups[smt - 1];
-	size_t n = strlen(p->left_out);
+	struct hvb_group *gs = p->groups[kind][smt - 1];
+	uint32_t *nr = &p->nr_groups[kind][smt - 1];
+	char what[64];
 	uint32_t i, g;
 
 	*nr = 0;
@@ -267,10 +277,13 @@ static void pack_groups(struct hvb_plan *p, uint32_t smt)
 		uint32_t id = p->benches[i], recs = bench_records(id, smt);
 
 		if (hvb_bench_info[id].min_threads > smt) {
-			n += (size_t)snprintf(p->left_out + n, sizeof(p->left_out) - n, "%s%s@smt%u",
-					      n ? "," : "", hvb_bench_name(id), smt);
-			if (n >= sizeof(p->left_out))
-				n = sizeof(p->left_out) - 1;
+			snprintf(what, sizeof(what), "%s@smt%u", hvb_bench_name(id), smt);
+			left_out(p, what);
+			continue;
+		}
+		if (kind == HVB_KIND_USER && !(hvb_bench_info[id].flags & HVB_BF_USER)) {
+			snprintf(what, sizeof(what), "%s@user", hvb_bench_name(id));
+			left_out(p, what);
 			continue;
 		}
 		for (g = 0; g < *nr; g++)
@@ -283,31 +296,70 @@ static void pack_groups(struct hvb_plan *p, uint32_t smt)
 	}
 }
 
+static int kind_asked(const struct hvb_plan *p, uint32_t kind)
+{
+	uint32_t m;
+
+	for (m = 0; m < p->nr_modes; m++)
+		if (hvb_mode_kind(p->modes[m]) == kind)
+			return 1;
+	return 0;
+}
+
+/* a bench named on the command line that no cell would run is an error */
+static int check_listed(const struct hvb_plan *p, char *err, size_t errlen)
+{
+	uint32_t i, k, s, g, b, seen;
+
+	if (p->all)
+		return 0;
+	for (i = 0; i < p->nr_benches; i++) {
+		uint32_t id = p->benches[i];
+
+		seen = 0;
+		for (k = 0; k < HVB_NR_KINDS; k++)
+			for (s = 0; s < p->nr_smts; s++)
+				for (g = 0; g < p->nr_groups[k][p->smts[s] - 1]; g++)
+					for (b = 0; b < p->groups[k][p->smts[s] - 1][g].nr; b++)
+						seen += p->groups[k][p->smts[s] - 1][g].bench[b] == id;
+		if (seen)
+			continue;
+		if (hvb_bench_info[id].min_threads > 1) {
+			for (s = 0; s < p->nr_smts; s++)
+				if (hvb_bench_info[id].min_threads <= p->smts[s])
+					break;
+			if (s == p->nr_smts) {
+				snprintf(err, errlen, "bench %s needs sibling threads: add --smt %u (or up to %d)",
+					 hvb_bench_name(id), hvb_bench_info[id].min_threads, HVB_MAX_THREADS);
+				return -EINVAL;
+			}
+		}
+		snprintf(err, errlen, "bench %s has no user-mode handler in hvbench (user mode answers %s); add --mode rm or vm",
+			 hvb_bench_name(id), HVB_USER_BENCHES);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int hvb_plan_build(struct hvb_plan *p, char *err, size_t errlen)
 {
-	uint32_t s, g, m, o, r, i, per_rep = 0, k;
+	uint32_t s, g, m, o, r, i, k, per_rep = 0;
 	uint64_t total, rng = p->seed;
 	struct hvb_cell *c;
 
 	hvb_plan_free(p);
 	p->left_out[0] = 0;
-	for (s = 0; s < p->nr_smts; s++) {
-		pack_groups(p, p->smts[s]);
-		per_rep += p->nr_groups[p->smts[s] - 1];
-	}
-	for (i = 0; i < p->nr_benches; i++) {
-		uint32_t id = p->benches[i];
-
+	memset(p->nr_groups, 0, sizeof(p->nr_groups));
+	for (k = 0; k < HVB_NR_KINDS; k++)
+		if (kind_asked(p, k))
+			for (s = 0; s < p->nr_smts; s++)
+				pack_groups(p, k, p->smts[s]);
+	if (check_listed(p, err, errlen))
+		return -EINVAL;
+	for (m = 0; m < p->nr_modes; m++)
 		for (s = 0; s < p->nr_smts; s++)
-			if (hvb_bench_info[id].min_threads <= p->smts[s])
-				break;
-		if (s == p->nr_smts && !p->all) {
-			snprintf(err, errlen, "bench %s needs sibling threads: add --smt %u (or up to %d)",
-				 hvb_bench_name(id), hvb_bench_info[id].min_threads, HVB_MAX_THREADS);
-			return -EINVAL;
-		}
-	}
-	total = (uint64_t)per_rep * p->nr_modes * p->nr_orders * p->reps;
+			per_rep += p->nr_groups[hvb_mode_kind(p->modes[m])][p->smts[s] - 1];
+	total = (uint64_t)per_rep * p->nr_orders * p->reps;
 	if (!total || total > HVB_PLAN_MAX_CELLS) {
 		snprintf(err, errlen, "the matrix has %llu cells; at most %d (fewer --reps, orders or SMT widths)",
 			 (unsigned long long)total, HVB_PLAN_MAX_CELLS);
@@ -325,8 +377,8 @@ int hvb_plan_build(struct hvb_plan *p, char *err, size_t errlen)
 		struct hvb_cell *first = c;
 
 		for (s = 0; s < p->nr_smts; s++)
-			for (g = 0; g < p->nr_groups[p->smts[s] - 1]; g++)
-				for (m = 0; m < p->nr_modes; m++)
+			for (m = 0; m < p->nr_modes; m++)
+				for (g = 0; g < p->nr_groups[hvb_mode_kind(p->modes[m])][p->smts[s] - 1]; g++)
 					for (o = 0; o < p->nr_orders; o++, c++) {
 						c->group = g;
 						c->mode = p->modes[m];
@@ -362,7 +414,7 @@ void hvb_plan_free(struct hvb_plan *p)
 
 const struct hvb_group *hvb_cell_group(const struct hvb_plan *p, const struct hvb_cell *c)
 {
-	return &p->groups[c->smt - 1][c->group];
+	return &p->groups[hvb_mode_kind(c->mode)][c->smt - 1][c->group];
 }
 
 double hvb_cell_estimate(const struct hvb_plan *p, const struct hvb_cell *c)
@@ -378,24 +430,28 @@ double hvb_cell_estimate(const struct hvb_plan *p, const struct hvb_cell *c)
 
 void hvb_plan_print(const struct hvb_plan *p, FILE *f)
 {
+	static const char *const kinds[HVB_NR_KINDS] = { "", " (user mode)" };
 	char names[HVB_MAX_BENCHES * 32];
 	double total = 0, est;
-	uint32_t i, s, g, nsw = 0;
+	uint32_t i, s, g, k, nb = 0;
 
-	for (s = 0; s < p->nr_smts; s++)
-		nsw += p->nr_groups[p->smts[s] - 1];
-	fprintf(f, "plan: %u cell(s) = %u guest boot(s) of benches x %u mode(s) x %u HPT order(s) x %u rep(s); -n %llu; seed %llu\n",
-		p->nr_cells, nsw, p->nr_modes, p->nr_orders, p->reps,
+	for (k = 0; k < HVB_NR_KINDS; k++)
+		for (s = 0; s < p->nr_smts; s++)
+			nb += p->nr_groups[k][p->smts[s] - 1];
+	fprintf(f, "plan: %u cell(s): %u kind(s) of guest boot x %u HPT order(s) x %u rep(s), modes %u; -n %llu; seed %llu\n",
+		p->nr_cells, nb, p->nr_orders, p->reps, p->nr_modes,
 		(unsigned long long)p->iterations, (unsigned long long)p->seed);
-	for (s = 0; s < p->nr_smts; s++)
-		for (g = 0; g < p->nr_groups[p->smts[s] - 1]; g++) {
-			const struct hvb_group *gr = &p->groups[p->smts[s] - 1][g];
+	for (k = 0; k < HVB_NR_KINDS; k++)
+		for (s = 0; s < p->nr_smts; s++)
+			for (g = 0; g < p->nr_groups[k][p->smts[s] - 1]; g++) {
+				const struct hvb_group *gr = &p->groups[k][p->smts[s] - 1][g];
 
-			fprintf(f, "  smt %u boot g%u: %s (%u records)\n", p->smts[s], g,
-				hvb_group_names(gr, names, sizeof(names)), hvb_group_records(gr, p->smts[s]));
-		}
+				fprintf(f, "  smt %u boot g%u%s: %s (%u records)\n", p->smts[s], g, kinds[k],
+					hvb_group_names(gr, names, sizeof(names)),
+					hvb_group_records(gr, p->smts[s]));
+			}
 	if (p->left_out[0])
-		fprintf(f, "  left out (needs more threads): %s\n", p->left_out);
+		fprintf(f, "  left out: %s (needs more threads / no user-mode handler)\n", p->left_out);
 	fprintf(f, "  %-5s %-5s %-4s %-5s %-3s %-9s %s\n", "seq", "mode", "hpt", "smt", "rep", "est(s)",
 		"benches");
 	for (i = 0; i < p->nr_cells; i++) {

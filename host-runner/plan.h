@@ -25,6 +25,13 @@
 enum hvb_mode { HVB_MODE_RM, HVB_MODE_VM, HVB_MODE_USER, HVB_NR_MODES };
 extern const char *const hvb_mode_names[HVB_NR_MODES];
 
+/* which benches a guest boot of the mode can hold */
+enum hvb_kind { HVB_KIND_KERNEL, HVB_KIND_USER, HVB_NR_KINDS };
+static inline uint32_t hvb_mode_kind(uint32_t mode)
+{
+	return mode == HVB_MODE_USER ? HVB_KIND_USER : HVB_KIND_KERNEL;
+}
+
 /* the benches of one guest boot */
 struct hvb_group {
 	uint32_t bench[HVB_MAX_BENCHES];
@@ -41,7 +48,7 @@ extern const char *const hvb_cell_status_names[];
 
 struct hvb_cell {
 	uint32_t seq;		/* position in the run order, from 0 */
-	uint32_t group;		/* index into plan->groups[smt index] */
+	uint32_t group;		/* index into plan->groups[kind][smt - 1] */
 	uint32_t mode;		/* enum hvb_mode */
 	uint32_t hpt_order;
 	uint32_t smt;
@@ -67,12 +74,16 @@ struct hvb_plan {
 	uint32_t reps;
 	uint64_t iterations;
 	uint64_t seed;
-	/* derived by hvb_plan_build(): groups per SMT width, cells in run order */
-	struct hvb_group groups[HVB_MAX_THREADS][HVB_PLAN_MAX_GROUPS];
-	uint32_t nr_groups[HVB_MAX_THREADS];
+	/*
+	 * derived by hvb_plan_build(): groups per kind (the kernel's modes rm
+	 * and vm, or user mode, which runs only the benches whose hcalls the
+	 * VMM answers) and SMT width; cells in run order
+	 */
+	struct hvb_group groups[HVB_NR_KINDS][HVB_MAX_THREADS][HVB_PLAN_MAX_GROUPS];
+	uint32_t nr_groups[HVB_NR_KINDS][HVB_MAX_THREADS];
 	struct hvb_cell *cells;
 	uint32_t nr_cells;
-	char left_out[512];	/* bench@smt pairs no cell runs (bench needs more threads) */
+	char left_out[512];	/* bench@smtN (needs more threads), bench@user (no user handler) */
 };
 
 /* parsers of one dimension's value; 0 or -EINVAL with err set */

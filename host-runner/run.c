@@ -343,11 +343,6 @@ static int options_end(char *err, size_t errlen)
 	struct hvb_plan *p = &env.plan;
 	uint32_t i, s;
 
-	for (i = 0; i < p->nr_modes; i++)
-		if (p->modes[i] == HVB_MODE_USER) {
-			snprintf(err, errlen, "--mode user (the VMM answers the hcall) is not built yet; use rm and vm");
-			return -EINVAL;
-		}
 	if (!env.seed_given) {
 		struct timespec ts;
 
@@ -357,6 +352,20 @@ static int options_end(char *err, size_t errlen)
 	}
 	if (hvb_plan_build(p, err, errlen))
 		return -EINVAL;
+	/* seed 000: the HTAB fd is writable only while no vcpu is in KVM_RUN */
+	for (i = 0; i < p->nr_modes; i++)
+		if (p->modes[i] == HVB_MODE_USER)
+			for (s = 0; s < p->nr_smts; s++)
+				if (p->smts[s] > 1 && (hvb_plan_listed(p, HVB_BENCH_H_ENTER) ||
+						       hvb_plan_listed(p, HVB_BENCH_H_REMOVE) ||
+						       hvb_plan_listed(p, HVB_BENCH_H_ENTER_EXACT) ||
+						       hvb_plan_listed(p, HVB_BENCH_H_ENTER_FILL) ||
+						       hvb_plan_listed(p, HVB_BENCH_H_ENTER_FULL))) {
+					fprintf(stderr, "hvbench: warning: --mode user at --smt %u: user-mode H_ENTER/H_REMOVE write the HTAB fd, which the kernel refuses (EBUSY) while a sibling vcpu is in KVM_RUN: those cells will fail with that answer\n",
+						p->smts[s]);
+					i = p->nr_modes;
+					break;
+				}
 	if (p->left_out[0] && !env.dry_run)
 		fprintf(stderr, "hvbench: warning: not run: %s (a bench@smt pair needs more vcore threads: add --smt 2 or more to run it)\n",
 			p->left_out);
@@ -468,7 +477,7 @@ static const char *timed_hcalls(const struct cell_spec *cs)
 static int mode_apply(const struct hvb_kvm_hv *k, const struct cell_spec *cs)
 {
 	if (!k->instrumented) {
-		if (cs->mode == HVB_MODE_RM)
+		if (cs->mode != HVB_MODE_VM)
 			return 0;
 		fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s); boot the kernel built by kmod/build.sh\n",
 			HVB_KVM_HV_PARAMS);
@@ -510,7 +519,7 @@ static int guest_bootargs(struct guest *g, const struct cell_spec *cs)
 		      HVB_ARG_PREFIX, HVB_ARG_MMIO_GPA,
 		      (unsigned long long)(g->vm.mem_size + HVB_MMIO_OFFSET),
 		      HVB_ARG_PREFIX, HVB_ARG_RAW, env.raw);
-	if (g->vm.tce_fd >= 0 && n < len)
+	if (group_has(cs->group, HVB_BF_TCE, 0) && n < len)
 		n += (size_t)snprintf(b + n, len - n, " %s%s=0x%x %s%s=%u",
 			      HVB_ARG_PREFIX, HVB_ARG_LIOBN, HVB_LIOBN,
 			      HVB_ARG_PREFIX, HVB_ARG_TCE_ENTRIES, HVB_TCE_ENTRIES);
@@ -522,6 +531,31 @@ static int guest_bootargs(struct guest *g, const struct cell_spec *cs)
 			len - 1);
 		return -E2BIG;
 	}
+	return 0;
+}
+
+/*
+ * --mode user: the timed hcall of every bench of the cell is taken from the
+ * kernel, and the TCE benches get a table of the VMM's own (no in-kernel
+ * table: the kernel leaves that LIOBN's hcalls to the VMM too)
+ */
+static int user_mode_setup(struct vm *vm, const struct cell_spec *cs)
+{
+	uint32_t i;
+	int err;
+
+	vm->user_mode = 1;
+	for (i = 0; i < cs->group->nr; i++) {
+		uint32_t req = hvb_bench_req(cs->group->bench[i]);
+
+		if (req) {
+			err = vm_user_disable_hcall(vm, req);
+			if (err)
+				return err;
+		}
+	}
+	if (group_has(cs->group, HVB_BF_TCE, 0))
+		return vm_user_tce_table(vm, HVB_LIOBN, HVB_TCE_ENTRIES);
 	return 0;
 }
 
@@ -555,7 +589,11 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 	err = vm_enable_hpt_hcalls(&g->vm);
 	if (err)
 		return err;
-	if (group_has(cs->group, HVB_BF_TCE, 0)) {
+	if (cs->mode == HVB_MODE_USER) {
+		err = user_mode_setup(&g->vm, cs);
+		if (err)
+			return err;
+	} else if (group_has(cs->group, HVB_BF_TCE, 0)) {
 		err = vm_create_tce_table(&g->vm, HVB_LIOBN, HVB_TCE_ENTRIES);
 		if (err)
 			return err;
@@ -659,6 +697,7 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		"status", err ? "failed" : "ok", "guest_exit_status", (int)g->out.exit_status);
 	json_object_set_new(run, "mode", json_string(hvb_mode_names[cs->mode]));
 	json_object_set_new(run, "mmio_exits", json_integer((json_int_t)g->out.mmio_exits));
+	json_object_set_new(run, "user_hcalls", json_integer((json_int_t)g->out.user_hcalls));
 	json_object_set_new(run, "cede_ticks", json_integer((json_int_t)g->cede_ticks));
 	json_object_set_new(run, "bootargs", json_string(g->bootargs));
 	json_object_set_new(meta, "run", run);
@@ -935,6 +974,22 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 		err = write_run_index(rd, plat, partial, since(start));
 	return err ? err : partial ? -EINTR : 0;
 }
+
+/* --mode vm needs kmod's switch: refused before any VM is created */
+static int modes_supported(void)
+{
+	struct hvb_kvm_hv khv;
+	uint32_t i;
+
+	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
+	for (i = 0; i < env.plan.nr_modes; i++)
+		if (env.plan.modes[i] == HVB_MODE_VM && !khv.instrumented) {
+			fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s): boot the kernel built by kmod/build.sh, or use --mode rm,user\n",
+				HVB_KVM_HV_PARAMS);
+			return 2;
+		}
+	return 0;
+}
 #endif
 
 int cmd_run(int argc, char **argv)
@@ -973,6 +1028,9 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	hvb_platform_read(&plat, "/proc/cpuinfo", "/proc/device-tree/compatible");
+	err = modes_supported();
+	if (err)
+		return err;
 	if (!env.output) {
 		time_t now = time(NULL);
 		struct tm tm;

@@ -61,6 +61,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->fd = -1;
 	vm->tce_fd = -1;
+	vm->htab_wfd = -1;
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		err = -errno;
@@ -170,6 +171,7 @@ int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries)
 
 void vm_destroy(struct vm *vm)
 {
+	vm_user_destroy(vm);
 	if (vm->tce_fd >= 0)
 		close(vm->tce_fd);
 	if (vm->mem)
@@ -281,6 +283,7 @@ int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id)
 			id, strerror(-err));
 		goto fail;
 	}
+	vm->nr_vcpus = id + 1 > vm->nr_vcpus ? id + 1 : vm->nr_vcpus;
 	return 0;
 fail:
 	vcpu_destroy(vcpu);
@@ -350,10 +353,7 @@ int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4)
 
 typedef long (*hcall_fn)(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args);
 
-static void set_error(struct vm_outcome *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_error(struct vm_outcome *out, const char *fmt, ...)
+void vm_set_error(struct vm_outcome *out, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -390,13 +390,13 @@ static long hvb_h_results(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *a
 	char err[256];
 
 	if (len > sizeof(out->results) || gpa > vm->mem_size || len > vm->mem_size - gpa) {
-		set_error(out, "guest results block at 0x%llx (%llu bytes) lies outside guest memory or exceeds %zu bytes",
+		vm_set_error(out, "guest results block at 0x%llx (%llu bytes) lies outside guest memory or exceeds %zu bytes",
 			  (unsigned long long)gpa, (unsigned long long)len, sizeof(out->results));
 		return H_PARAMETER;
 	}
 	if (hvb_results_accept(&out->results, &out->have_results, (char *)vm->mem + gpa, len,
 			       err, sizeof(err))) {
-		set_error(out, "%s", err);
+		vm_set_error(out, "%s", err);
 		return H_PARAMETER;
 	}
 	return H_SUCCESS;
@@ -406,7 +406,7 @@ static long hvb_h_fault(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *arg
 {
 	const char *bench = hvb_bench_name((uint32_t)args[3]);
 
-	set_error(out, "guest vcpu %d took an unexpected exception in bench %s: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
+	vm_set_error(out, "guest vcpu %d took an unexpected exception in bench %s: vector 0x%llx, SRR0 0x%llx, SRR1 0x%llx",
 		  vcpu->id, bench ? bench : "(none)", (unsigned long long)args[0],
 		  (unsigned long long)args[1], (unsigned long long)args[2]);
 	vcpu->exited = 1;
@@ -422,7 +422,7 @@ static long hvb_h_exit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args
 		out->exited = 1;
 		out->exit_status = (long)args[0];
 	} else if (args[0]) {
-		set_error(out, "guest vcpu %d stopped with status %lld (more threads than guest-bench supports?)",
+		vm_set_error(out, "guest vcpu %d stopped with status %lld (more threads than guest-bench supports?)",
 			  vcpu->id, (long long)args[0]);
 		vcpu->vm->abort = 1;
 	}
@@ -432,6 +432,15 @@ static long hvb_h_exit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args
 static long __vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args)
 {
 	out->hcalls_to_user++;
+	if (vcpu->vm->user_mode) {
+		int handled;
+		long rc = vm_user_hcall(vcpu, out, nr, args, &handled);
+
+		if (handled) {
+			out->user_hcalls++;
+			return rc;
+		}
+	}
 	if (nr <= MAX_HCALL_OPCODE && !(nr & 3) && papr_hcalls[nr / 4])
 		return papr_hcalls[nr / 4](vcpu, out, args);
 	switch (nr) {
@@ -468,7 +477,7 @@ static void vcpu_error(struct vcpu *vcpu, struct vm_outcome *out, const char *fm
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&vcpu->vm->lock);
-	set_error(out, "%s", msg);
+	vm_set_error(out, "%s", msg);
 	pthread_mutex_unlock(&vcpu->vm->lock);
 	vcpu->vm->abort = 1;
 }
@@ -549,7 +558,7 @@ int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out)
 		vcpus[i].out = out;
 		err = pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
 		if (err) {
-			set_error(out, "cannot start the thread of vcpu %d: %s", i, strerror(err));
+			vm_set_error(out, "cannot start the thread of vcpu %d: %s", i, strerror(err));
 			vm->abort = 1;
 			break;
 		}

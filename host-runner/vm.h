@@ -18,6 +18,12 @@ struct vm {
 	uint32_t hpt_order;	/* as allocated by the kernel */
 	int smt;		/* KVM_CAP_PPC_SMT */
 	int tce_fd;		/* KVM_CREATE_SPAPR_TCE_64, -1 if none */
+	int nr_vcpus;		/* created so far: ids 0..nr_vcpus-1 */
+	/* --mode user (vm_user.c): the VMM answers the hcalls it took from the kernel */
+	int user_mode;
+	uint64_t *user_tce;	/* the VMM's TCE table, or NULL */
+	uint32_t user_tce_liobn, user_tce_entries;
+	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
 	pthread_mutex_t lock;	/* user-space hcalls of all vcpus */
 	volatile int abort;	/* a vcpu failed or the run is over: all stop */
 	pthread_t main_thread;	/* runs vcpu 0 and takes SIGALRM/SIGINT/SIGTERM */
@@ -42,7 +48,8 @@ struct vm_outcome {
 	int have_results;
 	struct hvb_results results;
 	char error[512];		/* first error: fault, bad results, watchdog */
-	uint64_t hcalls_to_user;
+	uint64_t hcalls_to_user;	/* every hcall KVM left to the VMM (console, results...) */
+	uint64_t user_hcalls;		/* --mode user: the PAPR hcalls the VMM carried out itself */
 	uint64_t mmio_exits;
 	struct console_sink console;	/* console.log and the terminal */
 };
@@ -71,5 +78,14 @@ int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4);
 /* run vcpus[0] here and the others on threads of their own, all to the end */
 int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out);
 void vcpu_destroy(struct vcpu *vcpu);
+/* the first error of a run, kept: later ones are consequences */
+void vm_set_error(struct vm_outcome *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --mode user (vm_user.c) */
+int vm_user_disable_hcall(struct vm *vm, uint32_t hcall);
+int vm_user_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries);
+void vm_user_destroy(struct vm *vm);
+long vm_user_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr, uint64_t *args,
+		   int *handled);
 
 #endif

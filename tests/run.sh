@@ -318,14 +318,15 @@ echo "== the run matrix on the emulated POWER8 host (kmod kernel, a boot of its 
 boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 {
 	mx=$out/e2e-matrix
-	"$out/host/check_run" matrix "$mx/matrix" 200 24 ok
+	"$out/host/check_run" matrix "$mx/matrix" 200 36 ok
+	"$out/host/check_run" matrix "$mx/hpt3" 100 3 ok
 	"$out/host/check_run" matrix "$mx/hang" 100 4 ok=2,watchdog=2
 	"$out/host/check_run" partial "$mx/sigint"
 	"$out/host/check_run" matrix-benches "$mx/all" 22
 	"$hvb" report "$mx/matrix" > "$out/report-matrix.out" 2>&1
 	rc=$?
 	n=$(ls "$mx/matrix/report/"*.png 2>/dev/null | wc -l)
-	[ $rc = 0 ] && [ "$n" = 48 ] && [ "$(grep -c '^== cell ' "$mx/matrix/report/summary.txt")" = 24 ]
+	[ $rc = 0 ] && [ "$n" = 72 ] && [ "$(grep -c '^== cell ' "$mx/matrix/report/summary.txt")" = 36 ]
 	ok $? "hvbench report of the matrix: a section per cell, $n charts (2 per cell)"
 	"$hvb" report "$mx/hang" > "$out/report-hang.out" 2>&1
 	rc=$?

@@ -40,28 +40,32 @@
 #define HVB_BF_ALL	1	/* part of -b all (not: fault, hcall_fuzz) */
 #define HVB_BF_TCE	2	/* needs the VMM's in-kernel TCE table */
 #define HVB_BF_HPT	4	/* enters HPT entries of its own */
+#define HVB_BF_USER	8	/* --mode user: host-runner answers its timed hcall itself */
+/* the benches marked HVB_BF_USER, for messages */
+#define HVB_USER_BENCHES "h_enter, h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, " \
+	"null_rm, null_vm, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect"
 
 #define HVB_BENCH_LIST(X)							\
-	X(H_ENTER,         1, "h_enter",            h_enter,       H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
-	X(H_PUT_TCE,       2, "h_put_tce",          h_put_tce,     H_PUT_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  6) \
-	X(H_REMOVE,        3, "h_remove",           h_remove,      H_REMOVE,           H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
-	X(H_READ,          4, "h_read",             h_read,        H_READ,             H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_ENTER,         1, "h_enter",            h_enter,       H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
+	X(H_PUT_TCE,       2, "h_put_tce",          h_put_tce,     H_PUT_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE,  6) \
+	X(H_REMOVE,        3, "h_remove",           h_remove,      H_REMOVE,           H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
+	X(H_READ,          4, "h_read",             h_read,        H_READ,             H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
 	X(H_PROTECT,       5, "h_protect",          h_protect,     H_PROTECT,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
 	X(H_BULK_REMOVE,   6, "h_bulk_remove",      h_bulk_remove, H_BULK_REMOVE,      H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT, 20) \
 	X(H_CLEAR_REF,     7, "h_clear_ref",        h_clear_ref,   H_CLEAR_REF,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
 	X(H_CLEAR_MOD,     8, "h_clear_mod",        h_clear_mod,   H_CLEAR_MOD,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
-	X(NULL_RM,         9, "null_rm",            null_rm,       H_SET_DABR,         H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL,               3) \
-	X(NULL_VM,        10, "null_vm",            null_vm,       H_PROD,             H_PARAMETER, 0,              -1, 1, 1, HVB_BF_ALL,               6) \
-	X(H_GET_TCE,      11, "h_get_tce",          h_get_tce,     H_GET_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  6) \
-	X(H_STUFF_TCE,    12, "h_stuff_tce",        h_stuff_tce,   H_STUFF_TCE,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE,  8) \
-	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", h_put_tce_ind, H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_TCE, 60) \
+	X(NULL_RM,         9, "null_rm",            null_rm,       H_SET_DABR,         H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER,               3) \
+	X(NULL_VM,        10, "null_vm",            null_vm,       H_PROD,             H_PARAMETER, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER,               6) \
+	X(H_GET_TCE,      11, "h_get_tce",          h_get_tce,     H_GET_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE,  6) \
+	X(H_STUFF_TCE,    12, "h_stuff_tce",        h_stuff_tce,   H_STUFF_TCE,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE,  8) \
+	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", h_put_tce_ind, H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE, 60) \
 	X(H_CEDE,         14, "h_cede",             h_cede,        H_CEDE,             H_SUCCESS,   "wake_latency",  0, 1, 1, HVB_BF_ALL,             600) \
 	X(H_CONFER,       15, "h_confer",           h_confer,      H_CONFER,           H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL,               6) \
 	X(MMIO,           16, "mmio",               mmio,          0,                  0,           0,              -1, 1, 1, HVB_BF_ALL,              20) \
 	X(LOOP,           17, "loop",               loop,          0,                  0,           0,              -1, 1, 1, HVB_BF_ALL,               1) \
-	X(H_ENTER_FULL,   18, "h_enter_full",       h_enter_full,  H_ENTER,            H_PTEG_FULL, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
-	X(H_ENTER_EXACT,  19, "h_enter_exact",      h_enter_exact, H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
-	X(H_ENTER_FILL,   20, "h_enter_fill",       h_enter_fill,  H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
+	X(H_ENTER_FULL,   18, "h_enter_full",       h_enter_full,  H_ENTER,            H_PTEG_FULL, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
+	X(H_ENTER_EXACT,  19, "h_enter_exact",      h_enter_exact, H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
+	X(H_ENTER_FILL,   20, "h_enter_fill",       h_enter_fill,  H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
 	X(FAULT,          21, "fault",              fault,         0,                  0,           0,              -1, 1, 1, 0,                        1) \
 	X(H_PROD,         22, "h_prod",             h_prod,        H_PROD,             H_SUCCESS,   "ping_pong",     1, 2, 2, HVB_BF_ALL,              60) \
 	X(H_CEDE_BUSY,    23, "h_cede_busy",        h_cede_busy,   H_CEDE,             H_SUCCESS,   "wake_latency",  0, 2, HVB_RECS_PER_THREAD, HVB_BF_ALL, 600) \

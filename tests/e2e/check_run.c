@@ -554,8 +554,10 @@ static int cell_meta_agrees(const char *cdir, const struct rundir_cell *c, long 
 	json_int_t order = -1, vcpus = -1, iters = -1;
 	size_t i, nrec = 0, good = 0;
 
-	json_unpack(meta, "{s:{s:I, s:s, s:I, s:s, s:I}}", "run", "hpt_order", &order, "mode", &mode,
-		    "vcpus", &vcpus, "bench", &bench, "iterations", &iters);
+	json_int_t to_user = -1;
+
+	json_unpack(meta, "{s:{s:I, s:s, s:I, s:s, s:I, s:I}}", "run", "hpt_order", &order, "mode", &mode,
+		    "vcpus", &vcpus, "bench", &bench, "iterations", &iters, "user_hcalls", &to_user);
 	report(order == c->hpt_order && !strcmp(mode, c->mode) && vcpus == c->smt &&
 	       !strcmp(bench, c->benches) && iters == n,
 	       "%s: meta.json agrees with run.json (HPT order %lld, mode %s, %lld vcpus, %s, -n %lld)",
@@ -573,6 +575,14 @@ static int cell_meta_agrees(const char *cdir, const struct rundir_cell *c, long 
 		}
 		report(nrec && good == nrec, "%s: %zu of %zu records ok with exactly %lld calls as expected",
 		       c->dir, good, nrec, n);
+		/* user mode: every timed call was answered by the VMM */
+		if (!strcmp(c->mode, "user"))
+			report(to_user >= (json_int_t)nrec * n,
+			       "%s: user mode: the VMM carried out %lld hcalls, at least the %lld timed ones",
+			       c->dir, (long long)to_user, (long long)nrec * n);
+		else
+			report(to_user == 0, "%s: %s mode: the kernel answered every PAPR hcall (%lld carried out by the VMM)",
+			       c->dir, c->mode, (long long)to_user);
 	}
 	json_decref(res);
 	json_decref(meta);

@@ -20,8 +20,8 @@ grep -A1 "secondary" /tmp/d.log
 [ $rc = 1 ] && grep -q "fix: ppc64_cpu --smt=off (online: CPU 2)" /tmp/d.log
 step $? "hvbench doctor with CPU 2 online: fails the secondary-threads check and names the fix (exit $rc)"
 
-# two benches x rm, vm x three HPT orders x SMT 1 and 4 x 2 reps = 24 cells
-M="-b h_enter,null_rm --mode rm,vm --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 200 --seed 7"
+# two benches x rm, vm, user x three HPT orders x SMT 1 and 4 x 2 reps = 36 cells
+M="-b null_rm,h_put_tce --mode rm,vm,user --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 200 --seed 7"
 est=$(./hvbench run $M --dry-run | sed -n 's/^estimate: \([0-9]*\) s.*/\1/p')
 start=$(date +%s)
 ./hvbench run -q $M -o /out/matrix > /tmp/m.log 2>&1
@@ -29,16 +29,30 @@ rc=$?
 secs=$(( $(date +%s) - start ))
 tail -3 /tmp/m.log
 [ $rc = 0 ] && [ -e /out/matrix/run.json ]
-step $? "24-cell matrix (h_enter,null_rm x rm,vm x HPT 18,20,22 x SMT 1,4 x 2 reps) ran in ${secs}s (--dry-run estimated ${est}s), exit $rc"
+step $? "36-cell matrix (null_rm,h_put_tce x rm,vm,user x HPT 18,20,22 x SMT 1,4 x 2 reps) ran in ${secs}s (--dry-run estimated ${est}s), exit $rc"
 [ -z "$(cat $P/rm_punt)" ]
 step $? "rm_punt restored after a matrix that switched modes cell by cell"
+
+# H_ENTER, H_REMOVE, H_READ three ways in one command: real mode, virtual
+# mode, and the VMM through the HTAB fd
+./hvbench run -q -b h_enter,h_remove,h_read --mode rm,vm,user -n 100 --hpt-order 20 -o /out/hpt3 > /tmp/h3.log 2>&1
+rc=$?
+tail -2 /tmp/h3.log
+[ $rc = 0 ]
+step $? "h_enter,h_remove,h_read in rm, vm and user mode (HTAB fd), exit $rc"
+# user mode at SMT 2: the kernel refuses HTAB writes while a sibling runs; the cell says so
+./hvbench run -q -b h_enter --mode user --smt 2 -n 20 -o /out/userbusy > /tmp/ub.log 2>&1
+rc=$?
+cat /tmp/ub.log
+[ $rc = 1 ] && grep -q "the kernel answered Device or resource busy" /out/userbusy/meta.json
+step $? "user-mode H_ENTER at SMT 2: fails with the kernel's answer (EBUSY), exit $rc"
 
 # the same seed replays the same order
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan2
 sed -n 's/.*"dir": "\([^"]*\)".*/\1/p' /out/matrix/run.json > /tmp/dirs
-cmp -s /tmp/plan1 /tmp/plan2 && [ "$(wc -l < /tmp/plan1)" = 24 ] && [ "$(wc -l < /tmp/dirs)" = 24 ]
-step $? "--seed 7 plans the same 24-cell order twice"
+cmp -s /tmp/plan1 /tmp/plan2 && [ "$(wc -l < /tmp/plan1)" = 36 ] && [ "$(wc -l < /tmp/dirs)" = 36 ]
+step $? "--seed 7 plans the same 36-cell order twice"
 
 # one cell hangs (the guest spins at HPT order 19): the watchdog stops it,
 # the cell is recorded as such and the next cell runs in a new VM

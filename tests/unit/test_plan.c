@@ -39,21 +39,21 @@ static void check_all(uint32_t smt)
 			continue;
 		nall++;
 		seen = 0;
-		for (g = 0; g < p.nr_groups[smt - 1]; g++)
-			for (i = 0; i < p.groups[smt - 1][g].nr; i++)
-				seen += p.groups[smt - 1][g].bench[i] == id;
+		for (g = 0; g < p.nr_groups[HVB_KIND_KERNEL][smt - 1]; g++)
+			for (i = 0; i < p.groups[HVB_KIND_KERNEL][smt - 1][g].nr; i++)
+				seen += p.groups[HVB_KIND_KERNEL][smt - 1][g].bench[i] == id;
 		if (hvb_bench_info[id].min_threads > smt ? seen != 0 : seen != 1)
 			bad++;
 		total += seen;
 	}
-	for (g = 0; g < p.nr_groups[smt - 1]; g++)
-		if (p.groups[smt - 1][g].nr > HVB_MAX_BENCHES ||
-		    hvb_group_records(&p.groups[smt - 1][g], smt) > HVB_MAX_RECORDS)
+	for (g = 0; g < p.nr_groups[HVB_KIND_KERNEL][smt - 1]; g++)
+		if (p.groups[HVB_KIND_KERNEL][smt - 1][g].nr > HVB_MAX_BENCHES ||
+		    hvb_group_records(&p.groups[HVB_KIND_KERNEL][smt - 1][g], smt) > HVB_MAX_RECORDS)
 			bad++;
 	report(!bad && total >= nall - 2 && nall >= 22,
 	       "-b all at smt %u: %u of %u benches, each once, in %u boots within %d benches / %d records",
-	       smt, total, nall, p.nr_groups[smt - 1], HVB_MAX_BENCHES, HVB_MAX_RECORDS);
-	report(p.nr_cells == p.nr_groups[smt - 1], "-b all at smt %u: one cell per boot (%u)", smt,
+	       smt, total, nall, p.nr_groups[HVB_KIND_KERNEL][smt - 1], HVB_MAX_BENCHES, HVB_MAX_RECORDS);
+	report(p.nr_cells == p.nr_groups[HVB_KIND_KERNEL][smt - 1], "-b all at smt %u: one cell per boot (%u)", smt,
 	       p.nr_cells);
 }
 
@@ -133,6 +133,17 @@ int main(void)
 	report(build(",", NULL, NULL, NULL, 1, 1) == -EINVAL, "--bench , refused (%s)", err);
 	report(build("all", "rm,vm", "18..46", "1..8", 1000, 1) == -EINVAL && strstr(err, "cells"),
 	       "a matrix over the cell limit refused (%s)", err);
+	/* user mode: only the benches whose hcall the VMM answers, in boots of their own */
+	report(!build("h_enter,h_cede,null_rm", "rm,user", NULL, NULL, 1, 1) &&
+	       p.nr_groups[HVB_KIND_KERNEL][0] == 1 && p.groups[HVB_KIND_KERNEL][0][0].nr == 3 &&
+	       p.nr_groups[HVB_KIND_USER][0] == 1 && p.groups[HVB_KIND_USER][0][0].nr == 2 &&
+	       p.nr_cells == 2 && strstr(p.left_out, "h_cede@user"),
+	       "rm,user: h_enter,h_cede,null_rm in rm; h_enter,null_rm in user; h_cede@user left out (%s)",
+	       p.left_out);
+	report(build("h_cede", "user", NULL, NULL, 1, 1) == -EINVAL && strstr(err, "user-mode handler"),
+	       "h_cede in user mode only: refused (%s)", err);
+	report(!build("all", "user", NULL, NULL, 1, 1) && p.nr_cells == 2,
+	       "-b all --mode user: the 12 user-capable benches in %u boots", p.nr_cells);
 	hvb_plan_free(&p);
 	return report_summary("plan");
 }
