@@ -19,6 +19,7 @@
 #include "rundir.h"
 #include "collect_bpf.h"
 #include "plan.h"
+#include "emulated.h"
 #ifdef __powerpc64__
 #include "vm.h"
 #include "perf_collect.h"
@@ -42,6 +43,8 @@ static struct run_env {
 	char *run_file_text;	/* --run-file, kept for the run directory */
 	char *run_file_parsed;	/* its parsed copy: values point into it */
 	const char *run_file;
+	const char *emulated;	/* --emulated: "stock" or "kmod", NULL: here */
+	int emulated_bare;	/* --emulated without '=': the next word may name the kernel */
 	int argc;
 	char **argv;
 } env = {
@@ -72,6 +75,7 @@ static const char doc[] =
 "    hvbench run -b h_enter,h_enter_fill --hpt-order 18..26 -o runs/hpt-sweep\n"
 "    hvbench run -b all --dry-run        # the plan and its estimated time, anywhere\n"
 "    hvbench run -f examples/ci.run      # the matrix from a run file\n"
+"    hvbench run --emulated kmod -b h_enter --mode rm,vm -o runs/x86   # from an x86 box\n"
 "    hvbench run --smt 4 -b h_cede,h_cede_busy,h_prod   # cede with siblings idle/busy, prod\n"
 "    hvbench run -b null_vm --collect bpf --bpf hcall    # hcall latency only: least overhead\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
@@ -86,6 +90,7 @@ static const struct argp_option opts[] = {
 	{ "seed", 's', "SEED", 0, "Seed of the cells' random order (default: from the clock; recorded in the run directory, so --seed replays an order)", 0 },
 	{ "dry-run", 'D', NULL, 0, "Print the plan (boots, cells in order, estimated time) and exit; works on any machine", 0 },
 	{ "run-file", 'f', "FILE", 0, "Read options from FILE: one 'option = value' a line (long option names, '#' comments); the command line's later options override it (README: run files)", 0 },
+	{ "emulated", 'E', "KERNEL", OPTION_ARG_OPTIONAL, "Not on a POWER host: run in the emulated POWER8 host (the project's QEMU powernv8) booting KERNEL, stock (Debian's) or kmod (default); the run directory comes back to -o", 0 },
 	{ "guest", 'g', "ELF", 0, "guest-bench image (default: guest-bench.elf beside hvbench)", 0 },
 	{ "output", 'o', "DIR", 0, "Run directory to create (default hvbench-run-DATE)", 0 },
 	{ "timeout", 't', "SEC", 0, "Watchdog per guest boot: stop the guest after SEC seconds (default 120); in a matrix the run goes on with the next cell", 0 },
@@ -184,6 +189,15 @@ static int apply_option(int key, char *arg, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		return read_run_file(arg, err, errlen);
+	case 'E':
+		env.emulated_bare = !arg;
+		if (arg && strcmp(arg, "stock") && strcmp(arg, "kmod")) {
+			snprintf(err, errlen, "invalid --emulated '%.32s': stock (Debian's kernel) or kmod (the instrumented one)",
+				 arg);
+			return -EINVAL;
+		}
+		env.emulated = arg ? arg : "kmod";
+		return 0;
 	case 'g':
 		env.guest = arg;
 		return 0;
@@ -395,6 +409,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		hvb_plan_defaults(&env.plan);
 		return 0;
 	case ARGP_KEY_ARG:
+		/* "--emulated kmod": argp gives an optional value only with '=' */
+		if (env.emulated_bare && (!strcmp(arg, "stock") || !strcmp(arg, "kmod"))) {
+			env.emulated = !strcmp(arg, "stock") ? "stock" : "kmod";
+			env.emulated_bare = 0;
+			return 0;
+		}
 		argp_failure(state, 2, 0, "unexpected argument '%s'", arg);
 		return 0;
 	case ARGP_KEY_END:
@@ -402,7 +422,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;
 	}
-	if (key > 0 && key < 128 && strchr("bnHSMrsDfgoAtKmqCBR", key)) {
+	if (key > 0 && key < 128 && strchr("bnHSMrsDfEgoAtKmqCBR", key)) {
 		if (apply_option(key, arg, err, sizeof(err)))
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;
@@ -992,6 +1012,98 @@ static int modes_supported(void)
 }
 #endif
 
+/*
+ * The parsed options as a run file (README: run files): what --emulated
+ * hands to the hvbench inside the emulated host.  The seed is the plan's,
+ * so the order there is the order --dry-run shows here.
+ */
+static char *run_file_of_env(void)
+{
+	const struct hvb_plan *p = &env.plan;
+	char *text = NULL;
+	size_t len = 0;
+	uint32_t i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "# hvbench run --emulated %s\nbench = ", env.emulated);
+	if (p->all)
+		fprintf(f, "all");
+	for (i = 0; !p->all && i < p->nr_benches; i++)
+		fprintf(f, "%s%s", i ? "," : "", hvb_bench_name(p->benches[i]));
+	fprintf(f, "\nmode = ");
+	for (i = 0; i < p->nr_modes; i++)
+		fprintf(f, "%s%s", i ? "," : "", hvb_mode_names[p->modes[i]]);
+	fprintf(f, "\nhpt-order = ");
+	for (i = 0; i < p->nr_orders; i++)
+		fprintf(f, "%s%u", i ? "," : "", p->orders[i]);
+	fprintf(f, "\nsmt = ");
+	for (i = 0; i < p->nr_smts; i++)
+		fprintf(f, "%s%u", i ? "," : "", p->smts[i]);
+	fprintf(f, "\nreps = %u\niterations = %llu\nseed = %llu\ntimeout = %u\nmem = %u\nraw = %u\n",
+		p->reps, (unsigned long long)p->iterations, (unsigned long long)p->seed, env.timeout,
+		env.mem_mib, env.raw);
+	fprintf(f, "collect = %s\n", env.collect_bpf && env.collect_perf ? "both" :
+		env.collect_bpf ? "bpf" : env.collect_perf ? "perf" : "none");
+	if (env.collect_bpf) {
+		const char *sep = "";
+
+		fprintf(f, "bpf = ");
+		for (i = 0; i < 32; i++)
+			if (env.bpf_collectors & (1u << i)) {
+				fprintf(f, "%s%s", sep, collect_bpf_name(1u << i));
+				sep = ",";
+			}
+		fprintf(f, "\n");
+	}
+	if (env.guest_args)
+		fprintf(f, "guest-args = %s\n", env.guest_args);
+	if (env.quiet)
+		fprintf(f, "quiet\n");
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int run_emulated(void)
+{
+	struct emulated_run e = { .kernel = env.emulated };
+	char defout[64];
+	uint64_t secs = 180;	/* boot, module load, shutdown */
+	uint32_t i;
+	int rc;
+
+	if (env.guest || strcmp(env.kvm_dev, "/dev/kvm") ||
+	    (env.guest_args && strchr(env.guest_args, '#'))) {
+		fprintf(stderr, "hvbench: error: --emulated runs the project's guest-bench and /dev/kvm in the emulated host: drop --guest and --kvm-dev (and '#' in --guest-args)\n");
+		return 2;
+	}
+	for (i = 0; i < env.plan.nr_cells; i++) {
+		double est = hvb_cell_estimate(&env.plan, &env.plan.cells[i]) * 4 + 30;
+
+		secs += est < env.timeout ? (uint64_t)est : env.timeout;
+	}
+	e.timeout = secs > 86400 ? 86400 : (unsigned int)secs;
+	if (!env.output) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		strftime(defout, sizeof(defout), "hvbench-run-%Y%m%d-%H%M%S", &tm);
+		env.output = defout;
+	}
+	e.output = env.output;
+	e.run_file = run_file_of_env();
+	if (!e.run_file)
+		return 1;
+	rc = emulated_run(&e);
+	free((char *)e.run_file);
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
@@ -1013,7 +1125,9 @@ int cmd_run(int argc, char **argv)
 		return 0;
 	}
 #ifndef __powerpc64__
-	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. 'make demo' runs it in an emulated POWER8 host; --dry-run prints the plan here.\n",
+	if (env.emulated)
+		return run_emulated();
+	fprintf(stderr, "hvbench: error: 'hvbench run' needs a POWER host with kvm-hv; this is an %s machine. Add --emulated [stock|kmod] to run it in the emulated POWER8 host ('make demo' shows one); --dry-run prints the plan here.\n",
 #if defined(__x86_64__)
 		"x86-64"
 #else
@@ -1022,6 +1136,10 @@ int cmd_run(int argc, char **argv)
 		);
 	return 1;
 #else
+	if (env.emulated) {
+		fprintf(stderr, "hvbench: error: --emulated is for machines that are not POWER hosts; this one is: drop it\n");
+		return 2;
+	}
 	if (access(env.kvm_dev, F_OK)) {
 		fprintf(stderr, "hvbench: error: %s does not exist: kvm-hv is not loaded (on a POWER8 host: modprobe kvm-hv; elsewhere: make demo)\n",
 			env.kvm_dev);

@@ -215,6 +215,31 @@ tail -1 "$out/e2e.out"
 } > "$out/e2e-checks.out" 2>&1
 count < "$out/e2e-checks.out"
 
+echo "== hvbench run --emulated: the same command from this $(uname -m) machine"
+{
+	if [ "$(uname -m)" != ppc64le ]; then
+		em=$out/emulated
+		rm -rf "$em" "$em".emulated-*
+		start=$(date +%s)
+		msg=$(HVBENCH_SRC=$(pwd) "$hvb" run --emulated stock -q -b null_rm,h_put_tce --mode rm,user -n 50 --reps 2 -o "$em" 2>&1); rc=$?
+		echo "$msg" | tail -3
+		[ $rc = 0 ] && [ -e "$em/run.json" ] && [ -e "$em/testbed-console.log" ] &&
+			grep -q '"text": "# hvbench run --emulated stock' "$em/run.json"
+		ok $? "hvbench run --emulated stock: booted the emulated host, ran the 4-cell matrix there, run directory back in $em in $(( $(date +%s) - start ))s (exit $rc)"
+		"$out/host/check_run" matrix "$em" 50 4 ok
+		msg=$(HVBENCH_SRC=$(pwd) "$hvb" run --emulated stock -b null_rm -o "$em" 2>&1); rc=$?
+		[ $rc = 1 ] && echo "$msg" | grep -q "exists"
+		ok $? "--emulated into an existing run directory: refused before booting ($msg)"
+		msg=$("$hvb" run --emulated stock --guest /bin/true 2>&1); rc=$?
+		[ $rc = 2 ] && echo "$msg" | grep -q "drop --guest"
+		ok $? "--emulated with --guest: exit 2 ($msg)"
+		msg=$(HVBENCH_SRC=/nonexistent "$hvb" run --emulated kmod -o "$out/emu-none" 2>&1); rc=$?
+		[ $rc = 2 ] && echo "$msg" | grep -q "needs the testbed built" && [ ! -e "$out/emu-none" ]
+		ok $? "--emulated without a built testbed: exit 2, names make ($msg)"
+	fi
+} > "$out/emulated.out" 2>&1
+count < "$out/emulated.out"
+
 echo "== guest-bench under QEMU pseries (TCG, -smp 4,threads=4, no KVM)"
 ps=$out/pseries
 rm -rf "$ps"
