@@ -81,7 +81,14 @@ static uint64_t hpt_entries(const struct vm *vm)
 static int htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)[2])
 {
 	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = index };
-	unsigned char buf[8 * (sizeof(struct kvm_get_htab_header) + 16) + 64];
+	/*
+	 * Room for one header and n entries: every header of a first pass ends
+	 * with a forward scan over up to 65535 invalid entries
+	 * (kvm_htab_read), so a bigger buffer buys more scans, not more of
+	 * the entries wanted.
+	 */
+	unsigned char buf[sizeof(struct kvm_get_htab_header) + 16 * HPTES_PER_GROUP + 1];
+	size_t want = sizeof(struct kvm_get_htab_header) + 16 * n + 1;
 	uint64_t at = index;
 	int fd, err = 0;
 
@@ -90,7 +97,7 @@ static int htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*h
 	if (fd < 0)
 		return -errno;
 	while (at < index + n) {
-		ssize_t got = read(fd, buf, sizeof(buf));
+		ssize_t got = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf));
 		size_t off = 0;
 
 		if (got < 0) {
