@@ -1012,6 +1012,7 @@ static int modes_supported(void)
 }
 #endif
 
+#ifndef __powerpc64__
 /*
  * The parsed options as a run file (README: run files): what --emulated
  * hands to the hvbench inside the emulated host.  The seed is the plan's,
@@ -1103,6 +1104,7 @@ static int run_emulated(void)
 	free((char *)e.run_file);
 	return rc;
 }
+#endif
 
 int cmd_run(int argc, char **argv)
 {
