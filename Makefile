@@ -33,7 +33,7 @@ HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
 	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
-PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
+PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_htab.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h $(OUT)/bpf/exits.skel.h $(OUT)/bpf/vcore.skel.h

@@ -62,6 +62,8 @@ uint64_t hpte_groups(const struct hvb_spec *spec);
 uint64_t hpte_spread(uint64_t i, const struct hvb_spec *spec);
 
 extern volatile uint32_t hvb_current_bench;
+/* the VMM snapshots the HPT through the HTAB fd (no-op under QEMU pseries) */
+void htab_snapshot(uint32_t bench, uint32_t phase);
 
 /* another record, for a thread other than 0 in an SMT bench; NULL if full */
 struct hvb_bench_result *bench_record(uint32_t id, uint32_t thread);

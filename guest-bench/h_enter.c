@@ -143,6 +143,8 @@ void bench_h_enter_fill(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		if (rc == H_SUCCESS)
 			fill_held[n++] = ret[0];
 	}
+	/* the host counts what the fill holds: VRMA entries + n */
+	htab_snapshot(HVB_BENCH_H_ENTER_FILL, HVB_SNAP_FILLED);
 	while (n--)
 		if (hpte_remove(fill_held[n]) != H_SUCCESS)
 			r->pair_errors++;

@@ -154,6 +154,12 @@ static void print_results(void)
 /* once: a fault after the hand-off is reported by HVB_H_FAULT alone */
 static int handed_over;
 
+void htab_snapshot(uint32_t bench, uint32_t phase)
+{
+	if (!on_pseries())
+		__hcall(HVB_H_SNAPSHOT, (unsigned long)bench, (unsigned long)phase);
+}
+
 static void hand_over(void)
 {
 	if (handed_over++)
@@ -282,6 +288,7 @@ int main(const void *fdt)
 	if (smp_nr_threads > 1)
 		printf("PASS smp: %u threads running\n", smp_nr_threads);
 
+	htab_snapshot(0, HVB_SNAP_BOOT);
 	for (i = 0; i < spec->nr_benches; i++) {
 		uint32_t id = spec->bench[i];
 		uint32_t first = results.nr_benches;
@@ -307,6 +314,8 @@ int main(const void *fdt)
 		hvb_current_bench = 0;
 		for (k = first; k < results.nr_benches; k++)
 			failed += bench_end(&results.bench[k]);
+		if (benches[id].flags & HVB_BF_HPT)
+			htab_snapshot(id, HVB_SNAP_AFTER);
 	}
 	if (smp_order_all(SMP_EXIT)) {
 		printf("FAIL smp: a thread did not stop\n");

@@ -698,6 +698,38 @@ out:
 	return err;
 }
 
+/* htab.json: the HPT snapshots guest-bench asked for (vm_htab.c; README) */
+static json_t *htab_json(const struct vm_outcome *out, uint32_t hpt_order)
+{
+	static const char *const phases[] = { "boot", "after", "filled" };
+	json_t *snaps = json_array();
+	unsigned int i, k;
+
+	for (i = 0; i < out->nr_snaps; i++) {
+		const struct vm_htab_snap *s = &out->snaps[i];
+		json_t *occ = json_array(), *j;
+
+		for (k = 0; k <= HPTES_PER_GROUP; k++)
+			json_array_append_new(occ, json_integer((json_int_t)s->pteg_occupancy[k]));
+		j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:I}",
+			      "bench", s->bench ? (hvb_bench_name(s->bench) ? hvb_bench_name(s->bench) : "?") : "boot",
+			      "phase", s->phase < 3 ? phases[s->phase] : "?",
+			      "entries", (json_int_t)s->entries, "valid", (json_int_t)s->valid,
+			      "bolted", (json_int_t)s->bolted, "vrma", (json_int_t)s->vrma,
+			      "pteg_occupancy", occ, "read_ns", (json_int_t)s->read_ns);
+		/* load factor in parts per million: an integer (see now_ns) */
+		json_object_set_new(j, "load_ppm",
+				    json_integer((json_int_t)(s->valid * 1000000 / (s->entries ? s->entries : 1))));
+		if (s->have_touched) {
+			json_object_set_new(j, "touched", json_integer((json_int_t)s->touched));
+			json_object_set_new(j, "touched_valid", json_integer((json_int_t)s->touched_valid));
+		}
+		json_array_append_new(snaps, j);
+	}
+	return json_pack("{s:s, s:i, s:i, s:o}", "format", "hvbench-htab", "version", 1,
+			 "hpt_order", (int)hpt_order, "snapshots", snaps);
+}
+
 /* stage 3: meta.json, results.json and the collectors' files */
 static int guest_write(struct guest *g, const struct hvb_platform *plat, const struct cell_spec *cs,
 		       struct rundir *rd, int err, json_t *bpf_json, json_t *perf_json)
@@ -730,6 +762,13 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		err = err ? err : -EIO;
 	if (perf_json && rundir_write_json(rd, "collect_perf.json", perf_json))
 		err = err ? err : -EIO;
+	if (g->out.nr_snaps) {
+		json_t *h = htab_json(&g->out, g->vm.hpt_order);
+
+		if (!h || rundir_write_json(rd, "htab.json", h))
+			err = err ? err : -EIO;
+		json_decref(h);
+	}
 	if (g->out.have_results) {
 		res = hvb_results_to_json(&g->out.results);
 		if (rundir_write_json(rd, "results.json", res))

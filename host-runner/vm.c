@@ -61,7 +61,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->fd = -1;
 	vm->tce_fd = -1;
-	vm->htab_wfd = -1;
+	vm->htab_wfd = vm->htab_changed_fd = -1;
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		err = -errno;
@@ -172,6 +172,7 @@ int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries)
 void vm_destroy(struct vm *vm)
 {
 	vm_user_destroy(vm);
+	vm_htab_close(vm);
 	if (vm->tce_fd >= 0)
 		close(vm->tce_fd);
 	if (vm->mem)
@@ -450,6 +451,14 @@ static long __vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr,
 		return hvb_h_fault(vcpu, out, args);
 	case HVB_H_EXIT:
 		return hvb_h_exit(vcpu, out, args);
+	case HVB_H_SNAPSHOT: {
+		int err = vm_htab_snapshot(vcpu->vm, out, (uint32_t)args[0], (uint32_t)args[1]);
+
+		/* a snapshot that cannot be taken is the run's failure, not the guest's */
+		if (err && err != -ENOSPC)
+			vm_set_error(out, "HPT snapshot through the HTAB fd: %s", strerror(-err));
+		return H_SUCCESS;
+	}
 	}
 	return H_FUNCTION;
 }

@@ -24,6 +24,7 @@ struct vm {
 	uint64_t *user_tce;	/* the VMM's TCE table, or NULL */
 	uint32_t user_tce_liobn, user_tce_entries;
 	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
+	int htab_changed_fd;	/* read fd past its first pass: changed entries (snapshots) */
 	pthread_mutex_t lock;	/* user-space hcalls of all vcpus */
 	volatile int abort;	/* a vcpu failed or the run is over: all stop */
 	pthread_t main_thread;	/* runs vcpu 0 and takes SIGALRM/SIGINT/SIGTERM */
@@ -41,6 +42,19 @@ struct vcpu {
 	struct vm_outcome *out;
 };
 
+/* the HPT as the VMM read it when guest-bench asked (HVB_H_SNAPSHOT, vm_htab.c) */
+#define VM_MAX_SNAPS	40
+struct vm_htab_snap {
+	uint32_t bench;			/* 0: boot */
+	uint32_t phase;			/* HVB_SNAP_* */
+	uint64_t entries;		/* the HPT's */
+	uint64_t valid, bolted, vrma;
+	uint64_t pteg_occupancy[HPTES_PER_GROUP + 1];	/* PTEGs holding 0..8 valid entries */
+	int have_touched;		/* not for the first snapshot */
+	uint64_t touched, touched_valid;	/* entries changed since the last snapshot */
+	uint64_t read_ns;		/* the full first-pass read, in the VMM */
+};
+
 /* what the guest told the VMM while it ran */
 struct vm_outcome {
 	int exited;			/* HVB_H_EXIT seen from vcpu 0 */
@@ -52,6 +66,8 @@ struct vm_outcome {
 	uint64_t user_hcalls;		/* --mode user: the PAPR hcalls the VMM carried out itself */
 	uint64_t mmio_exits;
 	struct console_sink console;	/* console.log and the terminal */
+	struct vm_htab_snap snaps[VM_MAX_SNAPS];
+	unsigned int nr_snaps;
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM */
@@ -80,6 +96,12 @@ int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out);
 void vcpu_destroy(struct vcpu *vcpu);
 /* the first error of a run, kept: later ones are consequences */
 void vm_set_error(struct vm_outcome *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* the HPT through the HTAB fd (vm_htab.c) */
+int vm_htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)[2]);
+int vm_htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r);
+int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase);
+void vm_htab_close(struct vm *vm);
 
 /* --mode user (vm_user.c) */
 int vm_user_disable_hcall(struct vm *vm, uint32_t hcall);

@@ -61,101 +61,13 @@ void vm_user_destroy(struct vm *vm)
 {
 	free(vm->user_tce);
 	vm->user_tce = NULL;
-	if (vm->htab_wfd >= 0)
-		close(vm->htab_wfd);
-	vm->htab_wfd = -1;
 }
 
-/* ---- the HPT through the HTAB fd ---- */
+/* ---- the HPT through the HTAB fd (vm_htab.c) ---- */
 
 static uint64_t hpt_entries(const struct vm *vm)
 {
 	return 1ULL << (vm->hpt_order - 4);	/* 16-byte entries */
-}
-
-/*
- * Entries [index, index + n) as the kernel holds them: a read fd starting
- * there (its first pass returns every entry, valid ones with their
- * contents, invalid ones counted).  0 or -errno.
- */
-static int htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)[2])
-{
-	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = index };
-	/*
-	 * Room for one header and n entries: every header of a first pass ends
-	 * with a forward scan over up to 65535 invalid entries
-	 * (kvm_htab_read), so a bigger buffer buys more scans, not more of
-	 * the entries wanted.
-	 */
-	unsigned char buf[sizeof(struct kvm_get_htab_header) + 16 * HPTES_PER_GROUP + 1];
-	size_t want = sizeof(struct kvm_get_htab_header) + 16 * n + 1;
-	uint64_t at = index;
-	int fd, err = 0;
-
-	memset(hpte, 0, n * sizeof(*hpte));
-	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
-	if (fd < 0)
-		return -errno;
-	while (at < index + n) {
-		ssize_t got = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf));
-		size_t off = 0;
-
-		if (got < 0) {
-			err = -errno;
-			break;
-		}
-		if (!got) {
-			err = -EIO;	/* the kernel said nothing of an entry that exists */
-			break;
-		}
-		while (off + sizeof(struct kvm_get_htab_header) <= (size_t)got) {
-			struct kvm_get_htab_header h;
-			unsigned int j;
-
-			memcpy(&h, buf + off, sizeof(h));
-			off += sizeof(h);
-			at = h.index;
-			for (j = 0; j < h.n_valid && off + 16 <= (size_t)got; j++, at++, off += 16) {
-				uint64_t v, r;
-
-				memcpy(&v, buf + off, 8);
-				memcpy(&r, buf + off + 8, 8);
-				if (at >= index && at < index + n) {
-					hpte[at - index][0] = be64toh(v);
-					hpte[at - index][1] = be64toh(r);
-				}
-			}
-			at += h.n_invalid;
-		}
-	}
-	close(fd);
-	return err;
-}
-
-/* one entry written (v valid) or invalidated (v 0): 0 or -errno */
-static int htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r)
-{
-	struct {
-		struct kvm_get_htab_header h;
-		uint64_t hpte[2];
-	} __attribute__((packed)) w = {
-		.h = { .index = (uint32_t)index, .n_valid = v ? 1 : 0, .n_invalid = v ? 0 : 1 },
-		.hpte = { htobe64(v), htobe64(r) },
-	};
-	size_t len = sizeof(w.h) + (v ? sizeof(w.hpte) : 0);
-	ssize_t n;
-
-	if (vm->htab_wfd < 0) {
-		struct kvm_get_htab_fd ghf = { .flags = KVM_GET_HTAB_WRITE };
-
-		vm->htab_wfd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
-		if (vm->htab_wfd < 0)
-			return -errno;
-	}
-	n = write(vm->htab_wfd, &w, len);
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
 }
 
 static long htab_failed(struct vm_outcome *out, const char *hcall, int err)
@@ -177,7 +89,7 @@ static long user_h_enter(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *ar
 	if (ptex >= hpt_entries(vm) || !(pteh & HPTE_V_VALID))
 		return H_PARAMETER;
 	base = (flags & H_EXACT) ? ptex : ptex & ~(uint64_t)(HPTES_PER_GROUP - 1);
-	err = htab_read(vm, base, (flags & H_EXACT) ? 1 : HPTES_PER_GROUP, group);
+	err = vm_htab_read(vm, base, (flags & H_EXACT) ? 1 : HPTES_PER_GROUP, group);
 	if (err)
 		return htab_failed(out, "H_ENTER (read)", err);
 	for (i = 0; i < ((flags & H_EXACT) ? 1 : HPTES_PER_GROUP); i++)
@@ -185,7 +97,7 @@ static long user_h_enter(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *ar
 			break;
 	if (i == ((flags & H_EXACT) ? 1u : HPTES_PER_GROUP))
 		return H_PTEG_FULL;
-	err = htab_write(vm, base + i, pteh, ptel);
+	err = vm_htab_write(vm, base + i, pteh, ptel);
 	/* the kernel's own H_ENTER refused the entry (kvmppc_virtmode_do_h_enter) */
 	if (err == -EIO || err == -EINVAL)
 		return H_PARAMETER;
@@ -203,14 +115,14 @@ static long user_h_remove(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *a
 
 	if (ptex >= hpt_entries(vm))
 		return H_PARAMETER;
-	err = htab_read(vm, ptex, 1, e);
+	err = vm_htab_read(vm, ptex, 1, e);
 	if (err)
 		return htab_failed(out, "H_REMOVE (read)", err);
 	if (!(e[0][0] & HPTE_V_VALID) ||
 	    ((flags & H_AVPN) && (e[0][0] & HPTE_V_AVPN) != (avpn & HPTE_V_AVPN)) ||
 	    ((flags & H_ANDCOND) && (e[0][0] & avpn)))
 		return H_NOT_FOUND;
-	err = htab_write(vm, ptex, 0, 0);
+	err = vm_htab_write(vm, ptex, 0, 0);
 	if (err)
 		return htab_failed(out, "H_REMOVE (write)", err);
 	args[0] = e[0][0];
@@ -229,7 +141,7 @@ static long user_h_read(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *arg
 		return H_PARAMETER;
 	if (n == 4)
 		ptex &= ~3ULL;
-	err = htab_read(vm, ptex, n, e);
+	err = vm_htab_read(vm, ptex, n, e);
 	if (err)
 		return htab_failed(out, "H_READ", err);
 	for (i = 0; i < n; i++) {

@@ -346,6 +346,8 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	"$out/host/check_run" matrix "$mx/matrix" 200 36 ok
 	"$out/host/check_run" matrix "$mx/hpt3" 100 3 ok
 	"$out/host/check_run" matrix "$mx/hang" 100 4 ok=2,watchdog=2
+	"$out/host/check_run" htab "$mx/fill" filled
+	"$out/host/check_run" htab "$mx/hpt3" -
 	"$out/host/check_run" partial "$mx/sigint"
 	"$out/host/check_run" matrix-benches "$mx/all" 22
 	"$hvb" report "$mx/matrix" > "$out/report-matrix.out" 2>&1

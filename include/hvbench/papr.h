@@ -78,6 +78,10 @@
 #define HVB_H_RESULTS		0xf180	/* r4 = GPA of results block, r5 = length */
 #define HVB_H_FAULT		0xf184	/* r4 = vector, r5 = SRR0, r6 = SRR1 */
 #define HVB_H_EXIT		0xf188	/* r4 = exit status (0 = all benches passed) */
+#define HVB_H_SNAPSHOT		0xf18c	/* r4 = bench id (0: boot), r5 = HVB_SNAP_*: the VMM snapshots the HPT */
+#define HVB_SNAP_BOOT		0	/* before the first bench */
+#define HVB_SNAP_AFTER		1	/* after an HPT bench cleaned up */
+#define HVB_SNAP_FILLED		2	/* h_enter_fill, before it removes its entries */
 
 /* H_ENTER / H_REMOVE flags and HPTE bits (Power ISA, 4 KiB base page) */
 #define H_EXACT			(1UL << (63 - 56))

@@ -22,6 +22,11 @@
  *                              "ok=1,watchdog=1"
  *   check_run matrix-benches RUNDIR COUNT  COUNT distinct benches over all
  *                              cells, every record's status ok
+ *   check_run htab RUNDIR filled|-  every cell's HPT snapshots (htab.json) add up:
+ *                              occupancy sums, boot = VRMA entries, each
+ *                              bench leaves the HPT as it found it, the
+ *                              filled h_enter_fill holds exactly its
+ *                              H_SUCCESS entries more
  *   check_run partial RUNDIR   an interrupted matrix run: partial, some
  *                              cells ok, the rest not_run, all readable
  */
@@ -665,6 +670,69 @@ static int check_matrix_benches(const char *dir, long long count)
 	return 0;
 }
 
+static int check_htab(const char *dir, int want_fill)
+{
+	char err[512], cdir[8400];
+	struct rundir_index ix;
+	size_t i, k, nsnap = 0, nfill = 0;
+
+	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: run.json reads", dir);
+	for (i = 0; i < ix.n; i++) {
+		json_t *h, *res, *snaps, *sn, *fill;
+		json_int_t boot_valid = -1, fill_ok = -1, order = -1;
+
+		snprintf(cdir, sizeof(cdir), "%s/%s", dir, ix.cells[i].dir);
+		h = load(cdir, "htab.json");
+		res = load(cdir, "results.json");
+		fill = find_record(res, "h_enter_fill", 0);
+		if (fill)
+			json_unpack(fill, "{s:{s:I}}", "rc", "expected", &fill_ok);
+		json_unpack(h, "{s:I, s:o}", "hpt_order", &order, "snapshots", &snaps);
+		report(order == ix.cells[i].hpt_order, "%s: htab.json of HPT order %lld", cdir,
+		       (long long)order);
+		json_array_foreach(snaps, k, sn) {
+			const char *bench = "", *phase = "";
+			json_int_t entries = -1, valid = -1, vrma = -1, tv = -1;
+			json_t *occ = NULL, *o;
+			json_int_t groups = 0, held = 0;
+			size_t q;
+
+			json_unpack(sn, "{s:s, s:s, s:I, s:I, s:I, s:o, s?I}", "bench", &bench,
+				    "phase", &phase, "entries", &entries, "valid", &valid, "vrma", &vrma,
+				    "pteg_occupancy", &occ, "touched_valid", &tv);
+			json_array_foreach(occ, q, o) {
+				groups += json_integer_value(o);
+				held += (json_int_t)q * json_integer_value(o);
+			}
+			nsnap++;
+			report(json_array_size(occ) == 9 && groups * 8 == entries && held == valid &&
+			       entries == 1LL << (order - 4),
+			       "%s %s/%s: %lld PTEGs of the 2^%lld-byte HPT, holding %lld valid entries as counted",
+			       cdir, bench, phase, (long long)groups, (long long)order, (long long)valid);
+			if (!strcmp(phase, "boot")) {
+				boot_valid = valid;
+				report(valid == vrma && vrma > 0, "%s: at boot only the VRMA entries (%lld of %lld)",
+				       cdir, (long long)vrma, (long long)valid);
+			} else if (!strcmp(phase, "after")) {
+				report(valid == boot_valid, "%s: after %s the HPT holds what it held at boot (%lld, boot %lld)",
+				       cdir, bench, (long long)valid, (long long)boot_valid);
+			} else if (!strcmp(phase, "filled")) {
+				nfill++;
+				report(valid == boot_valid + fill_ok && tv == fill_ok,
+				       "%s: filled: %lld valid = %lld at boot + %lld H_SUCCESS H_ENTERs; %lld valid entries touched since the last snapshot",
+				       cdir, (long long)valid, (long long)boot_valid, (long long)fill_ok,
+				       (long long)tv);
+			}
+		}
+		json_decref(h);
+		json_decref(res);
+	}
+	report(nsnap > 0 && (nfill > 0) == want_fill, "%s: %zu snapshots checked, %zu of a filled HPT",
+	       dir, nsnap, nfill);
+	rundir_index_free(&ix);
+	return 0;
+}
+
 static int check_partial(const char *dir)
 {
 	struct rundir_index ix;
@@ -711,6 +779,8 @@ int main(int argc, char **argv)
 		check_matrix(argv[2], atoll(argv[3]), atoll(argv[4]), argv[5]);
 	else if (argc == 4 && !strcmp(argv[1], "matrix-benches"))
 		check_matrix_benches(argv[2], atoll(argv[3]));
+	else if (argc == 4 && !strcmp(argv[1], "htab"))
+		check_htab(argv[2], !strcmp(argv[3], "filled"));
 	else if (argc == 3 && !strcmp(argv[1], "partial"))
 		check_partial(argv[2]);
 	else if (argc == 5 && !strcmp(argv[1], "fill"))

@@ -47,6 +47,14 @@ cat /tmp/ub.log
 [ $rc = 1 ] && grep -q "the kernel answered Device or resource busy" /out/userbusy/meta.json
 step $? "user-mode H_ENTER at SMT 2: fails with the kernel's answer (EBUSY), exit $rc"
 
+# HPT snapshots through the HTAB fd: h_enter_fill fills order 18 (16384
+# entries, 20000 asked for: H_PTEG_FULL) but not order 20
+./hvbench run -q -b h_enter_fill,h_enter -H 18,20 -n 20000 -o /out/fill > /tmp/f.log 2>&1
+rc=$?
+tail -2 /tmp/f.log
+[ $rc = 0 ] && [ -e /out/fill/cells/000-rm-h18-s1-r0-g0/htab.json -o -e /out/fill/cells/001-rm-h18-s1-r0-g0/htab.json ]
+step $? "h_enter_fill at HPT orders 18 and 20 with HTAB-fd snapshots, exit $rc"
+
 # the same seed replays the same order
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan2

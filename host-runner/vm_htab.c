@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's HPT through the HTAB fd (KVM_PPC_GET_HTAB_FD, what migration
+ * uses): entries read and written one PTEG at a time for --mode user
+ * (vm_user.c), and snapshots of the whole table when guest-bench asks
+ * (HVB_H_SNAPSHOT): PTEG occupancy, load factor, bolted and VRMA entries,
+ * the entries touched since the last snapshot, and what the full read pass
+ * cost the VMM.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+#include "hvbench/papr.h"
+#include "vm.h"
+
+#define HPTE_V_BOLTED		0x10ULL
+#define HPTE_V_1TB_SEG		0x4000000000000000ULL
+#define VRMA_VSID		0x1ffffffULL
+
+/* the kernel's is_vrma_hpte(): the entries it made for the guest's real mode */
+static int is_vrma(uint64_t v)
+{
+	return (v & ~0xffffffULL) == (HPTE_V_1TB_SEG | (VRMA_VSID << (40 - 16)));
+}
+
+/*
+ * Entries [index, index + n) as the kernel holds them: a read fd starting
+ * there (its first pass returns every entry, valid ones with their
+ * contents, invalid ones counted).  0 or -errno.
+ */
+int vm_htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)[2])
+{
+	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = index };
+	/*
+	 * Room for one header and n entries: every header of a first pass ends
+	 * with a forward scan over up to 65535 invalid entries
+	 * (kvm_htab_read), so a bigger buffer buys more scans, not more of
+	 * the entries wanted.
+	 */
+	unsigned char buf[sizeof(struct kvm_get_htab_header) + 16 * HPTES_PER_GROUP + 1];
+	size_t want = sizeof(struct kvm_get_htab_header) + 16 * n + 1;
+	uint64_t at = index;
+	int fd, err = 0;
+
+	memset(hpte, 0, n * sizeof(*hpte));
+	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+	if (fd < 0)
+		return -errno;
+	while (at < index + n) {
+		ssize_t got = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf));
+		size_t off = 0;
+
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (!got) {
+			err = -EIO;	/* the kernel said nothing of an entry that exists */
+			break;
+		}
+		while (off + sizeof(struct kvm_get_htab_header) <= (size_t)got) {
+			struct kvm_get_htab_header h;
+			unsigned int j;
+
+			memcpy(&h, buf + off, sizeof(h));
+			off += sizeof(h);
+			at = h.index;
+			for (j = 0; j < h.n_valid && off + 16 <= (size_t)got; j++, at++, off += 16) {
+				uint64_t v, r;
+
+				memcpy(&v, buf + off, 8);
+				memcpy(&r, buf + off + 8, 8);
+				if (at >= index && at < index + n) {
+					hpte[at - index][0] = be64toh(v);
+					hpte[at - index][1] = be64toh(r);
+				}
+			}
+			at += h.n_invalid;
+		}
+	}
+	close(fd);
+	return err;
+}
+
+/* one entry written (v valid) or invalidated (v 0): 0 or -errno */
+int vm_htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r)
+{
+	struct {
+		struct kvm_get_htab_header h;
+		uint64_t hpte[2];
+	} __attribute__((packed)) w = {
+		.h = { .index = (uint32_t)index, .n_valid = v ? 1 : 0, .n_invalid = v ? 0 : 1 },
+		.hpte = { htobe64(v), htobe64(r) },
+	};
+	size_t len = sizeof(w.h) + (v ? sizeof(w.hpte) : 0);
+	ssize_t n;
+
+	if (vm->htab_wfd < 0) {
+		struct kvm_get_htab_fd ghf = { .flags = KVM_GET_HTAB_WRITE };
+
+		vm->htab_wfd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+		if (vm->htab_wfd < 0)
+			return -errno;
+	}
+	n = write(vm->htab_wfd, &w, len);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Read fd until it has nothing more; count into s.  A first pass sees every
+ * entry (occupancy); later passes only the entries changed since (touched).
+ */
+static int htab_pass(int fd, struct vm_htab_snap *s, int first)
+{
+	static unsigned char buf[64 << 10];
+	unsigned int group_valid = 0;
+	uint64_t at = 0, group = 0;
+	int have_group = 0;
+
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof(buf));
+		size_t off = 0;
+
+		if (got < 0)
+			return -errno;
+		if (!got)
+			break;
+		while (off + sizeof(struct kvm_get_htab_header) <= (size_t)got) {
+			struct kvm_get_htab_header h;
+			unsigned int j;
+
+			memcpy(&h, buf + off, sizeof(h));
+			off += sizeof(h);
+			for (j = 0; j < (unsigned int)h.n_valid + h.n_invalid; j++) {
+				int valid = j < h.n_valid;
+				uint64_t v = 0;
+
+				at = (uint64_t)h.index + j;
+				if (valid) {
+					if (off + 16 > (size_t)got)
+						return -EIO;
+					memcpy(&v, buf + off, 8);
+					v = be64toh(v);
+					off += 16;
+				}
+				if (!first) {
+					s->touched++;
+					s->touched_valid += valid;
+					continue;
+				}
+				/* entries come in index order: close the PTEG behind */
+				if (have_group && at / HPTES_PER_GROUP != group) {
+					s->pteg_occupancy[group_valid]++;
+					group_valid = 0;
+				}
+				group = at / HPTES_PER_GROUP;
+				have_group = 1;
+				if (valid) {
+					s->valid++;
+					group_valid++;
+					s->bolted += !!(v & HPTE_V_BOLTED);
+					s->vrma += is_vrma(v);
+				}
+			}
+		}
+	}
+	if (first && have_group)
+		s->pteg_occupancy[group_valid]++;
+	return 0;
+}
+
+int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase)
+{
+	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = 0 };
+	struct vm_htab_snap *s;
+	uint64_t t0;
+	int fd, err;
+
+	if (out->nr_snaps >= VM_MAX_SNAPS)
+		return -ENOSPC;
+	s = &out->snaps[out->nr_snaps];
+	memset(s, 0, sizeof(*s));
+	s->bench = bench;
+	s->phase = phase;
+	s->entries = 1ULL << (vm->hpt_order - 4);
+	/* the entries changed since the last snapshot: the fd kept since the first */
+	if (vm->htab_changed_fd >= 0) {
+		err = htab_pass(vm->htab_changed_fd, s, 0);
+		if (err)
+			return err;
+		s->have_touched = 1;
+	}
+	t0 = now_ns();
+	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+	if (fd < 0)
+		return -errno;
+	err = htab_pass(fd, s, 1);
+	close(fd);
+	s->read_ns = now_ns() - t0;
+	if (err)
+		return err;
+	if (vm->htab_changed_fd < 0) {
+		/* its first pass now, so the next snapshot sees only changes */
+		struct vm_htab_snap scratch;
+
+		vm->htab_changed_fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+		if (vm->htab_changed_fd >= 0) {
+			memset(&scratch, 0, sizeof(scratch));
+			htab_pass(vm->htab_changed_fd, &scratch, 1);
+		}
+	}
+	out->nr_snaps++;
+	return 0;
+}
+
+void vm_htab_close(struct vm *vm)
+{
+	if (vm->htab_wfd >= 0)
+		close(vm->htab_wfd);
+	if (vm->htab_changed_fd >= 0)
+		close(vm->htab_changed_fd);
+	vm->htab_wfd = vm->htab_changed_fd = -1;
+}
