@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "cmd.h"
@@ -133,7 +134,33 @@ static long long meminfo(const char *key)
 	return v;
 }
 
-/* online CPUs that are not the first thread of their core (POWER8: 8 per core) */
+/* threads per core: the interrupt servers of the first CPU node in the device tree */
+static int threads_per_core(void)
+{
+	struct dirent *de;
+	char p[512];
+	struct stat st;
+	int n = 0;
+	DIR *d = opendir(path("/proc/device-tree/cpus"));
+
+	while (d && (de = readdir(d)) && !n) {
+		if (strncmp(de->d_name, "PowerPC,", 8))
+			continue;
+		snprintf(p, sizeof(p), "/proc/device-tree/cpus/%.200s/ibm,ppc-interrupt-server#s",
+			 de->d_name);
+		if (!stat(path(p), &st) && st.st_size >= 4)
+			n = (int)(st.st_size / 4);
+	}
+	if (d)
+		closedir(d);
+	return n > 0 && n <= 8 ? n : 8;	/* POWER8: 8 */
+}
+
+/*
+ * Online CPUs that are not the first thread of their core.  By number, not
+ * by thread_siblings_list: that lists online threads only, so with a
+ * core's first thread offline its second would pass for the primary.
+ */
 static int secondaries_online(int threads_per_core, char *which, size_t len)
 {
 	char p[128], v[16];
@@ -148,9 +175,7 @@ static int secondaries_online(int threads_per_core, char *which, size_t len)
 		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d/online", cpu);
 		if (read_line(path(p), v, sizeof(v)) || strcmp(v, "1"))
 			continue;
-		/* the first of its thread siblings is the core's primary thread */
-		snprintf(p, sizeof(p), "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu);
-		if (!read_line(path(p), v, sizeof(v)) ? atoi(v) == cpu : cpu % threads_per_core == 0)
+		if (cpu % threads_per_core == 0)
 			continue;
 		n++;
 		if (w < len)
@@ -214,7 +239,7 @@ int cmd_doctor(int argc, char **argv)
 			close(kfd);
 	}
 #endif
-	n = secondaries_online(8, cpus, sizeof(cpus));
+	n = secondaries_online(threads_per_core(), cpus, sizeof(cpus));
 	verdict(!power8 || !n, 1, "POWER8: host secondary threads offline",
 		"ppc64_cpu --smt=off (online: CPU %s); a POWER8 KVM-HV host runs single-threaded", cpus);
 	verdict(khv.instrumented, 0,

@@ -10,12 +10,6 @@
 #include "results.h"
 
 const char *const hvb_mode_names[HVB_NR_MODES] = { "rm", "vm", "user" };
-const char *const hvb_cell_status_names[] = {
-	[HVB_CELL_NOT_RUN] = "not_run",
-	[HVB_CELL_OK] = "ok",
-	[HVB_CELL_FAILED] = "failed",
-	[HVB_CELL_WATCHDOG] = "watchdog",
-};
 
 int hvb_parse_decimal(const char *arg, unsigned long long min, unsigned long long max,
 		      unsigned long long *val)
@@ -288,7 +282,9 @@ static void pack_groups(struct hvb_plan *p, uint32_t kind, uint32_t smt)
 		}
 		for (g = 0; g < *nr; g++)
 			if (gs[g].nr < HVB_MAX_BENCHES &&
-			    hvb_group_records(&gs[g], smt) + recs <= HVB_MAX_RECORDS)
+			    hvb_group_records(&gs[g], smt) + recs <= HVB_MAX_RECORDS &&
+			    !(hvb_bench_info[id].flags & HVB_BF_ALONE) &&
+			    !(hvb_bench_info[gs[g].bench[0]].flags & HVB_BF_ALONE))
 				break;
 		if (g == *nr)
 			gs[(*nr)++].nr = 0;

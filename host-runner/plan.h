@@ -15,11 +15,12 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "hvbench/results.h"
+#include "rundir.h"
 
-#define HVB_HPT_ORDER_MIN	18	/* KVM_PPC_ALLOCATE_HTAB: 256 KiB ... */
-#define HVB_HPT_ORDER_MAX	46	/* ... 64 TiB */
+#define HVB_HPT_ORDER_MIN	RUNDIR_HPT_ORDER_MIN
+#define HVB_HPT_ORDER_MAX	RUNDIR_HPT_ORDER_MAX
 #define HVB_PLAN_MAX_REPS	1000
-#define HVB_PLAN_MAX_CELLS	100000
+#define HVB_PLAN_MAX_CELLS	RUNDIR_MAX_CELLS	/* what a reader accepts */
 #define HVB_PLAN_MAX_GROUPS	HVB_NR_BENCH_IDS
 
 enum hvb_mode { HVB_MODE_RM, HVB_MODE_VM, HVB_MODE_USER, HVB_NR_MODES };
@@ -44,7 +45,7 @@ enum hvb_cell_status {
 	HVB_CELL_FAILED,	/* the guest or a bench failed: see error */
 	HVB_CELL_WATCHDOG,	/* stopped by --timeout */
 };
-extern const char *const hvb_cell_status_names[];
+#define hvb_cell_status_names rundir_cell_status
 
 struct hvb_cell {
 	uint32_t seq;		/* position in the run order, from 0 */

@@ -29,6 +29,7 @@ static struct run_env {
 	struct hvb_plan plan;
 	int seed_given;
 	int dry_run;
+	int hpt_reset;		/* --hpt-reset: reuse VMs, KVM_PPC_ALLOCATE_HTAB per cell */
 	const char *guest;
 	const char *output;
 	unsigned int timeout;
@@ -88,6 +89,7 @@ static const struct argp_option opts[] = {
 	{ "smt", 'S', "WIDTHS", 0, "Threads of the guest's vcore, 1..8, one or a list (default 1; at most what KVM_CAP_PPC_SMT allows); h_prod and h_cede_busy need 2 or more", 0 },
 	{ "reps", 'r', "N", 0, "Repetitions of every cell, 1..1000 (default 1): compare needs several to tell a change from noise", 0 },
 	{ "seed", 's', "SEED", 0, "Seed of the cells' random order (default: from the clock; recorded in the run directory, so --seed replays an order)", 0 },
+	{ "hpt-reset", 'P', NULL, 0, "Reuse one VM per benches, mode and SMT width across cells: KVM_PPC_ALLOCATE_HTAB resets its HPT to each cell's order (the same order clears it, another reallocates it); meta.json says which cells reused a VM and what the reset cost", 0 },
 	{ "dry-run", 'D', NULL, 0, "Print the plan (boots, cells in order, estimated time) and exit; works on any machine", 0 },
 	{ "run-file", 'f', "FILE", 0, "Read options from FILE: one 'option = value' a line (long option names, '#' comments); the command line's later options override it (README: run files)", 0 },
 	{ "emulated", 'E', "KERNEL", OPTION_ARG_OPTIONAL, "Not on a POWER host: run in the emulated POWER8 host (the project's QEMU powernv8) booting KERNEL, stock (Debian's) or kmod (default); the run directory comes back to -o", 0 },
@@ -183,6 +185,9 @@ static int apply_option(int key, char *arg, char *err, size_t errlen)
 	case 'D':
 		env.dry_run = 1;
 		return 0;
+	case 'P':
+		env.hpt_reset = 1;
+		return 0;
 	case 'f':
 		if (env.run_file) {
 			snprintf(err, errlen, "one --run-file per run (%s already read)", env.run_file);
@@ -271,13 +276,17 @@ static int read_run_file(const char *path, char *err, size_t errlen)
 	char msg[512], *line, *next, *key, *val, *end;
 	const struct argp_option *o;
 	unsigned int lineno = 0;
+	struct stat st;
 	size_t len = 0;
 	FILE *f;
 	int c;
 
 	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "cannot read run file %.256s: %s", path, strerror(errno));
+	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot read run file %.256s: %s", path,
+			 f ? "not a regular file" : strerror(errno));
+		if (f)
+			fclose(f);
 		return -EINVAL;
 	}
 	env.run_file_text = calloc(1, RUN_FILE_MAX + 1);
@@ -294,6 +303,11 @@ static int read_run_file(const char *path, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		env.run_file_text[len++] = (char)c;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		snprintf(err, errlen, "cannot read run file %.256s: %s", path, strerror(errno));
+		return -EINVAL;
 	}
 	fclose(f);
 	if (len > RUN_FILE_MAX) {
@@ -422,7 +436,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;
 	}
-	if (key > 0 && key < 128 && strchr("bnHSMrsDfEgoAtKmqCBR", key)) {
+	if (key > 0 && key < 128 && strchr("bnHSMrsDPfEgoAtKmqCBR", key)) {
 		if (apply_option(key, arg, err, sizeof(err)))
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;
@@ -517,8 +531,12 @@ struct guest {
 	struct vcpu vcpus[HVB_MAX_THREADS];
 	unsigned int nr_vcpus;
 	int have_vm;
-	uint64_t entry;
+	uint64_t entry, fdt_gpa;
 	uint64_t cede_ticks;
+	/* --hpt-reset */
+	int reused;			/* this cell runs in the VM of an earlier one */
+	uint32_t reset_from;		/* the order before KVM_PPC_ALLOCATE_HTAB */
+	uint64_t reset_ns, reset_left;	/* its time in the VMM; valid entries after it */
 	char bootargs[1024];
 	struct vm_outcome out;
 };
@@ -530,7 +548,8 @@ static int guest_bootargs(struct guest *g, const struct cell_spec *cs)
 	size_t len = sizeof(g->bootargs), n;
 
 	n = (size_t)snprintf(b, len, "%s%s=%s", HVB_ARG_PREFIX, HVB_ARG_BENCH, selected_benches(cs));
-	n += (size_t)snprintf(b + n, len - n,
+	if (n < len)
+		n += (size_t)snprintf(b + n, len - n,
 		      " %s%s=%llu %s%s=%u %s%s=%u %s%s=0x%llx %s%s=%u",
 		      HVB_ARG_PREFIX, HVB_ARG_ITERATIONS, (unsigned long long)env.plan.iterations,
 		      HVB_ARG_PREFIX, HVB_ARG_THREADS, cs->smt,
@@ -579,12 +598,39 @@ static int user_mode_setup(struct vm *vm, const struct cell_spec *cs)
 	return 0;
 }
 
-/* stage 1: VM, HPT, memory image, device tree, TCE table, vcpus */
-static int guest_setup(struct guest *g, const struct hvb_platform *plat,
-		       const struct cell_spec *cs, const struct hvb_kvm_hv *khv)
+/* the guest's memory image: guest-bench, its bootargs, the device tree */
+static int guest_image(struct guest *g, const struct hvb_platform *plat, const struct cell_spec *cs)
 {
-	uint64_t end, fdt_gpa, tb_hz;
+	uint64_t end, tb_hz;
 	struct vm_fdt fdt;
+	int err;
+
+	err = vm_load_elf(&g->vm, env.guest ? env.guest : default_guest(), &g->entry, &end);
+	if (err)
+		return err;
+	g->fdt_gpa = (end + 0xffff) & ~0xffffULL;
+	if (g->fdt_gpa + HVB_FDT_SIZE > g->vm.mem_size) {
+		fprintf(stderr, "hvbench: error: guest image leaves no room for the device tree; raise --mem\n");
+		return -E2BIG;
+	}
+	/* h_cede sleeps 500 us a call */
+	tb_hz = plat->timebase_hz ? plat->timebase_hz : 512000000;
+	g->cede_ticks = tb_hz / 1000000 * HVB_CEDE_US;
+	err = guest_bootargs(g, cs);
+	if (err)
+		return err;
+	fdt.bootargs = g->bootargs;
+	fdt.timebase_hz = tb_hz;
+	fdt.hpt_order = g->vm.hpt_order;
+	fdt.threads = cs->smt;
+	fdt.mem_size = g->vm.mem_size;
+	return vm_build_fdt((char *)g->vm.mem + g->fdt_gpa, HVB_FDT_SIZE, &fdt);
+}
+
+/* stage 1: VM, HPT, TCE table, memory image, vcpus */
+static int guest_setup(struct guest *g, const struct hvb_platform *plat,
+		       const struct cell_spec *cs, struct hvb_kvm_hv *khv)
+{
 	unsigned int i;
 	int err;
 
@@ -592,20 +638,12 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 	if (err)
 		return err;
 	g->have_vm = 1;
+	/* kvm-hv is loaded once a VM exists (autoloaded): its parameters are readable */
+	if (!khv->instrumented)
+		hvb_kvm_hv_read(khv, HVB_KVM_HV_PARAMS);
 	err = mode_apply(khv, cs);
 	if (err)
 		return err;
-	err = vm_load_elf(&g->vm, env.guest ? env.guest : default_guest(), &g->entry, &end);
-	if (err)
-		return err;
-	fdt_gpa = (end + 0xffff) & ~0xffffULL;
-	if (fdt_gpa + HVB_FDT_SIZE > g->vm.mem_size) {
-		fprintf(stderr, "hvbench: error: guest image leaves no room for the device tree; raise --mem\n");
-		return -E2BIG;
-	}
-	/* h_cede sleeps 500 us a call */
-	tb_hz = plat->timebase_hz ? plat->timebase_hz : 512000000;
-	g->cede_ticks = tb_hz / 1000000 * HVB_CEDE_US;
 	err = vm_enable_hpt_hcalls(&g->vm);
 	if (err)
 		return err;
@@ -618,15 +656,7 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 		if (err)
 			return err;
 	}
-	err = guest_bootargs(g, cs);
-	if (err)
-		return err;
-	fdt.bootargs = g->bootargs;
-	fdt.timebase_hz = tb_hz;
-	fdt.hpt_order = g->vm.hpt_order;
-	fdt.threads = cs->smt;
-	fdt.mem_size = g->vm.mem_size;
-	err = vm_build_fdt((char *)g->vm.mem + fdt_gpa, HVB_FDT_SIZE, &fdt);
+	err = guest_image(g, plat, cs);
 	if (err)
 		return err;
 
@@ -641,11 +671,68 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 		if (err)
 			return err;
 		g->nr_vcpus++;
-		err = vcpu_set_entry(&g->vcpus[i], g->entry, fdt_gpa, i);
+		err = vcpu_set_entry(&g->vcpus[i], g->entry, g->fdt_gpa, i);
 		if (err)
 			return err;
 	}
 	return vm_set_ile(&g->vcpus[0]);
+}
+
+/*
+ * --hpt-reset: the VM of an earlier cell with the same benches, mode and
+ * SMT width, its HPT reset to this cell's order with KVM_PPC_ALLOCATE_HTAB
+ * (the same order clears the table, another reallocates it: seed 004),
+ * memory and vcpus put back to the start.
+ */
+static int guest_reuse(struct guest *g, const struct hvb_platform *plat,
+		       const struct cell_spec *cs, const struct hvb_kvm_hv *khv)
+{
+	unsigned int i;
+	int err;
+
+	g->reset_from = g->vm.hpt_order;
+	err = vm_htab_reset(&g->vm, cs->hpt_order, &g->reset_ns, &g->reset_left);
+	if (err) {
+		fprintf(stderr, "hvbench: error: KVM_PPC_ALLOCATE_HTAB(order %u) on the VM of an earlier cell: the kernel answered %s\n",
+			cs->hpt_order, strerror(-err));
+		return err;
+	}
+	g->reused = 1;
+	err = mode_apply(khv, cs);
+	if (err)
+		return err;
+	memset(g->vm.mem, 0, g->vm.mem_size);
+	if (g->vm.user_tce)
+		memset(g->vm.user_tce, 0, g->vm.user_tce_entries * sizeof(*g->vm.user_tce));
+	memset(&g->out, 0, sizeof(g->out));
+	err = guest_image(g, plat, cs);
+	for (i = 0; !err && i < g->nr_vcpus; i++) {
+		g->vcpus[i].exited = 0;
+		err = vcpu_set_entry(&g->vcpus[i], g->entry, g->fdt_gpa, i);
+	}
+	return err;
+}
+
+/* --hpt-reset's VMs, one per (benches, mode, SMT width) */
+#define GUEST_CACHE_MAX	64
+static struct guest_slot {
+	const struct hvb_group *group;
+	uint32_t mode, smt;
+	struct guest *g;
+} guest_cache[GUEST_CACHE_MAX];
+
+static struct guest_slot *cache_slot(const struct cell_spec *cs, int take_free)
+{
+	unsigned int i;
+
+	for (i = 0; i < GUEST_CACHE_MAX; i++)
+		if (guest_cache[i].g && guest_cache[i].group == cs->group &&
+		    guest_cache[i].mode == cs->mode && guest_cache[i].smt == cs->smt)
+			return &guest_cache[i];
+	for (i = 0; take_free && i < GUEST_CACHE_MAX; i++)
+		if (!guest_cache[i].g)
+			return &guest_cache[i];
+	return NULL;
 }
 
 /* stage 2: collectors on, the guest run to its end (or the watchdog), collectors off */
@@ -750,6 +837,14 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 	json_object_set_new(run, "mode", json_string(hvb_mode_names[cs->mode]));
 	json_object_set_new(run, "mmio_exits", json_integer((json_int_t)g->out.mmio_exits));
 	json_object_set_new(run, "user_hcalls", json_integer((json_int_t)g->out.user_hcalls));
+	json_object_set_new(run, "vm", json_string(g->reused ? "reused" : "fresh"));
+	if (g->reused)
+		json_object_set_new(run, "htab_reset", json_pack("{s:i, s:i, s:I, s:I}",
+			"from_order", (int)g->reset_from, "to_order", (int)g->vm.hpt_order,
+			"ns", (json_int_t)g->reset_ns, "valid_after", (json_int_t)g->reset_left));
+	if (g->out.probes)
+		json_object_set_new(run, "alloc_htab_while_running", json_pack("{s:I, s:I}",
+			"tries", (json_int_t)g->out.probes, "ebusy", (json_int_t)g->out.probes_ebusy));
 	json_object_set_new(run, "cede_ticks", json_integer((json_int_t)g->cede_ticks));
 	json_object_set_new(run, "bootargs", json_string(g->bootargs));
 	json_object_set_new(meta, "run", run);
@@ -797,31 +892,35 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd,
 		     const struct cell_spec *cs, char *why, size_t whylen)
 {
 	json_t *bpf_json = NULL, *perf_json = NULL;
+	struct guest_slot *slot;
 	struct hvb_kvm_hv khv;
 	struct guest *g;
 	int err;
 
 	why[0] = 0;
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return -ENOMEM;
-	g->vm.tce_fd = -1;
 	hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
-	err = guest_setup(g, plat, cs, &khv);
-	/* kvm-hv is loaded once a VM exists: its parameters are readable */
-	if (g->have_vm && !khv.instrumented)
-		hvb_kvm_hv_read(&khv, HVB_KVM_HV_PARAMS);
+	slot = env.hpt_reset ? cache_slot(cs, 1) : NULL;
+	if (slot && slot->g) {
+		g = slot->g;
+		err = guest_reuse(g, plat, cs, &khv);
+	} else {
+		g = calloc(1, sizeof(*g));
+		if (!g)
+			return -ENOMEM;
+		g->vm.tce_fd = -1;
+		err = guest_setup(g, plat, cs, &khv);
+	}
 	if (err) {
 		snprintf(why, whylen, "setting up the VM failed: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = guest_run(g, rd, &bpf_json, &perf_json);
-	if (vm_stop_reason == SIGALRM)
+	if (vm_stop_requested)
+		snprintf(why, whylen, "interrupted by signal %d", (int)vm_stop_requested);
+	else if (vm_watchdog_fired)
 		snprintf(why, whylen, "watchdog: the guest did not finish within %u s; stopped it (raise --timeout for long runs)",
 			 env.timeout);
-	else if (vm_stop_reason)
-		snprintf(why, whylen, "interrupted by signal %d", (int)vm_stop_reason);
-	if (vm_stop_reason)
+	if (vm_stop_requested || vm_watchdog_fired)
 		err = -EINTR;
 	else if (g->out.error[0]) {
 		snprintf(why, whylen, "%s", g->out.error);
@@ -842,9 +941,31 @@ cleanup:
 	json_decref(perf_json);
 	if (khv.instrumented)
 		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
+	/* a VM whose cell went wrong is not reused: its state is unknown */
+	if (slot && !err && g->have_vm) {
+		slot->g = g;
+		slot->group = cs->group;
+		slot->mode = cs->mode;
+		slot->smt = cs->smt;
+		return err;
+	}
+	if (slot)
+		slot->g = NULL;
 	guest_destroy(g);
 	free(g);
 	return err;
+}
+
+static void guest_cache_destroy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < GUEST_CACHE_MAX; i++)
+		if (guest_cache[i].g) {
+			guest_destroy(guest_cache[i].g);
+			free(guest_cache[i].g);
+			guest_cache[i].g = NULL;
+		}
 }
 
 static void install_stop_signals(void)
@@ -876,11 +997,11 @@ static int run_one(const struct hvb_platform *plat, struct rundir *rd)
 	cell_spec_of(&cs, &env.plan.cells[0]);
 	err = run_guest(plat, rd, &cs, why, sizeof(why));
 	if (err == -EINTR) {
-		if (vm_stop_reason == SIGALRM)
+		if (!vm_stop_requested)
 			fprintf(stderr, "hvbench: error: %s\n", why);
 		else
 			fprintf(stderr, "hvbench: interrupted by signal %d; guest stopped, nothing written\n",
-				(int)vm_stop_reason);
+				(int)vm_stop_requested);
 	} else if (why[0]) {
 		fprintf(stderr, "hvbench: error: %s\n", why);
 	}
@@ -978,7 +1099,7 @@ static void progress(uint32_t k, double elapsed, uint64_t est_left_ms)
  */
 static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *failed)
 {
-	uint64_t start = now_ns(), t0;
+	uint64_t start = now_ns(), t0, last_index = 0;
 	struct rundir crd;
 	struct cell_spec cs;
 	char path[8200];
@@ -993,9 +1114,13 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 	for (k = 0; k < env.plan.nr_cells && !err; k++) {
 		struct hvb_cell *c = &env.plan.cells[k];
 
-		if (vm_stop_reason && vm_stop_reason != SIGALRM)
+		if (vm_stop_requested)
 			break;
+		/* the watchdog is per cell; a ^C is for good */
+		vm_watchdog_fired = 0;
 		vm_stop_reason = 0;
+		if (vm_stop_requested)
+			vm_stop_reason = vm_stop_requested;
 		progress(k, since(start), estimate_ms(k));
 		memset(&crd, 0, sizeof(crd));
 		if (snprintf(crd.tmp, sizeof(crd.tmp), "%s/cells/%s", rd->tmp, c->dir) >=
@@ -1011,7 +1136,7 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 		t0 = now_ns();
 		err = run_guest(plat, &crd, &cs, c->error, sizeof(c->error));
 		c->seconds = since(t0);
-		if (err == -EINTR && vm_stop_reason != SIGALRM) {
+		if (err == -EINTR && !vm_watchdog_fired) {
 			/* ^C: this cell did not finish either */
 			c->status = HVB_CELL_NOT_RUN;
 			err = 0;
@@ -1023,12 +1148,19 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 			fprintf(stderr, "hvbench: cell %s %s: %s\n", c->dir, hvb_cell_status_names[c->status],
 				c->error);
 		}
-		err = write_run_index(rd, plat, 1, since(start));
+		/* the index at most every 10 s while cells run: O(cells) a write */
+		if (now_ns() - last_index > 10000000000ULL) {
+			err = write_run_index(rd, plat, 1, since(start));
+			last_index = now_ns();
+		}
 	}
 	partial = k < env.plan.nr_cells;
-	if (partial)
+	if (partial && vm_stop_requested)
 		fprintf(stderr, "hvbench: interrupted by signal %d: %u of %u cells run; the run directory says partial\n",
-			(int)vm_stop_reason, k, env.plan.nr_cells);
+			(int)vm_stop_requested, k, env.plan.nr_cells);
+	else if (partial)
+		fprintf(stderr, "hvbench: %u of %u cells run before the error below; the run directory says partial\n",
+			k, env.plan.nr_cells);
 	if (!err)
 		err = write_run_index(rd, plat, partial, since(start));
 	return err ? err : partial ? -EINTR : 0;
@@ -1207,6 +1339,7 @@ int cmd_run(int argc, char **argv)
 	install_stop_signals();
 	if (env.plan.nr_cells == 1) {
 		err = run_one(&plat, &rd);
+		guest_cache_destroy();
 		/* nothing worth keeping unless the guest ran */
 		if (err == -EINTR || !rd.nfiles) {
 			rundir_abort(&rd);
@@ -1214,6 +1347,7 @@ int cmd_run(int argc, char **argv)
 		}
 	} else {
 		err = run_matrix(&plat, &rd, &failed);
+		guest_cache_destroy();
 		if (err && err != -EINTR) {
 			fprintf(stderr, "hvbench: error: writing the run directory %s: %s\n", rd.tmp,
 				strerror(-err));

@@ -276,7 +276,8 @@ static int cell_dir_ok(const char *run, const char *name, char *err, size_t errl
 	return -EINVAL;
 }
 
-static const char *const cell_status[] = { "not_run", "ok", "failed", "watchdog" };
+const char *const rundir_cell_status[4] = { "not_run", "ok", "failed", "watchdog" };
+#define cell_status rundir_cell_status
 
 static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *err, size_t errlen)
 {
@@ -294,8 +295,9 @@ static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *
 		snprintf(err, errlen, "%s", je.text);
 		return -EINVAL;
 	}
-	if (seq < 0 || seq >= RUNDIR_MAX_CELLS || order < 18 || order > 46 || smt < 1 ||
-	    smt > 8 || rep < 0 || rep >= RUNDIR_MAX_CELLS || !(seconds >= 0 && seconds < 1e9)) {
+	if (seq < 0 || seq >= RUNDIR_MAX_CELLS || order < RUNDIR_HPT_ORDER_MIN ||
+	    order > RUNDIR_HPT_ORDER_MAX || smt < 1 || smt > RUNDIR_MAX_SMT || rep < 0 ||
+	    rep >= RUNDIR_MAX_CELLS || !(seconds >= 0 && seconds < 1e9)) {
 		snprintf(err, errlen, "a number out of range (seq, hpt_order 18..46, smt 1..8, rep, seconds)");
 		return -EINVAL;
 	}
@@ -329,12 +331,18 @@ static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *
 	return 0;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_t errlen)
 {
+	const char **names;
 	char e2[256];
 	const char *format;
 	json_int_t version;
-	json_t *cells, *jc;
+	json_t *cells, *jc, *seed;
 	int partial = 0;
 	size_t i, k;
 
@@ -370,6 +378,15 @@ int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_
 	}
 	ix->version = (int)version;
 	ix->partial = partial;
+	/* the seed is shown: a decimal string of at most 20 digits, or absent */
+	seed = json_object_get(json_object_get(ix->j, "plan"), "seed");
+	if (seed && (!json_is_string(seed) || !json_string_length(seed) ||
+		     json_string_length(seed) > 20 ||
+		     strspn(json_string_value(seed), "0123456789") != json_string_length(seed))) {
+		snprintf(err, errlen, "%s/run.json: plan.seed is not a decimal string", run);
+		return -EINVAL;
+	}
+	snprintf(ix->seed, sizeof(ix->seed), "%s", seed ? json_string_value(seed) : "missing");
 	if (!json_is_array(cells) || !json_array_size(cells) ||
 	    json_array_size(cells) > RUNDIR_MAX_CELLS) {
 		snprintf(err, errlen, "%s/run.json: 'cells' must be an array of 1..%d cells", run,
@@ -386,14 +403,24 @@ int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_
 			snprintf(err, errlen, "%s/run.json cell %zu: %s", run, i, e2);
 			return -EINVAL;
 		}
-		for (k = 0; k < i; k++)
-			if (!strcmp(ix->cells[k].dir, ix->cells[i].dir)) {
-				snprintf(err, errlen, "%s/run.json cell %zu: directory %s listed twice",
-					 run, i, ix->cells[i].dir);
-				return -EINVAL;
-			}
 		ix->n++;
 	}
+	/* each directory once: sorted names, neighbours compared */
+	names = calloc(ix->n, sizeof(*names));
+	if (!names) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < ix->n; i++)
+		names[i] = ix->cells[i].dir;
+	qsort(names, ix->n, sizeof(*names), cmp_names);
+	for (k = 1; k < ix->n; k++)
+		if (!strcmp(names[k - 1], names[k])) {
+			snprintf(err, errlen, "%s/run.json: cell directory %s listed twice", run, names[k]);
+			free(names);
+			return -EINVAL;
+		}
+	free(names);
 	return 0;
 }
 

@@ -18,7 +18,11 @@
 #define RUNDIR_MAX_META_BYTES	(1u << 20)	/* meta.json */
 #define RUNDIR_MAX_RECORDS	512		/* records in results.json */
 #define RUNDIR_MAX_NAME		64		/* bench and hcall names, bytes */
-#define RUNDIR_MAX_CELLS	100000		/* cells of a matrix run (run.json) */
+#define RUNDIR_HPT_ORDER_MIN	18		/* KVM_PPC_ALLOCATE_HTAB: 256 KiB ... */
+#define RUNDIR_HPT_ORDER_MAX	46		/* ... 64 TiB */
+#define RUNDIR_MAX_SMT		8		/* threads of a POWER8 vcore */
+#define RUNDIR_MAX_CELLS	20000		/* cells of a matrix run (run.json: ~270 bytes each) */
+#define RUNDIR_MAX_REPORT_RECORDS 65536	/* records over all cells that report reads */
 
 /*
  * A matrix run: run.json ("format": "hvbench-run") indexes cells/DIR/, each
@@ -66,6 +70,7 @@ struct rundir_cell {
 
 struct rundir_index {
 	int matrix;		/* run.json present */
+	char seed[24];		/* plan.seed, checked: decimal digits, or "missing" */
 	int version, partial;
 	struct rundir_cell *cells;
 	size_t n;
@@ -73,6 +78,8 @@ struct rundir_index {
 };
 
 int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_t errlen);
+/* run.json's cell status values, in enum hvb_cell_status order (plan.h) */
+extern const char *const rundir_cell_status[4];
 void rundir_index_free(struct rundir_index *ix);
 
 #endif

@@ -24,6 +24,8 @@
 #include "vm.h"
 
 volatile sig_atomic_t vm_stop_reason;
+volatile sig_atomic_t vm_stop_requested;
+volatile sig_atomic_t vm_watchdog_fired;
 /* the kvm_run of the vcpu this thread runs, for the signal handlers */
 static __thread struct kvm_run *volatile running;
 
@@ -34,6 +36,11 @@ static __thread struct kvm_run *volatile running;
  */
 void vm_stop_signal(int sig)
 {
+	/* ^C is never taken back by a later watchdog, nor the other way round */
+	if (sig == SIGALRM)
+		vm_watchdog_fired = 1;
+	else
+		vm_stop_requested = sig;
 	vm_stop_reason = sig;
 	if (running)
 		running->immediate_exit = 1;
@@ -451,6 +458,8 @@ static long __vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr,
 		return hvb_h_fault(vcpu, out, args);
 	case HVB_H_EXIT:
 		return hvb_h_exit(vcpu, out, args);
+	case HVB_H_PROBE:
+		return vm_htab_probe(vcpu->vm, out, args);
 	case HVB_H_SNAPSHOT: {
 		int err = vm_htab_snapshot(vcpu->vm, out, (uint32_t)args[0], (uint32_t)args[1]);
 

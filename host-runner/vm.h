@@ -25,6 +25,9 @@ struct vm {
 	uint32_t user_tce_liobn, user_tce_entries;
 	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
 	int htab_changed_fd;	/* read fd past its first pass: changed entries (snapshots) */
+	pthread_t probe;	/* htab_busy: KVM_PPC_ALLOCATE_HTAB from another thread */
+	int probe_running;
+	int probe_errno;
 	pthread_mutex_t lock;	/* user-space hcalls of all vcpus */
 	volatile int abort;	/* a vcpu failed or the run is over: all stop */
 	pthread_t main_thread;	/* runs vcpu 0 and takes SIGALRM/SIGINT/SIGTERM */
@@ -68,9 +71,12 @@ struct vm_outcome {
 	struct console_sink console;	/* console.log and the terminal */
 	struct vm_htab_snap snaps[VM_MAX_SNAPS];
 	unsigned int nr_snaps;
+	uint64_t probes, probes_ebusy;	/* htab_busy: ALLOCATE_HTAB tries while running, EBUSY answers */
 };
 
-extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM */
+extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM: stop the vcpus */
+extern volatile sig_atomic_t vm_stop_requested;	/* SIGINT/SIGTERM: sticky, the run ends */
+extern volatile sig_atomic_t vm_watchdog_fired;	/* SIGALRM: this guest overran --timeout */
 void vm_stop_signal(int sig);
 
 /* what host-runner's device tree tells guest-bench (vm_fdt.c) */
@@ -102,6 +108,9 @@ int vm_htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)
 int vm_htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r);
 int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase);
 void vm_htab_close(struct vm *vm);
+long vm_htab_probe(struct vm *vm, struct vm_outcome *out, uint64_t *args);
+/* --hpt-reset: KVM_PPC_ALLOCATE_HTAB on the existing VM; the valid entries left after it */
+int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_after);
 
 /* --mode user (vm_user.c) */
 int vm_user_disable_hcall(struct vm *vm, uint32_t hcall);

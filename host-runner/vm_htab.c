@@ -9,6 +9,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -229,11 +230,80 @@ int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint
 	return 0;
 }
 
+/*
+ * htab_busy (HVB_H_PROBE): KVM_PPC_ALLOCATE_HTAB of the VM's own order from
+ * a thread of its own, 20 ms after the guest asked, while the guest spins
+ * inside KVM_RUN.  Seed 000: the kernel must answer EBUSY; had it
+ * succeeded, the HPT was wiped under the guest, which the run then says.
+ */
+static void *probe_thread(void *arg)
+{
+	struct vm *vm = arg;
+	struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+	uint32_t order = vm->hpt_order;
+
+	nanosleep(&ts, NULL);
+	vm->probe_errno = ioctl(vm->fd, KVM_PPC_ALLOCATE_HTAB, &order) ? errno : 0;
+	return NULL;
+}
+
+long vm_htab_probe(struct vm *vm, struct vm_outcome *out, uint64_t *args)
+{
+	if (args[0] == HVB_PROBE_START) {
+		if (vm->probe_running)
+			return H_BUSY;
+		vm->probe_errno = -1;
+		if (pthread_create(&vm->probe, NULL, probe_thread, vm))
+			return H_HARDWARE;
+		vm->probe_running = 1;
+		return H_SUCCESS;
+	}
+	if (args[0] != HVB_PROBE_RESULT || !vm->probe_running)
+		return H_PARAMETER;
+	pthread_join(vm->probe, NULL);
+	vm->probe_running = 0;
+	out->probes++;
+	out->probes_ebusy += vm->probe_errno == EBUSY;
+	if (!vm->probe_errno)
+		vm_set_error(out, "KVM_PPC_ALLOCATE_HTAB succeeded while a vcpu was in KVM_RUN: the HPT was reset under the running guest (seed 000's EBUSY check is missing in this kernel)");
+	args[0] = (uint64_t)vm->probe_errno;
+	return H_SUCCESS;
+}
+
 void vm_htab_close(struct vm *vm)
 {
+	if (vm->probe_running)
+		pthread_join(vm->probe, NULL);
+	vm->probe_running = 0;
 	if (vm->htab_wfd >= 0)
 		close(vm->htab_wfd);
 	if (vm->htab_changed_fd >= 0)
 		close(vm->htab_changed_fd);
 	vm->htab_wfd = vm->htab_changed_fd = -1;
+}
+
+int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_after)
+{
+	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = 0 };
+	struct vm_htab_snap s;
+	uint32_t o = order;
+	uint64_t t0;
+	int fd, err;
+
+	/* the fds describe the table being replaced */
+	vm_htab_close(vm);
+	t0 = now_ns();
+	if (ioctl(vm->fd, KVM_PPC_ALLOCATE_HTAB, &o))
+		return -errno;
+	*ns = now_ns() - t0;
+	vm->hpt_order = o;
+	/* seed 004: the same order clears the table, another reallocates it */
+	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+	if (fd < 0)
+		return -errno;
+	memset(&s, 0, sizeof(s));
+	err = htab_pass(fd, &s, 1);
+	close(fd);
+	*valid_after = s.valid;
+	return err;
 }

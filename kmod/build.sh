@@ -26,8 +26,11 @@ dist=$out/kmod/build-base
 # an object tree of base's own (builds before 2026-12-02): gigabytes, unused now
 if [ -e "$dist/.config" ] || [ -d "$out/kmod/linux-base" ]; then
 	echo "kmod: removing the old separate base trees"
-	rm -rf "$dist" "$out/kmod/linux-base"
+	rm -rf "$dist" "$out/kmod/linux-base" "$out/kmod/.built-base"
 fi
+# the shared tree is about to hold this flavour: the other one's make
+# stamp no longer describes it (make rebuilds kmod after a base build)
+if [ "$flavor" = base ]; then rm -f "$out/kmod/.built"; fi
 jobs=${JOBS:-$(nproc)}
 if [ "$(uname -m)" = ppc64le ]; then cross=; else cross=powerpc64le-linux-gnu-; fi
 kmake() { make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross "$@"; }
@@ -54,9 +57,19 @@ want=$( (cat "$here"/patches/*.patch 2>/dev/null || true) | sha256sum | cut -d" 
 [ "$flavor" = base ] && want=none
 have=$(cat "$src/.hvb-applied/series.sha" 2>/dev/null || true)
 if [ "$want" != "$have" ]; then
+	# an interrupted switch must not look finished: the sha goes first and
+	# is written last, and each patch is recorded before it is applied
+	# (a half-applied one then reverts with the rest next time)
+	rm -f "$src/.hvb-applied/series.sha"
 	for p in $(ls -r "$src"/.hvb-applied/*.patch 2>/dev/null || true); do
 		echo "kmod: reverting $(basename "$p")"
-		patch -s -R -p1 -d "$src" < "$p"
+		if ! patch -s -R -p1 -d "$src" --dry-run < "$p" >/dev/null 2>&1; then
+			# a switch was interrupted half-way: start from the tarball
+			echo "kmod: $(basename "$p") does not revert cleanly (an interrupted build?): unpacking the source afresh" >&2
+			rm -f "$src/.unpacked"
+			exec "$0" "$@"
+		fi
+		patch -s -R -p1 -d "$src" --no-backup-if-mismatch < "$p"
 		rm "$p"
 	done
 	for p in "$here"/patches/*.patch; do
@@ -66,8 +79,8 @@ if [ "$want" != "$have" ]; then
 			echo "kmod: $(basename "$p") does not apply to Linux $kver (linux-source-6.12 $srcver): rebase kmod/patches on it" >&2
 			exit 1
 		fi
-		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p"
 		cp "$p" "$src/.hvb-applied/"
+		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$p"
 	done
 	echo "$want" > "$src/.hvb-applied/series.sha"
 fi

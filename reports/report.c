@@ -244,13 +244,29 @@ static void record_file(struct record *recs, size_t n)
 	if (r->thread)
 		snprintf(base + strlen(base), sizeof(base) - strlen(base), "-t%u", r->thread);
 	snprintf(r->file, sizeof(r->file), "%s", base);
+	/*
+	 * The suffix starts past the records already named from this base,
+	 * so a run of same-named records costs one pass each, not one per
+	 * earlier record; names planted to collide only push it further.
+	 */
+	for (i = 0; i < n; i++) {
+		size_t bl = strlen(base);
+		const char *f = recs[i].file;
+
+		/* base itself, or base-N */
+		if (!strncmp(f, base, bl) &&
+		    (!f[bl] || (f[bl] == '-' && f[bl + 1] && strspn(f + bl + 1, "0123456789") == strlen(f + bl + 1))))
+			dup++;
+	}
+	if (dup > 1)
+		snprintf(r->file, sizeof(r->file), "%.140s-%u", base, dup);
 	for (k = 0; k < n + 1; k++) {
 		for (i = 0; i < n; i++)
 			if (!strcmp(recs[i].file, r->file))
 				break;
 		if (i == n)
 			return;
-		snprintf(r->file, sizeof(r->file), "%s-%u", base, ++dup);
+		snprintf(r->file, sizeof(r->file), "%.140s-%u", base, ++dup);
 	}
 }
 
@@ -708,17 +724,15 @@ static int report_matrix(const struct rundir_index *ix, int outfd, const char *o
 {
 	char cdir[PATH_MAX], *text = NULL;
 	struct report rep;
-	size_t tlen = 0, i, k, nok = 0;
-	const char *format = NULL;
+	size_t tlen = 0, i, k, records = 0;
 	FILE *t;
 	int rc = 0, e;
 
 	t = open_memstream(&text, &tlen);
 	if (!t)
 		return EXIT_FAILED;
-	json_unpack(ix->j, "{s?{s?s}}", "plan", "seed", &format);
 	fprintf(t, "hvbench report of the matrix run %s: %zu cells%s, seed %s\n\n", env.rundir, ix->n,
-		ix->partial ? " (partial: interrupted)" : "", format ? format : "missing");
+		ix->partial ? " (partial: interrupted)" : "", ix->seed);
 	for (i = 0; i < ix->n && !rc; i++) {
 		const struct rundir_cell *c = &ix->cells[i];
 
@@ -741,6 +755,15 @@ static int report_matrix(const struct rundir_index *ix, int outfd, const char *o
 			report_free(&rep);
 			break;
 		}
+		/* a bound on the whole report, not only on each cell */
+		records += rep.nrec;
+		if (records > RUNDIR_MAX_REPORT_RECORDS) {
+			report_err("%s: the cells hold more than %d records in all; a run directory may hold at most that",
+				   env.rundir, RUNDIR_MAX_REPORT_RECORDS);
+			report_free(&rep);
+			rc = EXIT_BAD_INPUT;
+			break;
+		}
 		fwrite(rep.text, 1, rep.tlen, t);
 		fputc('\n', t);
 		for (k = 0; k < rep.nrec; k++) {
@@ -752,7 +775,6 @@ static int report_matrix(const struct rundir_index *ix, int outfd, const char *o
 		}
 		if (charts && draw_charts(outfd, outdir, tmpl, rep.recs, rep.nrec, &rep.m))
 			rc = EXIT_FAILED;
-		nok++;
 		report_free(&rep);
 	}
 	if (fclose(t)) {

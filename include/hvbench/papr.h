@@ -82,6 +82,9 @@
 #define HVB_SNAP_BOOT		0	/* before the first bench */
 #define HVB_SNAP_AFTER		1	/* after an HPT bench cleaned up */
 #define HVB_SNAP_FILLED		2	/* h_enter_fill, before it removes its entries */
+#define HVB_H_PROBE		0xf190	/* htab_busy: r4 = HVB_PROBE_*; the VMM tries KVM_PPC_ALLOCATE_HTAB from another thread */
+#define HVB_PROBE_START		0	/* start the try (20 ms later); H_BUSY if one is under way */
+#define HVB_PROBE_RESULT	1	/* r4 = its errno (0: it succeeded) */
 
 /* H_ENTER / H_REMOVE flags and HPTE bits (Power ISA, 4 KiB base page) */
 #define H_EXACT			(1UL << (63 - 56))

@@ -44,6 +44,17 @@ check good 0 "hvbench run can work here: 0 failed, 0 warning"
 host "$d/smt"; echo 1 > "$d/smt/sys/devices/system/cpu/cpu3/online"
 check smt 1 "fix: ppc64_cpu --smt=off (online: CPU 3)"
 
+# a core's first thread offline and its second online: still a secondary
+host "$d/core1"; for c in 8 9 10 11; do mkdir -p "$d/core1/sys/devices/system/cpu/cpu$c"; echo 0 > "$d/core1/sys/devices/system/cpu/cpu$c/online"; done
+echo 1 > "$d/core1/sys/devices/system/cpu/cpu9/online"
+check core1 1 "online: CPU 9"
+
+# 4 threads a core in the device tree (QEMU -smp 4,threads=4): CPU 4 is a primary
+host "$d/tpc4"; mkdir -p "$d/tpc4/proc/device-tree/cpus/PowerPC,POWER8@0"
+printf '\0\0\0\0\0\0\0\1\0\0\0\2\0\0\0\3' > "$d/tpc4/proc/device-tree/cpus/PowerPC,POWER8@0/ibm,ppc-interrupt-server#s"
+echo 1 > "$d/tpc4/sys/devices/system/cpu/cpu4/online"
+check tpc4 0 "hvbench run can work here"
+
 host "$d/nokvm"; rm -rf "$d/nokvm/sys/module/kvm_hv" "$d/nokvm/dev/kvm"
 check nokvm 1 "fix: modprobe kvm-hv"
 

@@ -621,6 +621,30 @@ static int check_matrix(const char *dir, long long n, long long ncells, const ch
 			cell_meta_agrees(cdir, c, n);
 	}
 	report(interleaved, "%s: cells in run order, every repetition before the next", dir);
+	/* each repetition runs the same cells: (benches, mode, order, smt) sorted, equal across reps */
+	{
+		unsigned int reps = ix.n ? ix.cells[ix.n - 1].rep + 1 : 0, r;
+		size_t per = reps ? ix.n / reps : 0, j;
+		char (*keys)[600] = calloc(ix.n ? ix.n : 1, sizeof(*keys));
+		int same = keys && reps && per * reps == ix.n;
+
+		for (i = 0; same && i < ix.n; i++) {
+			const struct rundir_cell *c = &ix.cells[i];
+
+			snprintf(keys[i], sizeof(keys[i]), "%s/%s/%d/%d", c->benches, c->mode,
+				 c->hpt_order, c->smt);
+			if (c->rep != i / per)
+				same = 0;
+		}
+		for (r = 0; same && r < reps; r++)
+			qsort(keys[r * per], per, sizeof(*keys), (int (*)(const void *, const void *))strcmp);
+		for (r = 1; same && r < reps; r++)
+			for (j = 0; j < per; j++)
+				if (strcmp(keys[j], keys[r * per + j]))
+					same = 0;
+		report(same, "%s: each of the %u repetitions runs the same %zu cells, each once", dir, reps, per);
+		free(keys);
+	}
 	if (!strcmp(statuses, "ok"))
 		snprintf(want, sizeof(want), "ok=%lld", ncells);
 	else
@@ -737,16 +761,18 @@ static int check_partial(const char *dir)
 {
 	struct rundir_index ix;
 	char err[512];
-	size_t i, ok = 0, not_run = 0;
+	size_t i, first, ok = 0, not_run = 0;
 
 	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: an interrupted run's run.json reads%s%s",
 	       dir, ix.n ? "" : ": ", ix.n ? "" : err);
-	for (i = 0; i < ix.n; i++) {
+	/* the cells that ran come first (any status), then only not_run */
+	for (i = 0; i < ix.n && strcmp(ix.cells[i].status, "not_run"); i++)
 		ok += !strcmp(ix.cells[i].status, "ok");
+	first = i;
+	for (; i < ix.n; i++)
 		not_run += !strcmp(ix.cells[i].status, "not_run");
-	}
-	report(ix.matrix && ix.partial && ok >= 1 && not_run >= 1 && ok + not_run == ix.n,
-	       "%s: partial, %zu cell(s) ok and %zu not run of %zu", dir, ok, not_run, ix.n);
+	report(ix.matrix && ix.partial && ok >= 1 && not_run >= 1 && not_run == ix.n - first,
+	       "%s: partial, %zu cell(s) ok, then %zu not run, of %zu", dir, ok, not_run, ix.n);
 	rundir_index_free(&ix);
 	return 0;
 }

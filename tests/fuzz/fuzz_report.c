@@ -2,15 +2,17 @@
 /*
  * libFuzzer: hvbench report's reading of a run directory.  A valid run
  * directory is made once; each input replaces one of its files (byte 0:
- * 0 meta.json, 1 results.json, 2 collect_bpf.json) and report_read() must
- * accept it or refuse it with a message, never crash, leak or read out of
- * bounds.  Nothing is drawn: charts are gnuplot's job, and what gnuplot is
+ * 0 meta.json, 1 results.json, 2 collect_bpf.json, 3 run.json) and
+ * report_read() (or, for run.json, rundir_index_read(), the one reader of
+ * the matrix index) must accept it or refuse it with a message, never
+ * crash, leak or read out of bounds.  Nothing is drawn: charts are gnuplot's job, and what gnuplot is
  * given is tested in tests/hostile/rundirs.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "report.h"
 
 static char dir[64];
@@ -25,8 +27,15 @@ static const char results[] =
 static const char collector[] =
 	"{\"collector\":\"bpf\",\"hcalls\":[{\"req\":\"H_ENTER\",\"mode\":\"rm\",\"vcpu\":0,"
 	"\"hist\":{\"count\":3,\"p50\":40}}]}";
-static const char *const names[] = { "meta.json", "results.json", "collect_bpf.json" };
-static const char *const base[] = { meta, results, collector };
+static const char runidx[] =
+	"{\"format\":\"hvbench-run\",\"version\":1,\"partial\":false,\"plan\":{\"seed\":\"7\"},"
+	"\"cells\":[{\"seq\":0,\"dir\":\"c0\",\"benches\":\"h_enter\",\"mode\":\"rm\","
+	"\"hpt_order\":24,\"smt\":1,\"rep\":0,\"status\":\"ok\",\"seconds\":1.5},"
+	"{\"seq\":1,\"dir\":\"c1\",\"benches\":\"h_enter\",\"mode\":\"vm\","
+	"\"hpt_order\":18,\"smt\":4,\"rep\":0,\"status\":\"not_run\"}]}";
+static const char *const names[] = { "meta.json", "results.json", "collect_bpf.json", "run.json" };
+static const char *const base[] = { meta, results, collector, runidx };
+#define NR_FILES 4
 
 static void put(const char *name, const void *buf, size_t len)
 {
@@ -49,22 +58,37 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(dir, sizeof(dir), "/tmp/hvb-fuzz-report.XXXXXX");
 	if (!mkdtemp(dir))
 		abort();
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < NR_FILES; i++)
 		put(names[i], base[i], strlen(base[i]));
+	{
+		char cells[128];
+
+		snprintf(cells, sizeof(cells), "%s/cells", dir);
+		mkdir(cells, 0755);
+		snprintf(cells, sizeof(cells), "%s/cells/c0", dir);
+		mkdir(cells, 0755);
+	}
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct report rep;
+	struct rundir_index ix;
 	unsigned int which;
+	char err[512];
 
 	if (!size)
 		return 0;
-	which = data[0] % 3;
+	which = data[0] % NR_FILES;
 	put(names[which], data + 1, size - 1);
-	report_read(dir, &rep);
-	report_free(&rep);
+	if (which == 3) {
+		rundir_index_read(dir, &ix, err, sizeof(err));
+		rundir_index_free(&ix);
+	} else {
+		report_read(dir, &rep);
+		report_free(&rep);
+	}
 	put(names[which], base[which], strlen(base[which]));
 	return 0;
 }

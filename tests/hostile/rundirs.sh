@@ -121,6 +121,49 @@ d=$root/recorded; cp -r "$here/../fixtures/rundir/v3-fault" "$d"; report "$d"
 	grep -q "^fault .*no samples (status fault)" "$d/report/summary.txt" && [ -s "$d/report/loop.png" ]
 ok $? "report of a recorded run directory (tests/fixtures/rundir/v3-fault, results v3): summary and chart"
 
+# --- matrix run directories (run.json + cells/): the index is untrusted too ---
+# mx DIR 'CELLS-JSON' [seed]: a matrix whose cells c0, c1 are valid single-boot runs
+mx() {
+	mkdir -p "$1/cells"
+	mk valid "$1/cells/c0"; mk valid "$1/cells/c1"
+	printf '{"format":"hvbench-run","version":1,"partial":false,"plan":{"seed":"%s"},"cells":%s}' \
+		"${3:-7}" "$2" > "$1/run.json"
+}
+cell() { # DIR STATUS [extra]
+	printf '{"seq":0,"dir":"%s","benches":"h_enter","mode":"rm","hpt_order":24,"smt":1,"rep":0,"status":"%s","seconds":1.5%s}' "$1" "$2" "${3:-}"
+}
+d=$root/mx-ok; mx "$d" "[$(cell c0 ok),$(cell c1 watchdog ',"error":"watchdog: x"')]"; report "$d"
+[ $rc = 0 ] && [ -s "$d/report/c0-h_enter.png" ] && [ -s "$d/report/c1-h_enter.png" ] &&
+	grep -q "^== cell cells/c1: .*watchdog" "$d/report/summary.txt" && clean_outside "$d"
+ok $? "report of a matrix: cells charted as CELL-NAME.png, statuses in the summary (rc $rc)"
+d=$root/mx-dotdot; mx "$d" "[$(cell ..  ok)]"; report "$d"
+fails_with "$d" 2 "cell directory name '..'" "of a matrix whose cell dir is '..'"
+d=$root/mx-slash; mx "$d" "[$(cell ../../etc ok)]"; report "$d"
+fails_with "$d" 2 "is not \[A-Za-z0-9_.-\]" "of a matrix whose cell dir is '../../etc'"
+d=$root/mx-link; mx "$d" "[$(cell c9 ok)]"; ln -s "$root/mx-ok/cells/c0" "$d/cells/c9"; report "$d"
+fails_with "$d" 2 "not a directory (no symbolic links)" "of a matrix whose cell dir is a symlink"
+d=$root/mx-cellslink; mkdir -p "$d"; mk valid "$root/mx-target/c0"
+ln -s "$root/mx-target" "$d/cells"
+printf '{"format":"hvbench-run","version":1,"cells":[%s]}' "$(cell c0 ok)" > "$d/run.json"; report "$d"
+fails_with "$d" 2 "not a directory (no symbolic links)" "of a matrix whose cells/ is a symlink"
+d=$root/mx-dup; mx "$d" "[$(cell c0 ok),$(cell c0 ok)]"; report "$d"
+fails_with "$d" 2 "listed twice" "of a matrix listing one cell directory twice"
+d=$root/mx-status; mx "$d" "[$(cell c0 pwned)]"; report "$d"
+fails_with "$d" 2 "not one of not_run, ok, failed, watchdog" "of a matrix with an unknown cell status"
+d=$root/mx-seed; mx "$d" "[$(cell c0 ok)]" '\u001b[31mRED'; report "$d"
+fails_with "$d" 2 "plan.seed is not a decimal string" "of a matrix whose seed carries terminal escapes"
+d=$root/mx-esc; mx "$d" "[$(cell c0 ok ',"error":"\u001b]0;pwned\u0007"')]"; report "$d"
+fails_with "$d" 2 "not printable ASCII" "of a matrix whose cell error carries terminal escapes"
+d=$root/mx-order; mx "$d" "[$(cell c0 ok | sed 's/"hpt_order":24/"hpt_order":99/')]"; report "$d"
+fails_with "$d" 2 "out of range" "of a matrix with HPT order 99"
+d=$root/mx-version; mx "$d" "[$(cell c0 ok)]"; sed -i 's/"version":1/"version":99/' "$d/run.json"; report "$d"
+fails_with "$d" 2 "version 99; this hvbench reads 1..1" "of a matrix index of a newer format"
+d=$root/mx-empty; mx "$d" "[]"; report "$d"
+fails_with "$d" 2 "array of 1..20000 cells" "of a matrix with no cells"
+d=$root/mx-notrun; mx "$d" "[$(cell c0 ok),$(cell c7 not_run)]"; report "$d"
+[ $rc = 0 ] && grep -q "^== cell cells/c7: .*not_run" "$d/report/summary.txt"
+ok $? "report of a partial matrix: a not_run cell without a directory is listed, not an error (rc $rc)"
+
 # --- where the report goes, and what it needs ---
 d=$root/file; mk valid "$d"; echo x > "$d/report"
 report "$d"; fails_with "$d" 1 "not a directory" "when RUNDIR/report is a file"
