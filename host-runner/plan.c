@@ -419,8 +419,13 @@ double hvb_cell_estimate(const struct hvb_plan *p, const struct hvb_cell *c)
 	double us = 0;
 	uint32_t i;
 
-	for (i = 0; i < g->nr; i++)
-		us += (double)p->iterations * hvb_bench_info[g->bench[i]].cost_us;
+	for (i = 0; i < g->nr; i++) {
+		double per = hvb_bench_info[g->bench[i]].cost_us;
+
+		if (c->smt > 1 && hvb_bench_info[g->bench[i]].req)
+			per += c->mode == HVB_MODE_RM ? HVB_SMT_RM_CALL_US : HVB_SMT_EXIT_CALL_US;
+		us += (double)p->iterations * per;
+	}
 	return HVB_CELL_FIXED_SECONDS + us / 1e6;
 }
 
@@ -459,7 +464,7 @@ void hvb_plan_print(const struct hvb_plan *p, FILE *f)
 			c->hpt_order, c->smt, c->rep, est,
 			hvb_group_names(hvb_cell_group(p, c), names, sizeof(names)));
 	}
-	fprintf(f, "estimate: %.0f s on the emulated POWER8 host (%.1f s a boot + -n x the bench table's cost per call); POWER8 hardware runs faster\n",
+	fprintf(f, "estimate: %.0f s on the emulated POWER8 host (%.1f s a boot + -n x the bench table's cost per call, more at SMT > 1); POWER8 hardware runs faster\n",
 		total, HVB_CELL_FIXED_SECONDS);
 }
 

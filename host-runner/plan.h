@@ -108,7 +108,15 @@ const char *hvb_group_names(const struct hvb_group *g, char *buf, size_t len);
 uint32_t hvb_group_records(const struct hvb_group *g, uint32_t smt);
 /* estimated seconds of a cell on the emulated host: boot + iterations x cost */
 double hvb_cell_estimate(const struct hvb_plan *p, const struct hvb_cell *c);
-#define HVB_CELL_FIXED_SECONDS	2.0	/* VM, guest boot and teardown, emulated (measured) */
+/*
+ * The emulated host (QEMU TCG on a 2-core x86), measured in make check's
+ * matrix (2026-12-02): a cell at SMT 1 takes 0.1-0.5 s besides its calls;
+ * at SMT > 1 every timed call that leaves the guest costs about 5 ms in
+ * real mode and 50 ms in virtual or user mode (the whole vcore goes out).
+ */
+#define HVB_CELL_FIXED_SECONDS	0.3
+#define HVB_SMT_RM_CALL_US	5000
+#define HVB_SMT_EXIT_CALL_US	50000
 
 void hvb_plan_print(const struct hvb_plan *p, FILE *f);
 json_t *hvb_plan_json(const struct hvb_plan *p);

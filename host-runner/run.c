@@ -708,7 +708,9 @@ static int guest_reuse(struct guest *g, const struct hvb_platform *plat,
 	err = guest_image(g, plat, cs);
 	for (i = 0; !err && i < g->nr_vcpus; i++) {
 		g->vcpus[i].exited = 0;
-		err = vcpu_set_entry(&g->vcpus[i], g->entry, g->fdt_gpa, i);
+		err = vcpu_flush_pending(&g->vcpus[i]);
+		if (!err)
+			err = vcpu_set_entry(&g->vcpus[i], g->entry, g->fdt_gpa, i);
 	}
 	return err;
 }
@@ -1148,6 +1150,8 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 			fprintf(stderr, "hvbench: cell %s %s: %s\n", c->dir, hvb_cell_status_names[c->status],
 				c->error);
 		}
+		/* the cell's failure is its own: the run goes on */
+		err = 0;
 		/* the index at most every 10 s while cells run: O(cells) a write */
 		if (now_ns() - last_index > 10000000000ULL) {
 			err = write_run_index(rd, plat, 1, since(start));

@@ -338,6 +338,24 @@ void vcpu_destroy(struct vcpu *vcpu)
 	vcpu->fd = -1;
 }
 
+/*
+ * A vcpu that last left KVM_RUN for an hcall the VMM answered has that
+ * answer still to be written into r3..r12 at its next KVM_RUN
+ * (hcall_needed), which would overwrite a new entry's registers.  A
+ * KVM_RUN with immediate_exit completes it without entering the guest.
+ */
+int vcpu_flush_pending(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	int err = 0;
+
+	run->immediate_exit = 1;
+	if (!ioctl(vcpu->fd, KVM_RUN, 0) || errno != EINTR)
+		err = -EIO;
+	run->immediate_exit = 0;
+	return err;
+}
+
 int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4)
 {
 	struct kvm_regs regs;

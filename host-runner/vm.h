@@ -97,6 +97,7 @@ int vm_enable_hpt_hcalls(struct vm *vm);
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
 int vm_set_ile(struct vcpu *vcpu);	/* after the last vcpu_create */
 int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4);
+int vcpu_flush_pending(struct vcpu *vcpu);	/* before vcpu_set_entry on a vcpu that ran */
 /* run vcpus[0] here and the others on threads of their own, all to the end */
 int vm_run(struct vm *vm, struct vcpu *vcpus, int nr, struct vm_outcome *out);
 void vcpu_destroy(struct vcpu *vcpu);

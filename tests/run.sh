@@ -113,7 +113,7 @@ hvb=$san/hvbench
 	[ $rc = 0 ] && echo "$msg" | grep -q "x 2 rep(s)"
 	ok $? "a command-line option after -f overrides the run file ($(echo "$msg" | head -1 | cut -c1-80))"
 	rm -rf "$d"
-	for a in "--mode user" "--reps 0" "--reps 1001" "-H 20..18" "--smt 0" "--mode rm,rm" "-b h_prod --smt 1"; do
+	for a in "--mode user,user" "--reps 0" "--reps 1001" "-H 20..18" "--smt 0" "--mode rm,rm" "-b h_prod --smt 1"; do
 		msg=$(eval "\"$hvb\" run $a --dry-run" 2>&1); rc=$?
 		[ $rc = 2 ] && [ -n "$msg" ]
 		ok $? "hvbench run $a: exit 2 before anything runs ($(echo "$msg" | head -1))"
@@ -343,11 +343,13 @@ echo "== the run matrix on the emulated POWER8 host (kmod kernel, a boot of its 
 boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 {
 	mx=$out/e2e-matrix
-	"$out/host/check_run" matrix "$mx/matrix" 200 36 ok
+	"$out/host/check_run" matrix "$mx/matrix" 50 36 ok
 	"$out/host/check_run" matrix "$mx/hpt3" 100 3 ok
 	"$out/host/check_run" matrix "$mx/hang" 100 4 ok=2,watchdog=2
 	"$out/host/check_run" htab "$mx/fill" filled
 	"$out/host/check_run" htab "$mx/hpt3" -
+	"$out/host/check_run" reset "$mx/reset" other
+	"$out/host/check_run" reset "$mx/reset19" same
 	"$out/host/check_run" partial "$mx/sigint"
 	"$out/host/check_run" matrix-benches "$mx/all" 22
 	"$hvb" report "$mx/matrix" > "$out/report-matrix.out" 2>&1

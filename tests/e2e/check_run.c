@@ -27,6 +27,11 @@
  *                              bench leaves the HPT as it found it, the
  *                              filled h_enter_fill holds exactly its
  *                              H_SUCCESS entries more
+ *   check_run reset RUNDIR same|other  an --hpt-reset matrix (with at
+ *                              least one reset to the same / another order): the first cell of each
+ *                              (benches, mode, SMT) a fresh VM, the others
+ *                              reused, each reset leaving 0 valid entries at
+ *                              the cell's order, every htab_busy try EBUSY
  *   check_run partial RUNDIR   an interrupted matrix run: partial, some
  *                              cells ok, the rest not_run, all readable
  */
@@ -757,6 +762,63 @@ static int check_htab(const char *dir, int want_fill)
 	return 0;
 }
 
+static int check_reset(const char *dir, const char *want)
+{
+	char err[512], cdir[8400], seen[64][600];
+	size_t i, nseen = 0, fresh = 0, reused = 0, same = 0, other = 0, bad = 0;
+	json_int_t tries_all = 0, ebusy_all = 0;
+	struct rundir_index ix;
+
+	report(!rundir_index_read(dir, &ix, err, sizeof(err)), "%s: run.json reads", dir);
+	for (i = 0; i < ix.n; i++) {
+		const struct rundir_cell *c = &ix.cells[i];
+		const char *vm = "";
+		json_int_t from = -1, to = -1, left = -1, tries = 0, ebusy = 0;
+		char key[600];
+		size_t k;
+		json_t *meta;
+		int first;
+
+		snprintf(cdir, sizeof(cdir), "%s/%s", dir, c->dir);
+		meta = load(cdir, "meta.json");
+		json_unpack(meta, "{s:{s:s, s?{s:I, s:I, s:I}, s?{s:I, s:I}}}", "run", "vm", &vm,
+			    "htab_reset", "from_order", &from, "to_order", &to, "valid_after", &left,
+			    "alloc_htab_while_running", "tries", &tries, "ebusy", &ebusy);
+		snprintf(key, sizeof(key), "%s/%s/%d", c->benches, c->mode, c->smt);
+		for (k = 0; k < nseen; k++)
+			if (!strcmp(seen[k], key))
+				break;
+		first = k == nseen;
+		if (first && nseen < 64)
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", key);
+		if (first && !strcmp(vm, "fresh")) {
+			fresh++;
+		} else if (!first && !strcmp(vm, "reused") && to == c->hpt_order && left == 0) {
+			reused++;
+			same += from == to;
+			other += from != to;
+		} else {
+			bad++;
+			printf("%s: vm %s, reset %lld -> %lld leaving %lld\n", cdir, vm, (long long)from,
+			       (long long)to, (long long)left);
+		}
+		tries_all += tries;
+		ebusy_all += ebusy;
+		json_decref(meta);
+	}
+	report(!bad && fresh == nseen && reused == ix.n - nseen,
+	       "%s: %zu fresh VMs (one per benches/mode/SMT), %zu cells in a reused VM, each reset leaving 0 valid entries",
+	       dir, fresh, reused);
+	report(tries_all > 0 && ebusy_all == tries_all,
+	       "%s: KVM_PPC_ALLOCATE_HTAB while the guest ran: %lld tries, %lld EBUSY", dir,
+	       (long long)tries_all, (long long)ebusy_all);
+	report(!strcmp(want, "same") ? same > 0 : other > 0,
+	       "%s: %zu resets to the same order (the HPT cleared), %zu to another (reallocated)",
+	       dir, same, other);
+	rundir_index_free(&ix);
+	return 0;
+}
+
 static int check_partial(const char *dir)
 {
 	struct rundir_index ix;
@@ -807,12 +869,16 @@ int main(int argc, char **argv)
 		check_matrix_benches(argv[2], atoll(argv[3]));
 	else if (argc == 4 && !strcmp(argv[1], "htab"))
 		check_htab(argv[2], !strcmp(argv[3], "filled"));
+	else if (argc == 4 && !strcmp(argv[1], "reset"))
+		check_reset(argv[2], argv[3]);
 	else if (argc == 3 && !strcmp(argv[1], "partial"))
 		check_partial(argv[2]);
 	else if (argc == 5 && !strcmp(argv[1], "fill"))
 		check_fill(argv[2], atoll(argv[3]), !strcmp(argv[4], "full"));
 	else {
-		fprintf(stderr, "usage: check_run run RUNDIR N | png FILE | benches RUNDIR N | fault RUNDIR N | fill RUNDIR N full|nofull\n");
+		/* a FAIL line, so tests/run.sh counts a check that did not run */
+		printf("FAIL: check_run %s: unknown command or wrong arguments (see the top of tests/e2e/check_run.c)\n",
+		       argc > 1 ? argv[1] : "");
 		return 2;
 	}
 	return test_failed ? 1 : 0;

@@ -21,7 +21,7 @@ grep -A1 "secondary" /tmp/d.log
 step $? "hvbench doctor with CPU 2 online: fails the secondary-threads check and names the fix (exit $rc)"
 
 # two benches x rm, vm, user x three HPT orders x SMT 1 and 4 x 2 reps = 36 cells
-M="-b null_rm,h_put_tce --mode rm,vm,user --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 200 --seed 7"
+M="-b null_rm,h_put_tce --mode rm,vm,user --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 50 --seed 7"
 est=$(./hvbench run $M --dry-run | sed -n 's/^estimate: \([0-9]*\) s.*/\1/p')
 start=$(date +%s)
 ./hvbench run -q $M -o /out/matrix > /tmp/m.log 2>&1
@@ -54,6 +54,17 @@ rc=$?
 tail -2 /tmp/f.log
 [ $rc = 0 ] && [ -e /out/fill/cells/000-rm-h18-s1-r0-g0/htab.json -o -e /out/fill/cells/001-rm-h18-s1-r0-g0/htab.json ]
 step $? "h_enter_fill at HPT orders 18 and 20 with HTAB-fd snapshots, exit $rc"
+
+# the HPT's life cycle on one VM: --hpt-reset reuses it across cells and
+# KVM_PPC_ALLOCATE_HTAB resets (same order) or reallocates (other order)
+# the HPT; htab_busy tries it while the guest runs (must be EBUSY)
+./hvbench run -q --hpt-reset -b h_enter,null_rm,htab_busy --mode rm,vm -H 18,20 -n 100 --reps 2 -o /out/reset > /tmp/r.log 2>&1
+rc=$?
+./hvbench run -q --hpt-reset -b h_enter_fill,htab_busy -H 19 --reps 3 -n 3000 -o /out/reset19 > /tmp/r19.log 2>&1
+rc19=$?
+tail -2 /tmp/r.log /tmp/r19.log
+[ $rc = 0 ] && [ $rc19 = 0 ]
+step $? "--hpt-reset matrices (orders 18/20 alternating; order 19 three times), exit $rc, $rc19"
 
 # the same seed replays the same order
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
