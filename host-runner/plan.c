@@ -515,6 +515,13 @@ json_t *hvb_cell_json(const struct hvb_plan *p, const struct hvb_cell *c)
 		      "status", hvb_cell_status_names[c->status], "seconds", c->seconds);
 	if (!j)
 		fprintf(stderr, "hvbench: cell %u: %s\n", c->seq, je.text);
+	/* where a cell's time went: milliseconds, integers */
+	if (j && c->status != HVB_CELL_NOT_RUN)
+		json_object_set_new(j, "stages_ms", json_pack("{s:I, s:I, s:I, s:I}",
+			"setup", (json_int_t)(c->stage_ns[0] / 1000000),
+			"run", (json_int_t)(c->stage_ns[1] / 1000000),
+			"write", (json_int_t)(c->stage_ns[2] / 1000000),
+			"teardown", (json_int_t)(c->stage_ns[3] / 1000000)));
 	if (j && c->error[0])
 		json_object_set_new(j, "error", json_string(c->error));
 	return j;

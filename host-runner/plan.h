@@ -57,6 +57,7 @@ struct hvb_cell {
 	/* filled in as the run goes */
 	uint32_t status;	/* enum hvb_cell_status */
 	double seconds;
+	uint64_t stage_ns[4];	/* set-up (or reset), guest run, writing, teardown */
 	char error[256];
 	char dir[64];		/* under cells/ */
 };

@@ -890,9 +890,12 @@ static void guest_destroy(struct guest *g)
  * stopped it (vm_stop_reason says which; SIGALRM is the watchdog), or
  * another -errno with the reason in why.
  */
+static uint64_t now_ns(void);
+
 static int run_guest(const struct hvb_platform *plat, struct rundir *rd,
-		     const struct cell_spec *cs, char *why, size_t whylen)
+		     const struct cell_spec *cs, char *why, size_t whylen, uint64_t stage_ns[4])
 {
+	uint64_t t = now_ns();
 	json_t *bpf_json = NULL, *perf_json = NULL;
 	struct guest_slot *slot;
 	struct hvb_kvm_hv khv;
@@ -912,11 +915,15 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd,
 		g->vm.tce_fd = -1;
 		err = guest_setup(g, plat, cs, &khv);
 	}
+	stage_ns[0] = now_ns() - t;
+	t = now_ns();
 	if (err) {
 		snprintf(why, whylen, "setting up the VM failed: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = guest_run(g, rd, &bpf_json, &perf_json);
+	stage_ns[1] = now_ns() - t;
+	t = now_ns();
 	if (vm_stop_requested)
 		snprintf(why, whylen, "interrupted by signal %d", (int)vm_stop_requested);
 	else if (vm_watchdog_fired)
@@ -933,6 +940,7 @@ static int run_guest(const struct hvb_platform *plat, struct rundir *rd,
 		err = -EIO;
 	}
 	err = guest_write(g, plat, cs, rd, err, bpf_json, perf_json);
+	stage_ns[2] = now_ns() - t;
 	if (!err && g->out.exit_status) {
 		snprintf(why, whylen, "guest-bench reported %ld failed bench(es); see results.json",
 			 g->out.exit_status);
@@ -953,8 +961,10 @@ cleanup:
 	}
 	if (slot)
 		slot->g = NULL;
+	t = now_ns();
 	guest_destroy(g);
 	free(g);
+	stage_ns[3] = now_ns() - t;
 	return err;
 }
 
@@ -992,12 +1002,13 @@ static void cell_spec_of(struct cell_spec *cs, const struct hvb_cell *c)
 /* the single-boot run directory (format of README: meta.json, results.json...) */
 static int run_one(const struct hvb_platform *plat, struct rundir *rd)
 {
+	uint64_t stage[4];
 	struct cell_spec cs;
 	char why[512];
 	int err;
 
 	cell_spec_of(&cs, &env.plan.cells[0]);
-	err = run_guest(plat, rd, &cs, why, sizeof(why));
+	err = run_guest(plat, rd, &cs, why, sizeof(why), stage);
 	if (err == -EINTR) {
 		if (!vm_stop_requested)
 			fprintf(stderr, "hvbench: error: %s\n", why);
@@ -1136,7 +1147,7 @@ static int run_matrix(const struct hvb_platform *plat, struct rundir *rd, int *f
 		}
 		cell_spec_of(&cs, c);
 		t0 = now_ns();
-		err = run_guest(plat, &crd, &cs, c->error, sizeof(c->error));
+		err = run_guest(plat, &crd, &cs, c->error, sizeof(c->error), c->stage_ns);
 		c->seconds = since(t0);
 		if (err == -EINTR && !vm_watchdog_fired) {
 			/* ^C: this cell did not finish either */
