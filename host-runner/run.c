@@ -1198,6 +1198,18 @@ static int modes_supported(void)
 }
 #endif
 
+/* -o's default: hvbench-run-DATE in the current directory */
+static const char *default_output(void)
+{
+	static char out[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(out, sizeof(out), "hvbench-run-%Y%m%d-%H%M%S", &tm);
+	return out;
+}
+
 #ifndef __powerpc64__
 /*
  * The parsed options as a run file (README: run files): what --emulated
@@ -1258,7 +1270,6 @@ static char *run_file_of_env(void)
 static int run_emulated(void)
 {
 	struct emulated_run e = { .kernel = env.emulated };
-	char defout[64];
 	uint64_t secs = 180;	/* boot, module load, shutdown */
 	uint32_t i;
 	int rc;
@@ -1274,14 +1285,8 @@ static int run_emulated(void)
 		secs += est < env.timeout ? (uint64_t)est : env.timeout;
 	}
 	e.timeout = secs > 86400 ? 86400 : (unsigned int)secs;
-	if (!env.output) {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		strftime(defout, sizeof(defout), "hvbench-run-%Y%m%d-%H%M%S", &tm);
-		env.output = defout;
-	}
+	if (!env.output)
+		env.output = default_output();
 	e.output = env.output;
 	e.run_file = run_file_of_env();
 	if (!e.run_file)
@@ -1298,7 +1303,6 @@ int cmd_run(int argc, char **argv)
 #ifdef __powerpc64__
 	struct hvb_platform plat;
 	struct rundir rd = { .tmp = "" };
-	char defout[64];
 	int cerr, failed = 0;
 #endif
 	int err;
@@ -1337,14 +1341,8 @@ int cmd_run(int argc, char **argv)
 	err = modes_supported();
 	if (err)
 		return err;
-	if (!env.output) {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		strftime(defout, sizeof(defout), "hvbench-run-%Y%m%d-%H%M%S", &tm);
-		env.output = defout;
-	}
+	if (!env.output)
+		env.output = default_output();
 	err = rundir_begin(&rd, env.output);
 	if (err) {
 		fprintf(stderr, "hvbench: error: cannot create run directory %s: %s%s\n", env.output,

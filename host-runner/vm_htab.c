@@ -30,6 +30,55 @@ static int is_vrma(uint64_t v)
 }
 
 /*
+ * One read() of an HTAB fd: headers, each followed by its valid entries
+ * (big-endian v, r) and covering its invalid ones; fn sees every entry in
+ * index order.  -EIO if the kernel cut an entry short.
+ */
+typedef void (*htab_entry_fn)(void *ctx, uint64_t index, int valid, uint64_t v, uint64_t r);
+
+static int htab_walk(const unsigned char *buf, size_t got, htab_entry_fn fn, void *ctx)
+{
+	size_t off = 0;
+
+	while (off + sizeof(struct kvm_get_htab_header) <= got) {
+		struct kvm_get_htab_header h;
+		unsigned int j;
+
+		memcpy(&h, buf + off, sizeof(h));
+		off += sizeof(h);
+		for (j = 0; j < (unsigned int)h.n_valid + h.n_invalid; j++) {
+			uint64_t v = 0, r = 0;
+
+			if (j < h.n_valid) {
+				if (off + 16 > got)
+					return -EIO;
+				memcpy(&v, buf + off, 8);
+				memcpy(&r, buf + off + 8, 8);
+				off += 16;
+			}
+			fn(ctx, (uint64_t)h.index + j, j < h.n_valid, be64toh(v), be64toh(r));
+		}
+	}
+	return 0;
+}
+
+struct read_ctx {
+	uint64_t index, n, at;	/* wanted [index, index + n); seen up to at */
+	uint64_t (*hpte)[2];
+};
+
+static void read_entry(void *arg, uint64_t index, int valid, uint64_t v, uint64_t r)
+{
+	struct read_ctx *c = arg;
+
+	c->at = index + 1;
+	if (valid && index >= c->index && index < c->index + c->n) {
+		c->hpte[index - c->index][0] = v;
+		c->hpte[index - c->index][1] = r;
+	}
+}
+
+/*
  * Entries [index, index + n) as the kernel holds them: a read fd starting
  * there (its first pass returns every entry, valid ones with their
  * contents, invalid ones counted).  0 or -errno.
@@ -45,44 +94,22 @@ int vm_htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)
 	 */
 	unsigned char buf[sizeof(struct kvm_get_htab_header) + 16 * HPTES_PER_GROUP + 1];
 	size_t want = sizeof(struct kvm_get_htab_header) + 16 * n + 1;
-	uint64_t at = index;
+	struct read_ctx c = { .index = index, .n = n, .at = index, .hpte = hpte };
 	int fd, err = 0;
 
 	memset(hpte, 0, n * sizeof(*hpte));
 	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
 	if (fd < 0)
 		return -errno;
-	while (at < index + n) {
+	while (!err && c.at < index + n) {
 		ssize_t got = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf));
-		size_t off = 0;
 
-		if (got < 0) {
+		if (got < 0)
 			err = -errno;
-			break;
-		}
-		if (!got) {
+		else if (!got)
 			err = -EIO;	/* the kernel said nothing of an entry that exists */
-			break;
-		}
-		while (off + sizeof(struct kvm_get_htab_header) <= (size_t)got) {
-			struct kvm_get_htab_header h;
-			unsigned int j;
-
-			memcpy(&h, buf + off, sizeof(h));
-			off += sizeof(h);
-			at = h.index;
-			for (j = 0; j < h.n_valid && off + 16 <= (size_t)got; j++, at++, off += 16) {
-				uint64_t v, r;
-
-				memcpy(&v, buf + off, 8);
-				memcpy(&r, buf + off + 8, 8);
-				if (at >= index && at < index + n) {
-					hpte[at - index][0] = be64toh(v);
-					hpte[at - index][1] = be64toh(r);
-				}
-			}
-			at += h.n_invalid;
-		}
+		else
+			err = htab_walk(buf, (size_t)got, read_entry, &c);
 	}
 	close(fd);
 	return err;
@@ -123,6 +150,40 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+struct pass_ctx {
+	struct vm_htab_snap *s;
+	int first;		/* a first pass: occupancy; later: touched */
+	int have_group;
+	uint64_t group;
+	unsigned int group_valid;
+};
+
+static void pass_entry(void *arg, uint64_t index, int valid, uint64_t v, uint64_t r)
+{
+	struct pass_ctx *c = arg;
+	struct vm_htab_snap *s = c->s;
+
+	(void)r;
+	if (!c->first) {
+		s->touched++;
+		s->touched_valid += valid;
+		return;
+	}
+	/* entries come in index order: close the PTEG behind */
+	if (c->have_group && index / HPTES_PER_GROUP != c->group) {
+		s->pteg_occupancy[c->group_valid]++;
+		c->group_valid = 0;
+	}
+	c->group = index / HPTES_PER_GROUP;
+	c->have_group = 1;
+	if (valid) {
+		s->valid++;
+		c->group_valid++;
+		s->bolted += !!(v & HPTE_V_BOLTED);
+		s->vrma += is_vrma(v);
+	}
+}
+
 /*
  * Read fd until it has nothing more; count into s.  A first pass sees every
  * entry (occupancy); later passes only the entries changed since (touched).
@@ -130,59 +191,22 @@ static uint64_t now_ns(void)
 static int htab_pass(int fd, struct vm_htab_snap *s, int first)
 {
 	static unsigned char buf[64 << 10];
-	unsigned int group_valid = 0;
-	uint64_t at = 0, group = 0;
-	int have_group = 0;
+	struct pass_ctx c = { .s = s, .first = first };
 
 	for (;;) {
 		ssize_t got = read(fd, buf, sizeof(buf));
-		size_t off = 0;
+		int err;
 
 		if (got < 0)
 			return -errno;
 		if (!got)
 			break;
-		while (off + sizeof(struct kvm_get_htab_header) <= (size_t)got) {
-			struct kvm_get_htab_header h;
-			unsigned int j;
-
-			memcpy(&h, buf + off, sizeof(h));
-			off += sizeof(h);
-			for (j = 0; j < (unsigned int)h.n_valid + h.n_invalid; j++) {
-				int valid = j < h.n_valid;
-				uint64_t v = 0;
-
-				at = (uint64_t)h.index + j;
-				if (valid) {
-					if (off + 16 > (size_t)got)
-						return -EIO;
-					memcpy(&v, buf + off, 8);
-					v = be64toh(v);
-					off += 16;
-				}
-				if (!first) {
-					s->touched++;
-					s->touched_valid += valid;
-					continue;
-				}
-				/* entries come in index order: close the PTEG behind */
-				if (have_group && at / HPTES_PER_GROUP != group) {
-					s->pteg_occupancy[group_valid]++;
-					group_valid = 0;
-				}
-				group = at / HPTES_PER_GROUP;
-				have_group = 1;
-				if (valid) {
-					s->valid++;
-					group_valid++;
-					s->bolted += !!(v & HPTE_V_BOLTED);
-					s->vrma += is_vrma(v);
-				}
-			}
-		}
+		err = htab_walk(buf, (size_t)got, pass_entry, &c);
+		if (err)
+			return err;
 	}
-	if (first && have_group)
-		s->pteg_occupancy[group_valid]++;
+	if (first && c.have_group)
+		s->pteg_occupancy[c.group_valid]++;
 	return 0;
 }
 

@@ -714,6 +714,15 @@ static int access_results(const char *cdir)
 	return lstat(path, &st) ? -errno : 0;
 }
 
+/* -o, or RUNDIR/report, opened (outdir[PATH_MAX] gets its path); -1 after a message */
+static int report_outdir(char *outdir)
+{
+	if (env.outdir ? pathf(outdir, PATH_MAX, "%s", env.outdir) :
+			 pathf(outdir, PATH_MAX, "%s/report", env.rundir))
+		return -1;
+	return open_outdir(outdir);
+}
+
 /*
  * A matrix run: each cell read as the single-boot run directory it is, its
  * summary under a header naming the cell, its charts as CELL-NAME.png.
@@ -813,10 +822,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (ix.matrix) {
 		rc = EXIT_FAILED;
-		if (env.outdir ? pathf(outdir, sizeof(outdir), "%s", env.outdir) :
-				 pathf(outdir, sizeof(outdir), "%s/report", env.rundir))
-			goto cleanup;
-		outfd = open_outdir(outdir);
+		outfd = report_outdir(outdir);
 		if (outfd < 0)
 			goto cleanup;
 		tp = template_path(tmpl);
@@ -839,10 +845,7 @@ int cmd_report(int argc, char **argv)
 
 	/* the summary first: a run whose charts fail is still readable */
 	rc = EXIT_FAILED;
-	if (env.outdir ? pathf(outdir, sizeof(outdir), "%s", env.outdir) :
-			 pathf(outdir, sizeof(outdir), "%s/report", env.rundir))
-		goto cleanup;
-	outfd = open_outdir(outdir);
+	outfd = report_outdir(outdir);
 	if (outfd < 0)
 		goto cleanup;
 	if (pathf(spath, sizeof(spath), "%s/summary.txt", outdir))
