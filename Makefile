@@ -31,7 +31,7 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c bpf/collect_bpf_list.c
+	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/compare.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
 PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_htab.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c

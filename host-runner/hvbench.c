@@ -16,6 +16,7 @@ static const char usage[] =
 "Commands:\n"
 "  run       run benchmarks in a KVM-HV guest on this POWER host\n"
 "  report    write the summary and gnuplot charts of a run directory\n"
+"  compare   compare two run directories cell by cell: ratios, confidence intervals, a verdict\n"
 "  doctor    check that 'hvbench run' can work on this machine, and how to fix it\n"
 "\n"
 "'hvbench COMMAND --help' describes a command.  On a machine that is not a\n"
@@ -42,11 +43,15 @@ int main(int argc, char **argv)
 		argv[1] = "hvbench report";
 		return cmd_report(argc - 1, argv + 1);
 	}
+	if (!strcmp(argv[1], "compare")) {
+		argv[1] = "hvbench compare";
+		return cmd_compare(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "doctor")) {
 		argv[1] = "hvbench doctor";
 		return cmd_doctor(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, doctor; see 'hvbench --help')\n",
+	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, compare, doctor; see 'hvbench --help')\n",
 		argv[1]);
 	return 2;
 }

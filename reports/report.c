@@ -179,7 +179,7 @@ static int meta_int(json_t *obj, const char *key, long long min, long long max,
 static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errlen)
 {
 	json_t *kernel, *run;
-	long long tb = 0, order = -1;
+	long long tb = 0, order = -1, vcpus = -1, iters = -1;
 
 	memset(m, 0, sizeof(*m));
 	m->hpt_order = -1;
@@ -197,10 +197,19 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 	    meta_string(meta, "pvr", &m->pvr, err, errlen) ||
 	    (kernel && meta_string(kernel, "release", &m->release, err, errlen)) ||
 	    meta_int(meta, "timebase_hz", 0, (long long)TB_HZ_MAX, &tb, err, errlen) ||
-	    (run && meta_int(run, "hpt_order", HPT_ORDER_MIN, HPT_ORDER_MAX, &order, err, errlen)))
+	    (run && meta_int(run, "hpt_order", HPT_ORDER_MIN, HPT_ORDER_MAX, &order, err, errlen)) ||
+	    (run && meta_int(run, "vcpus", 1, HVB_MAX_THREADS, &vcpus, err, errlen)) ||
+	    (run && meta_int(run, "iterations", 0, 1LL << 40, &iters, err, errlen)) ||
+	    (run && meta_string(run, "mode", &m->mode, err, errlen)))
 		return -EINVAL;
+	if (m->mode && strlen(m->mode) > 8) {
+		snprintf(err, errlen, "'run.mode' is longer than a mode name");
+		return -EINVAL;
+	}
 	m->tb_hz = (uint64_t)tb;
 	m->hpt_order = (int)order;
+	m->vcpus = (int)vcpus;
+	m->iterations = iters;
 	return 0;
 }
 
@@ -704,7 +713,7 @@ static const char *template_path(char *buf)
 }
 
 /* a cell that failed before the guest handed over results has no results.json */
-static int access_results(const char *cdir)
+int report_has_results(const char *cdir)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -754,7 +763,7 @@ static int report_matrix(const struct rundir_index *ix, int outfd, const char *o
 			rc = EXIT_FAILED;
 			break;
 		}
-		e = access_results(cdir);
+		e = report_has_results(cdir);
 		if (e) {
 			fprintf(t, "no results.json: nothing to chart\n\n");
 			continue;

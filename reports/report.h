@@ -17,6 +17,9 @@ struct meta_info {
 	const char *host, *pvr, *release;	/* NULL: missing */
 	uint64_t tb_hz;				/* 0: missing */
 	int hpt_order;				/* -1: missing */
+	const char *mode;			/* run.mode (rm, vm, user); NULL: missing (rm before 2026-12) */
+	int vcpus;				/* run.vcpus: the SMT width; -1: missing */
+	long long iterations;			/* run.iterations (-n); -1: missing */
 };
 
 /* one results.json record, checked */
@@ -49,5 +52,7 @@ struct report {
 /* 0, or the exit code (EXIT_*) after a one-line message on stderr */
 int report_read(const char *rundir, struct report *rep);
 void report_free(struct report *rep);
+/* 0 if DIR/results.json exists (a cell that failed early has none), else -errno */
+int report_has_results(const char *dir);
 
 #endif

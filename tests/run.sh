@@ -154,6 +154,10 @@ hvb=$san/hvbench
 } > "$out/cli.out" 2>&1
 count < "$out/cli.out"
 
+echo "== hvbench compare on run directories of known latencies"
+tests/compare/compare.sh "$hvb" > "$out/compare.out" 2>&1
+count < "$out/compare.out"
+
 echo "== hvbench doctor on made-up POWER hosts (--root)"
 tests/doctor/doctor.sh "$hvb" > "$out/doctor.out" 2>&1
 count < "$out/doctor.out"

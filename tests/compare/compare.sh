@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# hvbench compare on matrix run directories of known latencies
+# (tests/compare/mkmatrix.py): verdicts, exit codes, formats, bad input.
+#   tests/compare/compare.sh HVBENCH
+set -uo pipefail
+hvb=$1
+here=$(cd "$(dirname "$0")" && pwd)
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+ok() { if [ "$1" = 0 ]; then echo "PASS: compare: $2"; else echo "FAIL: compare: $2"; fi; }
+mk() { python3 "$here/mkmatrix.py" "$d/$1" "${@:2}"; }
+
+mk base 100,102,99,101,100
+mk same 101,99,100,102,100
+mk slow 120,123,119,121,122
+mk fast 80,81,79,80,82
+mk noisy 90,130,95,125,100
+mk one 100
+mk one_slow 120
+mk other_n 100,102,99 -n 500
+mk other_kernel 100,101,99 --release 6.12.118-hvbench
+mk other_order 100,101 --order 20
+
+out=$("$hvb" compare "$d/base" "$d/same"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "^h_enter rm hpt24 smt1 .* 5/5 *unchanged" && echo "$out" | grep -q "0 regressed, 0 improved, 1 unchanged"
+ok $? "the same latency again (1 % wobble over 5 reps): unchanged, exit $rc"
+out=$("$hvb" compare "$d/base" "$d/slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q " 1.2[0-9][0-9] .* regressed" && echo "$out" | grep -q "1 regressed"
+ok $? "20 % slower over 5 reps: regressed, exit $rc ($(echo "$out" | sed -n 2p | tr -s ' '))"
+out=$("$hvb" compare "$d/base" "$d/fast"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "improved"
+ok $? "20 % faster: improved, exit $rc"
+out=$("$hvb" compare "$d/base" "$d/noisy"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "unchanged"
+ok $? "a mean 8 % slower but repetitions spread -10 %..+30 %: the interval straddles the threshold, unchanged ($(echo "$out" | sed -n 2p | tr -s ' '))"
+out=$("$hvb" compare --threshold 25 "$d/base" "$d/slow"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "unchanged"
+ok $? "--threshold 25: a 20 % change is unchanged, exit $rc"
+out=$("$hvb" compare --noise-floor 50 "$d/base" "$d/slow"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "unchanged"
+ok $? "--noise-floor 50 ticks: a 20-tick change is below it, exit $rc"
+out=$("$hvb" compare "$d/one" "$d/one_slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "single repetition .* cannot separate a change from run-to-run noise"
+ok $? "one repetition a side: judged on the threshold, and says it cannot separate change from noise (exit $rc)"
+out=$("$hvb" compare --metric p99 "$d/base" "$d/slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "p99 in timebase ticks"
+ok $? "--metric p99 judges p99 (exit $rc)"
+
+out=$("$hvb" compare --format json "$d/base" "$d/slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["format"]=="hvbench-compare" and j["regressed"]==1 and j["cells"][0]["verdict"]=="regressed" and j["cells"][0]["ci_low"]>1.1'
+ok $? "--format json: parses, one regressed cell with its interval"
+out=$("$hvb" compare --format junit "$d/base" "$d/slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | python3 -c 'import sys, xml.etree.ElementTree as E; t=E.fromstring(sys.stdin.read()); assert t.tag=="testsuite" and t.get("failures")=="1" and t.find("testcase/failure") is not None'
+ok $? "--format junit: well-formed XML, one test case per cell, the regression a failure"
+out=$("$hvb" compare --format markdown "$d/base" "$d/same"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "^| cell | base p50 |" && echo "$out" | grep -q "^| h_enter rm hpt24 smt1 |"
+ok $? "--format markdown: a table"
+
+out=$("$hvb" compare "$d/base" "$d/other_kernel"); rc=$?
+echo "$out" | grep -q "warning: kernel release differs: 6.12.117-hvbench (base) vs 6.12.118-hvbench (candidate)"
+ok $? "a different kernel release is named in a warning (exit $rc)"
+msg=$("$hvb" compare "$d/base" "$d/other_n" 2>&1); rc=$?
+[ $rc = 2 ] && echo "$msg" | grep -q "ran with -n 1000 in the base and -n 500 in the candidate"
+ok $? "cells run with other bench parameters (-n) are refused, exit 2 ($msg)"
+msg=$("$hvb" compare "$d/base" "$d/other_order" 2>&1); rc=$?
+[ $rc = 2 ] && echo "$msg" | grep -q "no cell in common"
+ok $? "no cell in common: exit 2 ($msg)"
+msg=$("$hvb" compare "$d/base" 2>&1); rc=$?
+[ $rc = 2 ]
+ok $? "one run directory: exit 2 ($msg)"
+msg=$("$hvb" compare "$d/base" /nonexistent 2>&1); rc=$?
+[ $rc = 2 ] && [ "$(echo "$msg" | wc -l)" = 1 ]
+ok $? "a missing run directory: one line, exit 2 ($msg)"
+msg=$("$hvb" compare --format xml "$d/base" "$d/same" 2>&1); rc=$?
+[ $rc = 2 ]
+ok $? "--format xml: exit 2 ($msg)"
+# the single-boot layout too (a cell of its own)
+out=$("$hvb" compare "$d/base/cells/000-rm-h24-s1-r0-g0" "$d/slow"); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "1/5"
+ok $? "a single-boot run directory against a matrix: its cell compares (1/5 reps, exit $rc)"
