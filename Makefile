@@ -47,7 +47,7 @@ GUEST_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Werror -ffreestanding -fno-builtin \
 	-msoft-float -mno-altivec -mno-vsx -mcmodel=medium -Wa,-mregnames -Iinclude -Iguest-bench -I$(LIBFDT)
 GUEST_SRCS := guest-bench/cstart64.S guest-bench/lib/hcall.S guest-bench/lib/console.c \
 	guest-bench/main.c guest-bench/h_enter.c guest-bench/hpte.c guest-bench/tce.c \
-	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c guest-bench/hostile.c guest-bench/fuzz.c guest-bench/htab.c \
+	guest-bench/cede.c guest-bench/null.c guest-bench/mmio.c guest-bench/smt.c guest-bench/hostile.c guest-bench/fuzz.c guest-bench/htab.c guest-bench/resize.c \
 	guest-bench/lib/smp.c guest-bench/lib/string.c guest-bench/lib/fdt.c guest-bench/lib/rtas.c \
 	$(LIBFDT)/fdt.c $(LIBFDT)/fdt_ro.c $(LIBFDT)/fdt_strerror.c
 GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hist.h \

@@ -844,6 +844,20 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		json_object_set_new(run, "htab_reset", json_pack("{s:i, s:i, s:I, s:I}",
 			"from_order", (int)g->reset_from, "to_order", (int)g->vm.hpt_order,
 			"ns", (json_int_t)g->reset_ns, "valid_after", (json_int_t)g->reset_left));
+	if (g->out.nr_resizes) {
+		json_t *rs = json_array();
+		unsigned int i;
+
+		for (i = 0; i < g->out.nr_resizes; i++) {
+			const struct vm_resize *z = &g->out.resizes[i];
+
+			json_array_append_new(rs, json_pack("{s:i, s:i, s:I, s:I, s:I, s:s}",
+				"from", (int)z->from, "to", (int)z->to,
+				"prepare_ns", (json_int_t)z->prepare_ns, "prepares", (json_int_t)z->polls,
+				"commit_ns", (json_int_t)z->commit_ns, "error", z->err ? strerror(z->err) : ""));
+		}
+		json_object_set_new(run, "hpt_resize", rs);
+	}
 	if (g->out.probes)
 		json_object_set_new(run, "alloc_htab_while_running", json_pack("{s:I, s:I}",
 			"tries", (json_int_t)g->out.probes, "ebusy", (json_int_t)g->out.probes_ebusy));

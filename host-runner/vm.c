@@ -407,6 +407,8 @@ static long h_put_term_char(struct vcpu *vcpu, struct vm_outcome *out, uint64_t 
 
 static const hcall_fn papr_hcalls[MAX_HCALL_OPCODE / 4 + 1] = {
 	[H_PUT_TERM_CHAR / 4] = h_put_term_char,
+	[H_RESIZE_HPT_PREPARE / 4] = vm_htab_resize_prepare,
+	[H_RESIZE_HPT_COMMIT / 4] = vm_htab_resize_commit,
 };
 
 static long hvb_h_results(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)

@@ -58,6 +58,16 @@ struct vm_htab_snap {
 	uint64_t read_ns;		/* the full first-pass read, in the VMM */
 };
 
+/* an HPT resize the guest asked for (h_resize, vm_htab.c) */
+#define VM_MAX_RESIZES	16
+struct vm_resize {
+	uint32_t from, to;
+	uint64_t prepare_start, prepare_ns;	/* first PREPARE to the one that said ready */
+	uint64_t polls;				/* PREPAREs made */
+	uint64_t commit_ns;
+	int err;				/* the commit's errno, 0 */
+};
+
 /* what the guest told the VMM while it ran */
 struct vm_outcome {
 	int exited;			/* HVB_H_EXIT seen from vcpu 0 */
@@ -72,6 +82,8 @@ struct vm_outcome {
 	struct vm_htab_snap snaps[VM_MAX_SNAPS];
 	unsigned int nr_snaps;
 	uint64_t probes, probes_ebusy;	/* htab_busy: ALLOCATE_HTAB tries while running, EBUSY answers */
+	struct vm_resize resizes[VM_MAX_RESIZES];
+	unsigned int nr_resizes;
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM: stop the vcpus */
@@ -110,6 +122,8 @@ int vm_htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r);
 int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase);
 void vm_htab_close(struct vm *vm);
 long vm_htab_probe(struct vm *vm, struct vm_outcome *out, uint64_t *args);
+long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args);
+long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args);
 /* --hpt-reset: KVM_PPC_ALLOCATE_HTAB on the existing VM; the valid entries left after it */
 int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_after);
 

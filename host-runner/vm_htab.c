@@ -331,3 +331,69 @@ int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_a
 	*valid_after = s.valid;
 	return err;
 }
+
+/*
+ * PAPR HPT resizing (H_RESIZE_HPT_PREPARE / _COMMIT) is the VMM's to carry
+ * out: KVM_PPC_RESIZE_HPT_PREPARE builds the new table in the background
+ * (0: ready, > 0: milliseconds to wait, the guest retries on H_LONG_BUSY),
+ * KVM_PPC_RESIZE_HPT_COMMIT stops the vcpus, rehashes the bolted entries
+ * and switches.  What each took in the VMM goes to meta.json (hpt_resize).
+ */
+long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	struct kvm_ppc_resize_hpt rhpt = { .flags = args[0], .shift = (uint32_t)args[1] };
+	struct vm *vm = vcpu->vm;
+	struct vm_resize *z;
+	uint64_t t = now_ns();
+	int ret;
+
+	if (out->nr_resizes >= VM_MAX_RESIZES)
+		return H_HARDWARE;
+	z = &out->resizes[out->nr_resizes];
+	if (!z->polls) {
+		z->from = vm->hpt_order;
+		z->to = rhpt.shift;
+		z->prepare_start = t;
+	}
+	z->polls++;
+	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_PREPARE, &rhpt);
+	if (ret > 0)
+		return H_LONG_BUSY_ORDER_1_MSEC;
+	z->prepare_ns = now_ns() - z->prepare_start;
+	if (!ret)
+		return H_SUCCESS;
+	vm_set_error(out, "H_RESIZE_HPT_PREPARE to order %u: KVM_PPC_RESIZE_HPT_PREPARE answered %s",
+		     rhpt.shift, strerror(errno));
+	return errno == EINVAL ? H_PARAMETER : H_HARDWARE;
+}
+
+long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
+{
+	struct kvm_ppc_resize_hpt rhpt = { .flags = args[0], .shift = (uint32_t)args[1] };
+	struct vm *vm = vcpu->vm;
+	struct vm_resize *z;
+	uint64_t t;
+	int ret;
+
+	if (out->nr_resizes >= VM_MAX_RESIZES)
+		return H_HARDWARE;
+	z = &out->resizes[out->nr_resizes];
+	/* the snapshot fds describe the table being replaced */
+	vm_htab_close(vm);
+	t = now_ns();
+	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_COMMIT, &rhpt);
+	z->commit_ns = now_ns() - t;
+	z->to = rhpt.shift;
+	z->err = ret ? errno : 0;
+	out->nr_resizes++;
+	if (!ret) {
+		vm->hpt_order = rhpt.shift;
+		return H_SUCCESS;
+	}
+	/* as QEMU answers: a bolted entry with no room in the new table is H_PTEG_FULL */
+	if (errno == ENOSPC)
+		return H_PTEG_FULL;
+	vm_set_error(out, "H_RESIZE_HPT_COMMIT to order %u: KVM_PPC_RESIZE_HPT_COMMIT answered %s",
+		     rhpt.shift, strerror(errno));
+	return errno == ENXIO || errno == EINVAL ? H_PARAMETER : H_HARDWARE;
+}

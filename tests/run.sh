@@ -352,6 +352,8 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	"$out/host/check_run" matrix "$mx/hang" 100 4 ok=2,watchdog=2
 	"$out/host/check_run" htab "$mx/fill" filled
 	"$out/host/check_run" htab "$mx/hpt3" -
+	"$out/host/check_run" htab "$mx/resize" -
+	"$out/host/check_run" matrix "$mx/resize" 2 2 ok
 	"$out/host/check_run" reset "$mx/reset" other
 	"$out/host/check_run" reset "$mx/reset19" same
 	"$out/host/check_run" partial "$mx/sigint"

@@ -70,6 +70,8 @@
 #define H_STUFF_TCE		0x138
 #define H_PUT_TCE_INDIRECT	0x13c
 #define H_SET_MODE		0x31c
+#define H_RESIZE_HPT_PREPARE	0x36c
+#define H_RESIZE_HPT_COMMIT	0x370
 #define H_SET_MODE_RESOURCE_LE	4	/* mflags 1: take interrupts little-endian */
 #define H_RTAS			0xf000	/* QEMU/KVM: run an RTAS call, r4 = its args */
 #define MAX_HCALL_OPCODE	0x450

@@ -66,6 +66,15 @@ tail -2 /tmp/r.log /tmp/r19.log
 [ $rc = 0 ] && [ $rc19 = 0 ]
 step $? "--hpt-reset matrices (orders 18/20 alternating; order 19 three times), exit $rc, $rc19"
 
+# HPT resize (H_RESIZE_HPT_PREPARE/COMMIT carried out with
+# KVM_PPC_RESIZE_HPT_*): 18 -> 20 -> 18 and 20 -> 22 -> 20, every bolted
+# entry found again after every commit
+./hvbench run -q -b h_resize -H 18,20 -n 2 -o /out/resize > /tmp/z.log 2>&1
+rc=$?
+tail -2 /tmp/z.log
+[ $rc = 0 ] && grep -q '"to": 20' /out/resize/cells/*/meta.json
+step $? "h_resize at orders 18 and 20: resized up and back twice, every bolted entry preserved, exit $rc"
+
 # the same seed replays the same order
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan2

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * h_resize: the HPT resized under the guest (PAPR H_RESIZE_HPT_PREPARE /
+ * H_RESIZE_HPT_COMMIT, carried out by the VMM with KVM_PPC_RESIZE_HPT_*).
+ * The guest holds RESIZE_ENTRIES bolted entries at distinct (PTEG, slot)
+ * pairs of the smaller table, resizes from its order to order + 2 and back
+ * (min(-n, RESIZE_MAX) times), and after every commit finds each of its
+ * entries again by reading the whole new table: KVM rehashes bolted
+ * entries into the new HPT and drops the others.
+ *
+ * hist: the commit as the guest sees it (every vcpu is stopped for it);
+ * hist2 ("prepare"): from the first H_RESIZE_HPT_PREPARE to the one that
+ * says the new table is ready (the guest runs meanwhile, retrying on
+ * H_LONG_BUSY).
+ */
+#include "bench.h"
+#include "lib/console.h"
+
+#define RESIZE_ENTRIES	64
+#define RESIZE_MAX	4
+#define RESIZE_TAG	0xa00000UL
+#define HPTE_V_BOLTED	0x10UL
+#define HPTE_V_AVPN	0x3fffffffffffff80UL
+#define H_READ_4	(1UL << (63 - 26))
+#define PREPARE_TRIES	100000
+
+static unsigned long held[RESIZE_ENTRIES];	/* where each entry is now */
+
+static int ours(unsigned long v)
+{
+	unsigned long tag = (v & HPTE_V_AVPN) >> HPTE_V_AVPN_SHIFT;
+
+	return (v & HPTE_V_VALID) && (v & HPTE_V_BOLTED) &&
+	       tag >= RESIZE_TAG && tag < RESIZE_TAG + RESIZE_ENTRIES;
+}
+
+/* read the whole table of 2^order bytes: where is each of our entries? */
+static unsigned int find_all(uint32_t order)
+{
+	uint64_t i, n = 1UL << (order - 4);
+	unsigned int found = 0, k;
+	unsigned long ret[8];
+
+	for (i = 0; i < n; i += 4) {
+		if (__hcall_ret(ret, H_READ, H_READ_4, i) != H_SUCCESS)
+			return 0;
+		for (k = 0; k < 4; k++)
+			if (ours(ret[2 * k])) {
+				held[((ret[2 * k] & HPTE_V_AVPN) >> HPTE_V_AVPN_SHIFT) - RESIZE_TAG] = i + k;
+				found++;
+			}
+	}
+	return found;
+}
+
+/* prepare (retrying while the host builds the table), then the timed commit */
+static long resize_to(uint32_t order, struct hvb_bench_result *r)
+{
+	unsigned long ret[8];
+	uint64_t t0 = mftb();
+	long rc;
+	int tries = 0;
+
+	do
+		rc = __hcall(H_RESIZE_HPT_PREPARE, 0UL, (unsigned long)order);
+	while (rc >= H_LONG_BUSY_ORDER_1_MSEC && rc <= H_LONG_BUSY_ORDER_1_MSEC + 5 &&
+	       ++tries < PREPARE_TRIES);
+	hvb_hist_record(&r->hist2, mftb() - t0);
+	if (rc != H_SUCCESS) {
+		printf("FAIL h_resize: H_RESIZE_HPT_PREPARE to order %u answered %ld\n", order, rc);
+		bench_sample(r, 0, rc);
+		return rc;
+	}
+	{
+		unsigned long a[10] = { H_RESIZE_HPT_COMMIT, 0, order };
+
+		return timed(r, ret, a);
+	}
+}
+
+void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
+{
+	uint32_t from = spec->hpt_order, to = from + 2 <= 46 ? from + 2 : from - 2;
+	uint32_t small = from < to ? from : to, orders[2] = { to, from };
+	uint64_t i, n = spec->iterations < RESIZE_MAX ? spec->iterations : RESIZE_MAX;
+	uint64_t stride = (1UL << (small - 7)) / RESIZE_ENTRIES;
+	unsigned long ret[4];
+	unsigned int k, j, found;
+
+	if (spec->pseries) {
+		r->status = HVB_STATUS_SKIP;
+		printf("SKIP h_resize: hvbench's VMM carries out the resize; QEMU pseries is not it\n");
+		return;
+	}
+	for (k = 0; k < RESIZE_ENTRIES; k++)
+		if (__hcall_ret(ret, H_ENTER, H_EXACT,
+				(k * stride) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
+				hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS)
+			held[k] = ret[0];
+		else
+			r->pair_errors++;
+	htab_snapshot(HVB_BENCH_H_RESIZE, HVB_SNAP_FILLED);
+	for (i = 0; i < n && !r->pair_errors; i++)
+		for (j = 0; j < 2; j++) {
+			if (resize_to(orders[j], r) != H_SUCCESS)
+				goto out;
+			found = find_all(orders[j]);
+			if (found != RESIZE_ENTRIES) {
+				printf("FAIL h_resize: after the commit to order %u, %u of %u bolted entries found\n",
+				       orders[j], found, RESIZE_ENTRIES);
+				r->check_errors++;
+			}
+		}
+out:
+	for (k = 0; k < RESIZE_ENTRIES; k++)
+		if (hpte_remove(held[k]) != H_SUCCESS)
+			r->pair_errors++;
+}
