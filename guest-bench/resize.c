@@ -24,7 +24,9 @@
 #define H_READ_4	(1UL << (63 - 26))
 #define PREPARE_TRIES	100000
 
-static unsigned long held[RESIZE_ENTRIES];	/* where each entry is now */
+static unsigned long held[RESIZE_ENTRIES];	/* where each entry is now ... */
+static int have[RESIZE_ENTRIES];		/* ... if it was entered */
+#define H_AVPN		(1UL << (63 - 32))
 
 static int ours(unsigned long v)
 {
@@ -35,6 +37,8 @@ static int ours(unsigned long v)
 }
 
 /* read the whole table of 2^order bytes: where is each of our entries? */
+static uint64_t spec_tb_hz;
+
 static unsigned int find_all(uint32_t order)
 {
 	uint64_t i, n = 1UL << (order - 4);
@@ -58,13 +62,24 @@ static long resize_to(uint32_t order, struct hvb_bench_result *r)
 {
 	unsigned long ret[8];
 	uint64_t t0 = mftb();
-	long rc;
+	long rc, k;
 	int tries = 0;
 
-	do
+	for (;;) {
+		uint64_t wait, w0;
+
 		rc = __hcall(H_RESIZE_HPT_PREPARE, 0UL, (unsigned long)order);
-	while (rc >= H_LONG_BUSY_ORDER_1_MSEC && rc <= H_LONG_BUSY_ORDER_1_MSEC + 5 &&
-	       ++tries < PREPARE_TRIES);
+		if (rc < H_LONG_BUSY_ORDER_1_MSEC || rc > H_LONG_BUSY_ORDER_1_MSEC + 5 ||
+		    ++tries >= PREPARE_TRIES)
+			break;
+		/* PAPR's hint: wait 10^k ms before asking again (at most 100 ms here) */
+		wait = spec_tb_hz / 1000;
+		for (k = 0; k < rc - H_LONG_BUSY_ORDER_1_MSEC && k < 2; k++)
+			wait *= 10;
+		w0 = mftb();
+		while (mftb() - w0 < wait)
+			;
+	}
 	hvb_hist_record(&r->hist2, mftb() - t0);
 	if (rc != H_SUCCESS) {
 		printf("FAIL h_resize: H_RESIZE_HPT_PREPARE to order %u answered %ld\n", order, rc);
@@ -92,13 +107,15 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		printf("SKIP h_resize: hvbench's VMM carries out the resize; QEMU pseries is not it\n");
 		return;
 	}
-	for (k = 0; k < RESIZE_ENTRIES; k++)
-		if (__hcall_ret(ret, H_ENTER, H_EXACT,
-				(k * stride) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
-				hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS)
-			held[k] = ret[0];
-		else
+	spec_tb_hz = spec->timebase_hz;
+	for (k = 0; k < RESIZE_ENTRIES; k++) {
+		have[k] = __hcall_ret(ret, H_ENTER, H_EXACT,
+				      (k * stride) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
+				      hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS;
+		held[k] = ret[0];
+		if (!have[k])
 			r->pair_errors++;
+	}
 	htab_snapshot(HVB_BENCH_H_RESIZE, HVB_SNAP_FILLED);
 	for (i = 0; i < n && !r->pair_errors; i++)
 		for (j = 0; j < 2; j++) {
@@ -112,7 +129,9 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 			}
 		}
 out:
+	/* by AVPN: only the entry with our tag goes, wherever the last resize left it */
 	for (k = 0; k < RESIZE_ENTRIES; k++)
-		if (hpte_remove(held[k]) != H_SUCCESS)
+		if (have[k] && __hcall_ret(ret, H_REMOVE, H_AVPN, held[k],
+					   hpte_pteh(RESIZE_TAG + k) & ~0x7fUL) != H_SUCCESS)
 			r->pair_errors++;
 }

@@ -60,6 +60,12 @@ int emulated_run(const struct emulated_run *e)
 			strcmp(e->kernel, "kmod") ? "" : " kmod");
 		return 2;
 	}
+	/* the testbed takes its job files as a whitespace-separated list */
+	if (strpbrk(e->output, " \t\n")) {
+		fprintf(stderr, "hvbench: error: --emulated: -o '%s' has whitespace in it, which the testbed's file list cannot carry: choose another -o\n",
+			e->output);
+		return 2;
+	}
 	if (!lstat(e->output, &st)) {
 		fprintf(stderr, "hvbench: error: %s exists (choose another -o; runs are never overwritten)\n",
 			e->output);

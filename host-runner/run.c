@@ -1274,6 +1274,8 @@ static char *run_file_of_env(void)
 		fprintf(f, "guest-args = %s\n", env.guest_args);
 	if (env.quiet)
 		fprintf(f, "quiet\n");
+	if (env.hpt_reset)
+		fprintf(f, "hpt-reset\n");
 	if (fclose(f)) {
 		free(text);
 		return NULL;

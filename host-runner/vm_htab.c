@@ -153,6 +153,8 @@ static uint64_t now_ns(void)
 struct pass_ctx {
 	struct vm_htab_snap *s;
 	int first;		/* a first pass: occupancy; later: touched */
+	int wrapped;		/* a first pass ends at the table's end: what follows is changes */
+	uint64_t next;		/* the index the first pass expects next */
 	int have_group;
 	uint64_t group;
 	unsigned int group_valid;
@@ -169,6 +171,16 @@ static void pass_entry(void *arg, uint64_t index, int valid, uint64_t v, uint64_
 		s->touched_valid += valid;
 		return;
 	}
+	/*
+	 * After the last entry the kernel's fd goes on with the entries
+	 * changed since (a sibling vcpu's H_ENTER during the pass): not part
+	 * of the first pass, and never counted twice into a PTEG.
+	 */
+	if (c->wrapped || index != c->next || index >= s->entries) {
+		c->wrapped = 1;
+		return;
+	}
+	c->next = index + 1;
 	/* entries come in index order: close the PTEG behind */
 	if (c->have_group && index / HPTES_PER_GROUP != c->group) {
 		s->pteg_occupancy[c->group_valid]++;
@@ -176,7 +188,7 @@ static void pass_entry(void *arg, uint64_t index, int valid, uint64_t v, uint64_
 	}
 	c->group = index / HPTES_PER_GROUP;
 	c->have_group = 1;
-	if (valid) {
+	if (valid && c->group_valid < HPTES_PER_GROUP) {
 		s->valid++;
 		c->group_valid++;
 		s->bolted += !!(v & HPTE_V_BOLTED);
@@ -204,6 +216,8 @@ static int htab_pass(int fd, struct vm_htab_snap *s, int first)
 		err = htab_walk(buf, (size_t)got, pass_entry, &c);
 		if (err)
 			return err;
+		if (first && c.wrapped)
+			break;
 	}
 	if (first && c.have_group)
 		s->pteg_occupancy[c.group_valid]++;
@@ -345,7 +359,7 @@ long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t 
 	struct vm *vm = vcpu->vm;
 	struct vm_resize *z;
 	uint64_t t = now_ns();
-	int ret;
+	int ret, e;
 
 	if (out->nr_resizes >= VM_MAX_RESIZES)
 		return H_HARDWARE;
@@ -357,14 +371,20 @@ long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t 
 	}
 	z->polls++;
 	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_PREPARE, &rhpt);
+	e = errno;
+	/* the kernel's estimate in ms, as PAPR's hint: 1, 10, 100 ms, 1, 10, 100 s */
 	if (ret > 0)
-		return H_LONG_BUSY_ORDER_1_MSEC;
+		return H_LONG_BUSY_ORDER_1_MSEC + (ret >= 100000 ? 5 : ret >= 10000 ? 4 : ret >= 1000 ? 3 :
+						   ret >= 100 ? 2 : ret >= 10 ? 1 : 0);
 	z->prepare_ns = now_ns() - z->prepare_start;
 	if (!ret)
 		return H_SUCCESS;
+	/* a failed prepare closes its record: the next one starts afresh */
+	z->err = e;
+	out->nr_resizes++;
 	vm_set_error(out, "H_RESIZE_HPT_PREPARE to order %u: KVM_PPC_RESIZE_HPT_PREPARE answered %s",
-		     rhpt.shift, strerror(errno));
-	return errno == EINVAL ? H_PARAMETER : H_HARDWARE;
+		     rhpt.shift, strerror(e));
+	return e == EINVAL ? H_PARAMETER : H_HARDWARE;
 }
 
 long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
@@ -373,7 +393,7 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 	struct vm *vm = vcpu->vm;
 	struct vm_resize *z;
 	uint64_t t;
-	int ret;
+	int ret, e;
 
 	if (out->nr_resizes >= VM_MAX_RESIZES)
 		return H_HARDWARE;
@@ -382,18 +402,19 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 	vm_htab_close(vm);
 	t = now_ns();
 	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_COMMIT, &rhpt);
+	e = errno;
 	z->commit_ns = now_ns() - t;
 	z->to = rhpt.shift;
-	z->err = ret ? errno : 0;
+	z->err = ret ? e : 0;
 	out->nr_resizes++;
 	if (!ret) {
 		vm->hpt_order = rhpt.shift;
 		return H_SUCCESS;
 	}
 	/* as QEMU answers: a bolted entry with no room in the new table is H_PTEG_FULL */
-	if (errno == ENOSPC)
+	if (e == ENOSPC)
 		return H_PTEG_FULL;
 	vm_set_error(out, "H_RESIZE_HPT_COMMIT to order %u: KVM_PPC_RESIZE_HPT_COMMIT answered %s",
-		     rhpt.shift, strerror(errno));
-	return errno == ENXIO || errno == EINVAL ? H_PARAMETER : H_HARDWARE;
+		     rhpt.shift, strerror(e));
+	return e == ENXIO || e == EINVAL ? H_PARAMETER : H_HARDWARE;
 }

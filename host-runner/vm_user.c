@@ -26,7 +26,8 @@
 #define H_AVPN		(1UL << (63 - 32))
 #define H_ANDCOND	(1UL << (63 - 33))
 #define H_READ_4	(1UL << (63 - 26))
-#define HPTE_V_AVPN	0x3fffffffffffff80ULL
+#define HPTE_V_HVLOCK	0x40ULL		/* the kernel's lock bit: never shown to a guest */
+#define HPTE_V_ABSENT	0x20ULL
 #define TCE_PAGE_SHIFT	12
 #define TCE_LIST_MAX	512	/* H_PUT_TCE_INDIRECT: one 4 KiB page of TCEs */
 
@@ -86,8 +87,10 @@ static long user_h_enter(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *ar
 	unsigned int i;
 	int err;
 
-	if (ptex >= hpt_entries(vm) || !(pteh & HPTE_V_VALID))
+	if (ptex >= hpt_entries(vm))
 		return H_PARAMETER;
+	/* as kvmppc_do_h_enter: the hypervisor's bits are its own, valid is implied */
+	pteh = (pteh & ~(HPTE_V_HVLOCK | HPTE_V_ABSENT)) | HPTE_V_VALID;
 	base = (flags & H_EXACT) ? ptex : ptex & ~(uint64_t)(HPTES_PER_GROUP - 1);
 	err = vm_htab_read(vm, base, (flags & H_EXACT) ? 1 : HPTES_PER_GROUP, group);
 	if (err)
@@ -118,8 +121,10 @@ static long user_h_remove(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *a
 	err = vm_htab_read(vm, ptex, 1, e);
 	if (err)
 		return htab_failed(out, "H_REMOVE (read)", err);
+	e[0][0] &= ~HPTE_V_HVLOCK;
+	/* kvmppc_do_h_remove's tests, word for word */
 	if (!(e[0][0] & HPTE_V_VALID) ||
-	    ((flags & H_AVPN) && (e[0][0] & HPTE_V_AVPN) != (avpn & HPTE_V_AVPN)) ||
+	    ((flags & H_AVPN) && (e[0][0] & ~0x7fULL) != avpn) ||
 	    ((flags & H_ANDCOND) && (e[0][0] & avpn)))
 		return H_NOT_FOUND;
 	err = vm_htab_write(vm, ptex, 0, 0);
@@ -144,8 +149,12 @@ static long user_h_read(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *arg
 	err = vm_htab_read(vm, ptex, n, e);
 	if (err)
 		return htab_failed(out, "H_READ", err);
+	/*
+	 * The HTAB fd tells the contents of valid entries only: an invalid
+	 * one reads as 0/0 here, where the kernel's H_READ returns its raw words.
+	 */
 	for (i = 0; i < n; i++) {
-		args[2 * i] = e[i][0];
+		args[2 * i] = e[i][0] & ~HPTE_V_HVLOCK;
 		args[2 * i + 1] = e[i][1];
 	}
 	return H_SUCCESS;
@@ -153,14 +162,18 @@ static long user_h_read(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *arg
 
 /* ---- the VMM's TCE table ---- */
 
-/* a TCE for a 4 KiB IOMMU page: permission bits and a page in guest memory */
+/*
+ * kvmppc_tce_validate for a 4 KiB IOMMU page: a TCE without permission
+ * bits is accepted as it is (a guest may poison its table); one with them
+ * must name an aligned page of guest memory.
+ */
 static int tce_ok(const struct vm *vm, uint64_t tce)
 {
-	uint64_t gpa = tce & ~((1ULL << TCE_PAGE_SHIFT) - 1);
+	uint64_t gpa = tce & ~(uint64_t)(TCE_PCI_READ | TCE_PCI_WRITE);
 
-	if (tce & ((1ULL << TCE_PAGE_SHIFT) - 1) & ~(TCE_PCI_READ | TCE_PCI_WRITE))
-		return 0;
-	return !(tce & (TCE_PCI_READ | TCE_PCI_WRITE)) || gpa < vm->mem_size;
+	if (!(tce & (TCE_PCI_READ | TCE_PCI_WRITE)))
+		return 1;
+	return !(gpa & ((1ULL << TCE_PAGE_SHIFT) - 1)) && gpa < vm->mem_size;
 }
 
 /* the entry of (liobn, ioba) and up to npages after it, or NULL */
@@ -202,7 +215,8 @@ static long user_h_stuff_tce(struct vcpu *vcpu, struct vm_outcome *out, uint64_t
 	uint64_t *slot = tce_slot(vcpu->vm, args[0], args[1], args[3]), i;
 
 	(void)out;
-	if (!slot || !tce_ok(vcpu->vm, args[2]))
+	/* kvmppc_h_stuff_tce: a value with permissions is not a stuffing value */
+	if (!slot || !tce_ok(vcpu->vm, args[2]) || (args[2] & (TCE_PCI_READ | TCE_PCI_WRITE)))
 		return H_PARAMETER;
 	for (i = 0; i < args[3]; i++)
 		slot[i] = args[2];
@@ -212,7 +226,7 @@ static long user_h_stuff_tce(struct vcpu *vcpu, struct vm_outcome *out, uint64_t
 /* the list is a page of big-endian TCEs in guest memory (PAPR) */
 static long user_h_put_tce_indirect(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
-	uint64_t list = args[2], npages = args[3], i, tce;
+	uint64_t list = args[2], npages = args[3], i, copy[TCE_LIST_MAX];
 	struct vm *vm = vcpu->vm;
 	uint64_t *slot;
 
@@ -223,28 +237,51 @@ static long user_h_put_tce_indirect(struct vcpu *vcpu, struct vm_outcome *out, u
 	slot = tce_slot(vm, args[0], args[1], npages);
 	if (!slot)
 		return H_PARAMETER;
-	for (i = 0; i < npages; i++) {
-		memcpy(&tce, (char *)vm->mem + list + 8 * i, 8);
-		if (!tce_ok(vm, be64toh(tce)))
+	/* one copy, checked and stored from: a sibling vcpu may change the list meanwhile */
+	memcpy(copy, (char *)vm->mem + list, npages * 8);
+	for (i = 0; i < npages; i++)
+		if (!tce_ok(vm, be64toh(copy[i])))
 			return H_PARAMETER;
-	}
-	for (i = 0; i < npages; i++) {
-		memcpy(&tce, (char *)vm->mem + list + 8 * i, 8);
-		slot[i] = be64toh(tce);
-	}
+	for (i = 0; i < npages; i++)
+		slot[i] = be64toh(copy[i]);
 	return H_SUCCESS;
 }
 
 /* ---- null hcalls ---- */
 
+/*
+ * H_SET_DABR as the kernel carries it out on POWER8 (kvmppc_h_set_dabr,
+ * book3s_hv_rmhandlers.S): there is no DABR, the watchpoint goes to
+ * DAWR0 and DAWRX0 (read/write from DABR bits 0/1, translation from bit 2,
+ * user and kernel always).  Earlier CPUs take KVM_REG_PPC_DABR.
+ */
+#define DABRX_USER_KERNEL	0x3ULL
+#define DAWRX_WT		(1ULL << 4)
+#define DAWRX_DR		(1ULL << 5)
+#define DAWRX_DW		(1ULL << 6)
+
+static int set_one_reg(struct vcpu *vcpu, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg) ? -errno : 0;
+}
+
 static long user_h_set_dabr(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
 	uint64_t dabr = args[0];
-	struct kvm_one_reg reg = { .id = KVM_REG_PPC_DABR, .addr = (uint64_t)(uintptr_t)&dabr };
+	uint64_t dawrx = DABRX_USER_KERNEL | ((dabr & 1) ? DAWRX_DR : 0) |
+			 ((dabr & 2) ? DAWRX_DW : 0) | ((dabr & 4) ? DAWRX_WT : 0);
+	int err;
 
-	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg)) {
-		vm_set_error(out, "--mode user: H_SET_DABR through KVM_SET_ONE_REG(KVM_REG_PPC_DABR): the kernel answered %s",
-			     strerror(errno));
+	err = set_one_reg(vcpu, KVM_REG_PPC_DAWR, dabr & ~7ULL);
+	if (!err)
+		err = set_one_reg(vcpu, KVM_REG_PPC_DAWRX, dawrx);
+	if (err == -EINVAL || err == -ENOENT)	/* no DAWR: a CPU before POWER8 */
+		err = set_one_reg(vcpu, KVM_REG_PPC_DABR, dabr);
+	if (err) {
+		vm_set_error(out, "--mode user: H_SET_DABR through KVM_SET_ONE_REG: the kernel answered %s",
+			     strerror(-err));
 		return H_HARDWARE;
 	}
 	return H_SUCCESS;

@@ -31,6 +31,7 @@
 #define CMP_MAX_KEYS	4096
 #define CMP_MAX_REPS	1000
 #define CMP_BOOTSTRAP	2000
+#define EXIT_OWN	3	/* compare's own failure: 1 means regressed */
 
 enum { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_JUNIT };
 enum { M_P50, M_P90, M_P99, M_MEAN, NR_METRICS };
@@ -135,6 +136,8 @@ static error_t cparse(int key, char *arg, struct argp_state *state)
 	return ARGP_ERR_UNKNOWN;
 }
 
+static size_t keys_cap;
+
 static struct key *key_get(const char *bench, unsigned int thread, const char *mode, int order, int smt)
 {
 	size_t i;
@@ -145,6 +148,15 @@ static struct key *key_get(const char *bench, unsigned int thread, const char *m
 			return &keys[i];
 	if (nkeys == CMP_MAX_KEYS)
 		return NULL;
+	if (nkeys == keys_cap) {
+		size_t cap = keys_cap ? keys_cap * 2 : 16;
+		struct key *k = realloc(keys, cap * sizeof(*keys));
+
+		if (!k)
+			return NULL;
+		keys = k;
+		keys_cap = cap;
+	}
 	memset(&keys[nkeys], 0, sizeof(keys[nkeys]));
 	snprintf(keys[nkeys].bench, sizeof(keys[nkeys].bench), "%s", bench);
 	snprintf(keys[nkeys].mode, sizeof(keys[nkeys].mode), "%s", mode);
@@ -193,15 +205,23 @@ static int load_side(int side)
 			continue;	/* failed before the guest handed over results */
 		rc = report_read(cdir, &rep);
 		if (rc) {
+			/* report's own failure (1) must not read as "regressed" */
+			rc = rc == EXIT_FAILED ? EXIT_OWN : rc;
 			report_free(&rep);
 			break;
 		}
 		host_note(&hosts[side], &rep.m);
 		for (r = 0; r < rep.nrec; r++) {
 			const struct record *rec = &rep.recs[r];
-			const char *mode = ix.matrix ? c->mode : rep.m.mode ? rep.m.mode : "-";
+			/*
+			 * A single-boot run of before 2026-12 may lack run.mode or
+			 * run.vcpus: those hvbench versions ran rm unless kmod's
+			 * --mode vm (which wrote the mode), on one vcpu unless --smt
+			 * (which wrote vcpus).  Matching them so is what they ran.
+			 */
+			const char *mode = ix.matrix ? c->mode : rep.m.mode ? rep.m.mode : "rm";
 			int order = ix.matrix ? c->hpt_order : rep.m.hpt_order;
-			int smt = ix.matrix ? c->smt : rep.m.vcpus;
+			int smt = ix.matrix ? c->smt : rep.m.vcpus > 0 ? rep.m.vcpus : 1;
 			struct key *k;
 			struct side *s;
 
@@ -209,9 +229,9 @@ static int load_side(int side)
 				continue;	/* a failed bench is not a latency */
 			k = key_get(rec->name, rec->thread, mode, order, smt);
 			if (!k) {
-				fprintf(stderr, "hvbench: error: %s holds more than %d distinct cells\n", run,
-					CMP_MAX_KEYS);
-				rc = 2;
+				fprintf(stderr, "hvbench: error: %s: more than %d distinct cells, or out of memory\n",
+					run, CMP_MAX_KEYS);
+				rc = nkeys == CMP_MAX_KEYS ? 2 : EXIT_OWN;
 				break;
 			}
 			s = &k->s[side];
@@ -316,8 +336,8 @@ static void xml_escaped(FILE *f, const char *s)
 		}
 }
 
-static void print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3], int one_rep,
-			  const char *const *warn, unsigned int nwarn)
+static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3], int one_rep,
+			 const char *const *warn, unsigned int nwarn)
 {
 	const char *mn = metric_names[cenv.metric];
 	char label[256];
@@ -344,6 +364,14 @@ static void print_results(FILE *f, size_t *order, size_t n, unsigned int counts[
 		}
 		for (i = 0; i < nwarn; i++)
 			json_array_append_new(w, json_string(warn[i]));
+		if (json_array_size(cells) != n || !j) {
+			/* a name jansson refuses (not UTF-8): nothing half-written */
+			fprintf(stderr, "hvbench: error: the comparison cannot be written as JSON (a run directory name or cell that is not UTF-8?)\n");
+			json_decref(j);
+			json_decref(cells);
+			json_decref(w);
+			return -EINVAL;
+		}
 		json_object_set_new(j, "cells", cells);
 		json_object_set_new(j, "warnings", w);
 		s = json_dumps(j, JSON_INDENT(1));
@@ -351,7 +379,7 @@ static void print_results(FILE *f, size_t *order, size_t n, unsigned int counts[
 			fprintf(f, "%s\n", s);
 		free(s);
 		json_decref(j);
-		return;
+		return s ? 0 : -ENOMEM;
 	}
 	if (cenv.format == FMT_JUNIT) {
 		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"hvbench compare\" tests=\"%zu\" failures=\"%u\">\n",
@@ -370,7 +398,7 @@ static void print_results(FILE *f, size_t *order, size_t n, unsigned int counts[
 			fprintf(f, "</testcase>\n");
 		}
 		fprintf(f, "</testsuite>\n");
-		return;
+		return 0;
 	}
 	if (cenv.format == FMT_MARKDOWN)
 		fprintf(f, "| cell | base %s | cand %s | ratio | 95 %% CI | reps | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n",
@@ -396,6 +424,7 @@ static void print_results(FILE *f, size_t *order, size_t n, unsigned int counts[
 		fprintf(f, "note: cells with a single repetition on a side cannot separate a change from run-to-run noise: judged on the threshold alone (run with --reps 3 or more)\n");
 	for (i = 0; i < nwarn; i++)
 		fprintf(f, "warning: %s\n", warn[i]);
+	return 0;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -409,10 +438,10 @@ int cmd_compare(int argc, char **argv)
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	keys = calloc(CMP_MAX_KEYS, sizeof(*keys));
 	order = calloc(CMP_MAX_KEYS, sizeof(*order));
-	if (!keys || !order) {
-		rc = 1;
+	if (!order) {
+		fprintf(stderr, "hvbench: error: out of memory\n");
+		rc = EXIT_OWN;
 		goto cleanup;
 	}
 	rc = load_side(0);
@@ -460,7 +489,10 @@ int cmd_compare(int argc, char **argv)
 		warn[nwarn] = warnbuf[nwarn];
 		nwarn++;
 	}
-	print_results(stdout, order, n, counts, one_rep, warn, nwarn);
+	if (print_results(stdout, order, n, counts, one_rep, warn, nwarn)) {
+		rc = 2;
+		goto cleanup;
+	}
 	rc = counts[0] ? 1 : 0;
 cleanup:
 	free(keys);
