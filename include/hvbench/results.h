@@ -41,7 +41,7 @@
 #define HVB_BF_TCE	2	/* needs the VMM's in-kernel TCE table */
 #define HVB_BF_HPT	4	/* enters HPT entries of its own */
 #define HVB_BF_USER	8	/* --mode user: host-runner answers its timed hcall itself */
-#define HVB_BF_ALONE	16	/* a guest boot of its own: it ends the guest (fault) or changes the boot's mode (hcall_fuzz) */
+#define HVB_BF_ALONE	16	/* a guest boot of its own: it changes the whole boot's rm/vm switch (hcall_fuzz) */
 /* the benches marked HVB_BF_USER, for messages */
 #define HVB_USER_BENCHES "h_enter, h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, " \
 	"null_rm, null_vm, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect"
@@ -67,7 +67,7 @@
 	X(H_ENTER_FULL,   18, "h_enter_full",       h_enter_full,  H_ENTER,            H_PTEG_FULL, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
 	X(H_ENTER_EXACT,  19, "h_enter_exact",      h_enter_exact, H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
 	X(H_ENTER_FILL,   20, "h_enter_fill",       h_enter_fill,  H_ENTER,            H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_HPT,  8) \
-	X(FAULT,          21, "fault",              fault,         0,                  0,           0,              -1, 1, 1, HVB_BF_ALONE,                        1) \
+	X(FAULT,          21, "fault",              fault,         0,                  0,           0,              -1, 1, 1, 0,                        1) \
 	X(H_PROD,         22, "h_prod",             h_prod,        H_PROD,             H_SUCCESS,   "ping_pong",     1, 2, 2, HVB_BF_ALL,              60) \
 	X(H_CEDE_BUSY,    23, "h_cede_busy",        h_cede_busy,   H_CEDE,             H_SUCCESS,   "wake_latency",  0, 2, HVB_RECS_PER_THREAD, HVB_BF_ALL, 600) \
 	X(HCALL_FUZZ,     24, "hcall_fuzz",         hcall_fuzz,    0,                  H_SUCCESS,   0,              -1, 1, 1, HVB_BF_TCE | HVB_BF_HPT | HVB_BF_ALONE, 10) \
