@@ -152,18 +152,63 @@ int hvb_pvr_is_power8(uint32_t pvr)
 	return 0;
 }
 
+/* a printable first line of a small file, or NULL */
+static const char *first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char *c;
+
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	for (c = buf; *c; c++)
+		if (*c < ' ' || *c > '~')
+			*c = '?';
+	return buf;
+}
+
+/*
+ * What the emulated host's testbed put on the kernel command line
+ * (testbed/run.sh): hvbench.qemu=VERSION hvbench.icount=0|1.  NULL on
+ * hardware.
+ */
+static json_t *emulator_json(void)
+{
+	char cmdline[4096], *w, *save = NULL;
+	json_t *j = NULL;
+
+	if (!first_line("/proc/cmdline", cmdline, sizeof(cmdline)))
+		return NULL;
+	for (w = strtok_r(cmdline, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strncmp(w, "hvbench.qemu=", 13) && strncmp(w, "hvbench.icount=", 15))
+			continue;
+		if (!j)
+			j = json_object();
+		if (!strncmp(w, "hvbench.qemu=", 13))
+			json_object_set_new(j, "qemu", json_string(w + 13));
+		else
+			/* -icount: guest time counts instructions, runs repeat exactly */
+			json_object_set_new(j, "icount", json_boolean(!strcmp(w + 15, "1")));
+	}
+	return j;
+}
+
 json_t *hvb_meta_collect(const struct hvb_platform *p)
 {
 	struct utsname u;
-	char pvr[16], date[64];
+	char pvr[16], date[64], online[256];
 	time_t now = time(NULL);
 	struct tm tm;
+	json_t *j, *emu;
 
 	uname(&u);
 	snprintf(pvr, sizeof(pvr), "0x%08x", p->pvr);
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:b, s:s, s:s, s:s, s:I, s:s}",
+	j = json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:b, s:s, s:s, s:s, s:I, s:s}",
 			 "format", "hvbench-meta", "version", 1,
 			 "hvbench_revision", HVB_REVISION,
 			 "kernel", "release", u.release, "version", u.version, "machine", u.machine,
@@ -171,4 +216,13 @@ json_t *hvb_meta_collect(const struct hvb_platform *p)
 			 "platform", p->platform, "model", p->model,
 			 "host", p->emulated ? "emulated" : "hardware",
 			 "timebase_hz", (json_int_t)p->timebase_hz, "date", date);
+	/* the host's SMT state: a POWER8 KVM-HV host runs with its secondaries offline */
+	if (j && first_line("/sys/devices/system/cpu/online", online, sizeof(online)))
+		json_object_set_new(j, "cpus_online", json_string(online));
+	emu = emulator_json();
+	if (j && emu)
+		json_object_set_new(j, "emulator", emu);
+	else
+		json_decref(emu);
+	return j;
 }

@@ -666,6 +666,9 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 			cs->smt, g->vm.smt, g->vm.smt > 0 ? g->vm.smt : 1);
 		return -EINVAL;
 	}
+	err = vm_set_smt(&g->vm, cs->smt);
+	if (err)
+		return err;
 	for (i = 0; i < cs->smt; i++) {
 		err = vcpu_create(&g->vm, &g->vcpus[i], (int)i);
 		if (err)
@@ -840,6 +843,8 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 	json_object_set_new(run, "mmio_exits", json_integer((json_int_t)g->out.mmio_exits));
 	json_object_set_new(run, "user_hcalls", json_integer((json_int_t)g->out.user_hcalls));
 	json_object_set_new(run, "vm", json_string(g->reused ? "reused" : "fresh"));
+	json_object_set_new(run, "smt_mode", g->vm.smt_mode ? json_integer(g->vm.smt_mode) :
+			    json_string("default"));
 	if (g->reused)
 		json_object_set_new(run, "htab_reset", json_pack("{s:i, s:i, s:I, s:I}",
 			"from_order", (int)g->reset_from, "to_order", (int)g->vm.hpt_order,

@@ -144,6 +144,30 @@ static int vm_enable_hcall(struct vm *vm, unsigned long hcall)
 	return 0;
 }
 
+/*
+ * The VM's SMT mode: on POWER8 KVM packs smt_mode vcpus into each vcore
+ * (kvmhv_set_smt_mode); a power of two up to the host's threads per core,
+ * before the first vcpu runs.  Other widths keep the default (the host's
+ * threads per core), which also puts vcpus 0..n-1 in one vcore.
+ */
+int vm_set_smt(struct vm *vm, unsigned int threads)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_PPC_SMT, .args = { threads, 0 } };
+
+	vm->smt_mode = 0;
+	if (threads & (threads - 1))
+		return 0;
+	if (ioctl(vm->fd, KVM_ENABLE_CAP, &cap)) {
+		int err = -errno;
+
+		fprintf(stderr, "hvbench: error: KVM_ENABLE_CAP(KVM_CAP_PPC_SMT, %u): %s (at most %d threads per vcore here)\n",
+			threads, strerror(-err), vm->smt);
+		return err;
+	}
+	vm->smt_mode = (int)threads;
+	return 0;
+}
+
 /* hcalls with in-kernel handlers that KVM leaves off until the VMM asks */
 int vm_enable_hpt_hcalls(struct vm *vm)
 {

@@ -17,6 +17,7 @@ struct vm {
 	size_t mem_size;
 	uint32_t hpt_order;	/* as allocated by the kernel */
 	int smt;		/* KVM_CAP_PPC_SMT */
+	int smt_mode;		/* set with KVM_ENABLE_CAP(KVM_CAP_PPC_SMT), 0: the default */
 	int tce_fd;		/* KVM_CREATE_SPAPR_TCE_64, -1 if none */
 	int nr_vcpus;		/* created so far: ids 0..nr_vcpus-1 */
 	/* --mode user (vm_user.c): the VMM answers the hcalls it took from the kernel */
@@ -106,6 +107,7 @@ int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end)
 void vm_destroy(struct vm *vm);
 int vm_create_tce_table(struct vm *vm, uint32_t liobn, uint32_t entries);
 int vm_enable_hpt_hcalls(struct vm *vm);
+int vm_set_smt(struct vm *vm, unsigned int threads);
 int vcpu_create(struct vm *vm, struct vcpu *vcpu, int id);
 int vm_set_ile(struct vcpu *vcpu);	/* after the last vcpu_create */
 int vcpu_set_entry(struct vcpu *vcpu, uint64_t pc, uint64_t r3, uint64_t r4);

@@ -54,6 +54,8 @@ fi
 cat "$base" $extra "$work/job.cpio.gz" > "$work/initrd"
 
 log=$dest/console.log
+# meta.json records which emulator ran the host, and whether under -icount
+qver=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
 start=$(date +%s)
 # HVB_ICOUNT=1: one thread, instruction counting (1 instruction = 1 ns of
 # virtual time), so guest-seen times measure instruction paths (make bench)
@@ -65,7 +67,7 @@ fi
 # shellcheck disable=SC2086
 timeout -k 5 "$tmo" "$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 $cpu -m 2G \
 	-kernel "$kernel" -initrd "$work/initrd" \
-	-append "console=hvc0 quiet ${HVB_APPEND:-}" -nographic -no-reboot \
+	-append "console=hvc0 quiet hvbench.qemu=$qver hvbench.icount=${HVB_ICOUNT:-0} ${HVB_APPEND:-}" -nographic -no-reboot \
 	< /dev/null > "$log" 2>&1 &
 qpid=$!
 set +e
