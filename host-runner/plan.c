@@ -280,6 +280,11 @@ static void pack_groups(struct hvb_plan *p, uint32_t kind, uint32_t smt)
 			left_out(p, what);
 			continue;
 		}
+		if (kind == HVB_KIND_USER && smt > 1 && (hvb_bench_info[id].flags & HVB_BF_USER_SMT1)) {
+			snprintf(what, sizeof(what), "%s@user-smt%u", hvb_bench_name(id), smt);
+			left_out(p, what);
+			continue;
+		}
 		for (g = 0; g < *nr; g++)
 			if (gs[g].nr < HVB_MAX_BENCHES &&
 			    hvb_group_records(&gs[g], smt) + recs <= HVB_MAX_RECORDS &&

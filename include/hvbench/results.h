@@ -41,6 +41,7 @@
 #define HVB_BF_TCE	2	/* needs the VMM's in-kernel TCE table */
 #define HVB_BF_HPT	4	/* enters HPT entries of its own */
 #define HVB_BF_USER	8	/* --mode user: host-runner answers its timed hcall itself */
+#define HVB_BF_USER_SMT1 32	/* ... at SMT 1 only: the guest's threads need its hcall (H_PROD) from the kernel */
 #define HVB_BF_ALONE	16	/* a guest boot of its own: it changes the whole boot's rm/vm switch (hcall_fuzz) */
 /* the benches marked HVB_BF_USER, for messages */
 #define HVB_USER_BENCHES "h_enter, h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, " \
@@ -56,7 +57,7 @@
 	X(H_CLEAR_REF,     7, "h_clear_ref",        h_clear_ref,   H_CLEAR_REF,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
 	X(H_CLEAR_MOD,     8, "h_clear_mod",        h_clear_mod,   H_CLEAR_MOD,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_HPT,  8) \
 	X(NULL_RM,         9, "null_rm",            null_rm,       H_SET_DABR,         H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER,               3) \
-	X(NULL_VM,        10, "null_vm",            null_vm,       H_PROD,             H_PARAMETER, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER,               6) \
+	X(NULL_VM,        10, "null_vm",            null_vm,       H_PROD,             H_PARAMETER, 0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_USER_SMT1,               6) \
 	X(H_GET_TCE,      11, "h_get_tce",          h_get_tce,     H_GET_TCE,          H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE,  6) \
 	X(H_STUFF_TCE,    12, "h_stuff_tce",        h_stuff_tce,   H_STUFF_TCE,        H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE,  8) \
 	X(H_PUT_TCE_IND,  13, "h_put_tce_indirect", h_put_tce_ind, H_PUT_TCE_INDIRECT, H_SUCCESS,   0,              -1, 1, 1, HVB_BF_ALL | HVB_BF_USER | HVB_BF_TCE, 60) \

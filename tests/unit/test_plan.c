@@ -151,6 +151,11 @@ int main(void)
 	       p.groups[HVB_KIND_KERNEL][0][1].bench[0] == HVB_BENCH_HCALL_FUZZ,
 	       "h_enter,hcall_fuzz,null_rm: h_enter+null_rm in one boot, hcall_fuzz alone (%u boots)",
 	       p.nr_groups[HVB_KIND_KERNEL][0]);
+	/* user mode takes null_vm's H_PROD from the kernel: siblings need it to wake */
+	report(!build("null_vm,null_rm", "user", NULL, "1,4", 1, 1) &&
+	       p.groups[HVB_KIND_USER][0][0].nr == 2 && p.groups[HVB_KIND_USER][3][0].nr == 1 &&
+	       strstr(p.left_out, "null_vm@user-smt4"),
+	       "null_vm in user mode runs at SMT 1 only (%s)", p.left_out);
 	hvb_plan_free(&p);
 	return report_summary("plan");
 }
