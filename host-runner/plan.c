@@ -457,7 +457,8 @@ void hvb_plan_print(const struct hvb_plan *p, FILE *f)
 					hvb_group_records(gr, p->smts[s]));
 			}
 	if (p->left_out[0])
-		fprintf(f, "  left out: %s (needs more threads / no user-mode handler)\n", p->left_out);
+		fprintf(f, "  left out: %s (@smtN: needs more threads; @user: no user-mode handler; @user-smtN: user mode at SMT 1 only)\n",
+			p->left_out);
 	fprintf(f, "  %-5s %-5s %-4s %-5s %-3s %-9s %s\n", "seq", "mode", "hpt", "smt", "rep", "est(s)",
 		"benches");
 	for (i = 0; i < p->nr_cells; i++) {

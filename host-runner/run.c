@@ -395,7 +395,7 @@ static int options_end(char *err, size_t errlen)
 					break;
 				}
 	if (p->left_out[0] && !env.dry_run)
-		fprintf(stderr, "hvbench: warning: not run: %s (a bench@smt pair needs more vcore threads: add --smt 2 or more to run it)\n",
+		fprintf(stderr, "hvbench: warning: not run: %s (bench@smtN: needs more vcore threads, add --smt 2 or more; bench@user: no user-mode handler; bench@user-smtN: user mode at SMT 1 only)\n",
 			p->left_out);
 	/* kmod/README.md: a punted cede at SMT > 1 is not a virtual-mode cede */
 	for (i = 0; i < p->nr_modes; i++) {
