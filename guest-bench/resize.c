@@ -2,8 +2,8 @@
 /*
  * h_resize: the HPT resized under the guest (PAPR H_RESIZE_HPT_PREPARE /
  * H_RESIZE_HPT_COMMIT, carried out by the VMM with KVM_PPC_RESIZE_HPT_*).
- * The guest holds RESIZE_ENTRIES bolted entries at distinct (PTEG, slot)
- * pairs of the smaller table, resizes from its order to order + 2 and back
+ * The guest holds RESIZE_ENTRIES bolted entries, each at its hash's PTEG
+ * (pteg_of) in a distinct slot, resizes from its order to order + 2 and back
  * (min(-n, RESIZE_MAX) times), and after every commit finds each of its
  * entries again by reading the whole new table: KVM rehashes bolted
  * entries into the new HPT and drops the others.
@@ -23,6 +23,22 @@
 #define HPTE_V_AVPN	0x3fffffffffffff80UL
 #define H_READ_4	(1UL << (63 - 26))
 #define PREPARE_TRIES	100000
+
+/*
+ * Where entry k belongs in a table of 2^order bytes: its primary hash
+ * (256 MiB segment, 4 KiB page).  The AVPN holds the VSID (tag >> 5) and
+ * offset bits 23-27 (tag & 0x1f); bits 12-22 are the entry's to choose
+ * (low, below 2^11), and the rehash recovers them from the PTEG.  An entry
+ * anywhere else makes KVM's rehash collide while the table grows, which
+ * 6.12 answers with BUG_ON(new->order >= old->order) in
+ * resize_hpt_rehash_hpte: a host crash (seen on the emulated host).
+ */
+static uint64_t pteg_of(unsigned int k, uint64_t low, uint32_t order)
+{
+	unsigned long tag = RESIZE_TAG + k;
+
+	return ((tag >> 5) ^ ((tag & 0x1f) << 11) ^ low) & ((1UL << (order - 7)) - 1);
+}
 
 static unsigned long held[RESIZE_ENTRIES];	/* where each entry is now ... */
 static int have[RESIZE_ENTRIES];		/* ... if it was entered */
@@ -96,9 +112,9 @@ static long resize_to(uint32_t order, struct hvb_bench_result *r)
 void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 {
 	uint32_t from = spec->hpt_order, to = from + 2 <= 46 ? from + 2 : from - 2;
-	uint32_t small = from < to ? from : to, orders[2] = { to, from };
+	uint32_t orders[2] = { to, from };
 	uint64_t i, n = spec->iterations < RESIZE_MAX ? spec->iterations : RESIZE_MAX;
-	uint64_t stride = (1UL << (small - 7)) / RESIZE_ENTRIES;
+	uint64_t stride = 2048 / RESIZE_ENTRIES;	/* low: 11 bits */
 	unsigned long ret[4];
 	unsigned int k, j, found;
 
@@ -110,7 +126,7 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 	spec_tb_hz = spec->timebase_hz;
 	for (k = 0; k < RESIZE_ENTRIES; k++) {
 		have[k] = __hcall_ret(ret, H_ENTER, H_EXACT,
-				      (k * stride) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
+				      pteg_of(k, k * stride, from) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
 				      hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS;
 		held[k] = ret[0];
 		if (!have[k])

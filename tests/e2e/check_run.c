@@ -753,7 +753,8 @@ static int check_htab(const char *dir, int want_fill)
 				       cdir, (long long)valid, (long long)boot_valid);
 			} else if (!strcmp(phase, "filled")) {
 				nfill++;
-				report(valid == boot_valid + fill_ok && tv == fill_ok,
+				/* touched: every entry the kernel marked modified since, which can be more than the fill's own */
+				report(valid == boot_valid + fill_ok && tv >= fill_ok,
 				       "%s: filled: %lld valid = %lld at boot + %lld H_SUCCESS H_ENTERs; %lld valid entries touched since the last snapshot",
 				       cdir, (long long)valid, (long long)boot_valid, (long long)fill_ok,
 				       (long long)tv);
