@@ -125,8 +125,17 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 	}
 	spec_tb_hz = spec->timebase_hz;
 	for (k = 0; k < RESIZE_ENTRIES; k++) {
+		/*
+		 * hvbench.hostile=16: what a hostile guest may do, entries in
+		 * PTEGs that are not their hash's (H_ENTER takes any): the
+		 * rehash into the bigger table then collides, and the host
+		 * must survive it (kmod 0007; stock 6.12 hits a BUG_ON)
+		 */
+		uint64_t pteg = (spec->hostile & HVB_HOSTILE_RESIZE) ?
+				k * ((1UL << (from - 7)) / RESIZE_ENTRIES) : pteg_of(k, k * stride, from);
+
 		have[k] = __hcall_ret(ret, H_ENTER, H_EXACT,
-				      pteg_of(k, k * stride, from) * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
+				      pteg * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
 				      hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS;
 		held[k] = ret[0];
 		if (!have[k])

@@ -140,6 +140,7 @@ static const struct hvb_bench_info hvb_bench_info[] __attribute__((unused)) = {
 #define HVB_HOSTILE_RESULTS_17	2	/* ... claiming 17 records, room for 16 */
 #define HVB_HOSTILE_CONSOLE	4	/* terminal control sequences on the console */
 #define HVB_HOSTILE_FIRST_LIE	8	/* before the real hand-off, a block claiming 0xffffffff records */
+#define HVB_HOSTILE_RESIZE	16	/* h_resize: bolted entries in arbitrary PTEGs, then a bigger HPT (kmod 0007) */
 
 #define HVB_FDT_COMPAT_KVM	"hvbench,kvm-hv"	/* host-runner's tree */
 

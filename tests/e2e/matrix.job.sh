@@ -75,6 +75,16 @@ tail -2 /tmp/z.log
 [ $rc = 0 ] && grep -q '"to": 20' /out/resize/cells/*/meta.json
 step $? "h_resize at orders 18 and 20: resized up and back twice, every bolted entry preserved, exit $rc"
 
+# a hostile guest's resize: bolted entries in PTEGs that are not their
+# hash's, then a bigger table.  Stock 6.12 hits BUG_ON in
+# resize_hpt_rehash_hpte (a host crash); kmod's 0007 handles the collision
+dmesg -c > /dev/null
+./hvbench run -q -b h_resize -H 20 -n 1 --guest-args hvbench.hostile=16 -o /out/resize-hostile > /tmp/zh.log 2>&1
+rc=$?
+tail -2 /tmp/zh.log
+[ $rc -le 2 ] && [ -e /out/resize-hostile/meta.json ] && ! dmesg | grep -E "BUG|Oops|WARNING"
+step $? "a hostile guest's HPT resize (entries off their hash, order 20 -> 22): the host survives, hvbench exit $rc"
+
 # the same seed replays the same order
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan1
 ./hvbench run $M --dry-run | grep -E '^  [0-9]+ ' > /tmp/plan2
