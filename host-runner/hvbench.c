@@ -22,8 +22,21 @@ static const char usage[] =
 "'hvbench COMMAND --help' describes a command.  On a machine that is not a\n"
 "POWER8 host, 'make demo' runs hvbench in an emulated POWER8 host.\n";
 
+static const struct {
+	const char *name, *label;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "run", "hvbench run", cmd_run },
+	{ "report", "hvbench report", cmd_report },
+	{ "compare", "hvbench compare", cmd_compare },
+	{ "doctor", "hvbench doctor", cmd_doctor },
+	{},
+};
+
 int main(int argc, char **argv)
 {
+	const typeof(commands[0]) *c;
+
 	/* bad usage (unknown option, missing argument) is bad input: exit 2 */
 	argp_err_exit_status = 2;
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -34,23 +47,12 @@ int main(int argc, char **argv)
 		printf("hvbench %s\n", HVB_REVISION);
 		return 0;
 	}
-	/* argp names the command in its messages after argv[0] */
-	if (!strcmp(argv[1], "run")) {
-		argv[1] = "hvbench run";
-		return cmd_run(argc - 1, argv + 1);
-	}
-	if (!strcmp(argv[1], "report")) {
-		argv[1] = "hvbench report";
-		return cmd_report(argc - 1, argv + 1);
-	}
-	if (!strcmp(argv[1], "compare")) {
-		argv[1] = "hvbench compare";
-		return cmd_compare(argc - 1, argv + 1);
-	}
-	if (!strcmp(argv[1], "doctor")) {
-		argv[1] = "hvbench doctor";
-		return cmd_doctor(argc - 1, argv + 1);
-	}
+	for (c = commands; c->name; c++)
+		if (!strcmp(argv[1], c->name)) {
+			/* argp names the command in its messages after argv[0] */
+			argv[1] = (char *)c->label;
+			return c->fn(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, compare, doctor; see 'hvbench --help')\n",
 		argv[1]);
 	return 2;
