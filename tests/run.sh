@@ -341,7 +341,9 @@ boot() {
 }
 
 echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
-HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 400 "the SMT job"
+# 900 s: after SMT vcores the emulated host stalls now and then for minutes
+# and recovers (testbed/qemu/README.md); the job itself takes about a minute
+HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 900 "the SMT job"
 
 echo "== the run matrix on the emulated POWER8 host (kmod kernel, a boot of its own)"
 boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
@@ -353,7 +355,8 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	"$out/host/check_run" htab "$mx/fill" filled
 	"$out/host/check_run" htab "$mx/hpt3" -
 	"$out/host/check_run" htab "$mx/resize" -
-	"$out/host/check_run" matrix "$mx/resize" 2 2 ok
+	# h_resize makes min(-n, 4) round trips, two commits each: its count is not -n
+	"$out/host/check_run" matrix-benches "$mx/resize" 1
 	"$out/host/check_run" reset "$mx/reset" other
 	"$out/host/check_run" reset "$mx/reset19" same
 	"$out/host/check_run" partial "$mx/sigint"
