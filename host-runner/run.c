@@ -81,8 +81,9 @@ static const char doc[] =
 "    hvbench run -b null_vm --collect bpf --bpf hcall    # hcall latency only: least overhead\n"
 "    hvbench report runs/small-hpt       # summary + histogram PNG\n";
 
-static const struct argp_option opts[] = {
-	{ "bench", 'b', "NAMES", 0, "Benches to run, comma-separated, or 'all' (every latency bench; not fault or hcall_fuzz). As many as asked: they are split over guest boots. h_enter (default), h_enter_exact, h_enter_full, h_enter_fill, h_remove, h_read, h_protect, h_bulk_remove, h_clear_ref, h_clear_mod, null_rm, null_vm, loop, h_put_tce, h_get_tce, h_stuff_tce, h_put_tce_indirect, h_cede, h_confer, mmio, h_cede_busy, h_prod, fault, hcall_fuzz (random and edge arguments to every real-mode hcall: a host kernel safety test)", 0 },
+/* the --bench line of --help is made from the bench table (bench_help) */
+static struct argp_option opts[] = {
+	{ "bench", 'b', "NAMES", 0, NULL, 0 },
 	{ "iterations", 'n', "N", 0, "Timed hcalls per bench (default 10000)", 0 },
 	{ "hpt-order", 'H', "ORDERS", 0, "log2 of the guest HPT size in bytes, 18..46: one, a list (18,20,24) or a range (18..26) (default 24)", 0 },
 	{ "mode", 'M', "MODES", 0, "Host path of the timed hcall, comma-separated: rm = real mode (default), vm = virtual mode (needs kmod's kvm-hv)", 0 },
@@ -1318,6 +1319,34 @@ static int run_emulated(void)
 }
 #endif
 
+/* --bench's help: the table's names, the latency benches first */
+static void bench_help(void)
+{
+	static char doc[2048];
+	size_t n;
+	uint32_t id, pass;
+
+	n = (size_t)snprintf(doc, sizeof(doc), "Benches to run, comma-separated, or 'all' (every latency bench). As many as asked: they are split over guest boots. Latency benches: ");
+	for (pass = 0; pass < 2; pass++) {
+		int first = 1;
+
+		if (pass == 1)
+			n += (size_t)snprintf(doc + n, n < sizeof(doc) ? sizeof(doc) - n : 0, ". Not in 'all': ");
+		for (id = 1; id <= hvb_bench_max_id() && n < sizeof(doc); id++) {
+			int in_all = !!(hvb_bench_info[id].flags & HVB_BF_ALL);
+
+			if (!hvb_bench_name(id) || in_all == (int)pass)
+				continue;
+			n += (size_t)snprintf(doc + n, sizeof(doc) - n, "%s%s%s", first ? "" : ", ",
+					      hvb_bench_name(id), id == HVB_BENCH_H_ENTER ? " (default)" : "");
+			first = 0;
+		}
+	}
+	if (n < sizeof(doc))
+		snprintf(doc + n, sizeof(doc) - n, " (README: benches)");
+	opts[0].doc = doc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
@@ -1330,6 +1359,7 @@ int cmd_run(int argc, char **argv)
 
 	env.argc = argc;
 	env.argv = argv;
+	bench_help();
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 2;

@@ -121,6 +121,13 @@ hvb=$san/hvbench
 	msg=$("$hvb" run --smt 4 --mode vm -b h_cede 2>&1); rc=$?
 	[ $rc = 1 ] && echo "$msg" | grep -q "warning: --mode vm with h_cede at --smt 4: .* the cede does not idle"
 	ok $? "hvbench run --mode vm -b h_cede --smt 4 warns that a punted cede does not idle at SMT > 1"
+	# --help's bench list comes from the bench table: every bench is in it
+	help=$("$hvb" run --help 2>&1)
+	names=$("$hvb" run -b nosuch 2>&1 | sed 's/.*benches are //; s/, or all$//' | tr -d ' ' | tr ',' ' ')
+	miss=""
+	for b in $names; do echo "$help" | tr -s ' \n' ' ' | grep -q "[ ,:]$b[ ,.(]" || miss="$miss $b"; done
+	[ -n "$names" ] && [ -z "$miss" ]
+	ok $? "hvbench run --help names every bench of the table ($(echo $names | wc -w) benches; missing:${miss:- none})"
 	msg=$("$hvb" run -b h_enter,h_enter 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$msg" | grep -q "listed twice"
 	ok $? "hvbench run -b h_enter,h_enter refused ($msg)"
