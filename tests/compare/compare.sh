@@ -79,3 +79,8 @@ ok $? "--format xml: exit 2 ($msg)"
 out=$("$hvb" compare "$d/base/cells/000-rm-h24-s1-r0-g0" "$d/slow"); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q "1/5"
 ok $? "a single-boot run directory against a matrix: its cell compares (1/5 reps, exit $rc)"
+# a run directory recorded by an earlier hvbench on the emulated host (results v3, meta v1)
+fx=$here/../fixtures/rundir/v3-fault
+out=$("$hvb" compare "$fx" "$fx"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "^loop rm hpt24 smt1 .* unchanged"
+ok $? "a run directory recorded by an earlier version (tests/fixtures/rundir/v3-fault) compares with itself: unchanged, exit $rc"
