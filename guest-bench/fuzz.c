@@ -19,6 +19,14 @@
  * Anything a guest could pass is still passed: bad flags, huge and
  * unaligned indexes, addresses past memory, counts past every window.
  *
+ * With hvbench.hostile=16 (HVB_HOSTILE_RESIZE) it also resizes the HPT
+ * under its own entries (H_RESIZE_HPT_PREPARE / _COMMIT, which the VMM
+ * passes to KVM_PPC_RESIZE_HPT_* unchecked): any order, flags, a commit
+ * with nothing or something else prepared, polls until ready, grow and
+ * shrink.  Its entries sit in PTEGs that are not their hash's, so a
+ * rehash collides: a kernel without kmod's 0007 BUGs on that (stock
+ * 6.12.117 does), which is why it is asked for and not the default.
+ *
  * The record: iterations = hcalls made, hist = their round trips (mixed),
  * rc_expected = answered with a PAPR return code, rc_other = answered with
  * one no guest may ever see (H_TOO_HARD leaking out of the host), alt_rc =
@@ -51,6 +59,9 @@ static struct {
 static uint64_t tce_list[512] __attribute__((aligned(4096)));
 
 static uint64_t rng;
+static struct hvb_spec cur;	/* the spec, with the HPT order resizes leave */
+static unsigned long resize_pending;	/* the order of the last prepare that took */
+static uint64_t resize_done, resize_full;	/* commits that switched tables, that collided */
 
 static uint64_t rnd(void)
 {
@@ -145,13 +156,43 @@ static unsigned long fuzz_ioba(const struct hvb_spec *spec)
 	return pick(2) ? (pick(win ? win : 1) & ~(PAGE - 1)) : edge(win);
 }
 
+/* an HPT order to resize to: the kernel's limits, or near the current one */
+static unsigned long resize_order(void)
+{
+	static const unsigned long fixed[] = { 0, 1, 17, 18, 46, 47, 64, 1UL << 32 };
+
+	if (!pick(4))
+		return fixed[pick(sizeof(fixed) / sizeof(fixed[0]))];
+	if (!pick(8))
+		return edge(47);
+	/* grow and shrink by up to 2, within 18..24 (16 MiB) so most prepares can allocate */
+	return cur.hpt_order + 1 < 20 ? 18 + pick(5) : cur.hpt_order > 22 ? 20 + pick(5) :
+	       cur.hpt_order - 2 + pick(5);
+}
+
+/* poll a pending prepare until the kernel has built the table (or gave up) */
+static void resize_ready(unsigned long order)
+{
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		long rc = __hcall(H_RESIZE_HPT_PREPARE, 0UL, order);
+		uint64_t w0 = mftb();
+
+		if (rc < H_LONG_BUSY_ORDER_1_MSEC || rc > H_LONG_BUSY_ORDER_1_MSEC + 5)
+			return;
+		while (mftb() - w0 < cur.timebase_hz / 1000)
+			;
+	}
+}
+
 /* one random hcall into a[]; 0 if self-protection says skip it */
 static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 {
 	unsigned long flags = rnd();
 	int j;
 
-	switch (pick(21)) {
+	switch (pick((spec->hostile & HVB_HOSTILE_RESIZE) ? 24 : 21)) {
 	case 0:
 		a[0] = H_ENTER;
 		a[1] = pick(2) ? (flags & (H_EXACT | H_ZERO_PAGE)) : flags;
@@ -254,7 +295,21 @@ static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 		a[3] = pick(2) ? 0 : tce_value(spec);
 		a[4] = edge(spec->tce_entries);
 		return 1;
-	default:
+	case 21:
+		a[0] = H_RESIZE_HPT_PREPARE;
+		a[1] = pick(8) ? 0 : flags;
+		a[2] = resize_order();
+		return 1;
+	case 22:
+	case 23:
+		if (resize_pending && pick(2))
+			resize_ready(resize_pending);
+		a[0] = H_RESIZE_HPT_COMMIT;
+		a[1] = pick(8) ? 0 : flags;
+		a[2] = resize_pending && pick(4) ? resize_pending : resize_order();
+		return 1;
+	case 19:
+	case 20:
 		a[0] = H_PUT_TCE_INDIRECT;
 		a[1] = fuzz_liobn(spec);
 		a[2] = fuzz_ioba(spec);
@@ -263,6 +318,24 @@ static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 		a[3] = pick(4) ? (unsigned long)tce_list : edge(spec->mem_size);
 		a[4] = edge(512);
 		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* what a resize the kernel carried out changes for the calls after it */
+static void resize_seen(const unsigned long a[10], long rc)
+{
+	if (a[0] == H_RESIZE_HPT_PREPARE)
+		resize_pending = rc == H_SUCCESS ||
+				 (rc >= H_LONG_BUSY_ORDER_1_MSEC && rc <= H_LONG_BUSY_ORDER_1_MSEC + 5) ?
+				 a[2] : 0;
+	else if (a[0] == H_RESIZE_HPT_COMMIT && rc == H_SUCCESS) {
+		cur.hpt_order = (uint32_t)a[2];
+		resize_pending = 0;
+		resize_done++;
+	} else if (a[0] == H_RESIZE_HPT_COMMIT && rc == H_PTEG_FULL) {
+		resize_full++;
 	}
 }
 
@@ -275,6 +348,8 @@ void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r)
 {
 	uint64_t i, lo, hi;
 
+	cur = *spec;
+	resize_pending = resize_done = resize_full = 0;
 	rng = spec->seed ? spec->seed : (mftb() | 1);
 	printf("guest-bench: hcall_fuzz: seed %lu (replay with --guest-args hvbench.seed=%lu)\n",
 	       rng, rng);
@@ -287,7 +362,7 @@ void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		uint64_t dt;
 		long rc;
 
-		if (!fuzz_one(spec, a)) {
+		if (!fuzz_one(&cur, a)) {
 			r->alt_rc++;
 			continue;
 		}
@@ -304,8 +379,14 @@ void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		}
 		if (a[0] == H_CEDE)
 			mtdec(0x7fffffff);
+		resize_seen(a, rc);
 	}
 	__hcall(H_SET_DABR, 0UL);
+	if (resize_pending)	/* order 0 cancels it */
+		__hcall(H_RESIZE_HPT_PREPARE, 0UL, 0UL);
+	if (spec->hostile & HVB_HOSTILE_RESIZE)
+		printf("guest-bench: hcall_fuzz: %lu HPT resizes committed, %lu refused for a bolted collision, order %u -> %u\n",
+		       resize_done, resize_full, spec->hpt_order, cur.hpt_order);
 	if (sum(pages.canary_lo, PAGE) != lo || sum(pages.canary_hi, PAGE) != hi) {
 		printf("FAIL hcall_fuzz: guest memory around the H_PAGE_INIT scratch pages changed\n");
 		r->check_errors++;

@@ -863,6 +863,7 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 				"commit_ns", (json_int_t)z->commit_ns, "error", z->err ? strerror(z->err) : ""));
 		}
 		json_object_set_new(run, "hpt_resize", rs);
+		json_object_set_new(run, "hpt_resizes_made", json_integer((json_int_t)g->out.resizes_made));
 	}
 	if (g->out.probes)
 		json_object_set_new(run, "alloc_htab_while_running", json_pack("{s:I, s:I}",

@@ -66,7 +66,7 @@ struct vm_resize {
 	uint64_t prepare_start, prepare_ns;	/* first PREPARE to the one that said ready */
 	uint64_t polls;				/* PREPAREs made */
 	uint64_t commit_ns;
-	int err;				/* the commit's errno, 0 */
+	int err;				/* the failed prepare's or the commit's errno, 0 */
 };
 
 /* what the guest told the VMM while it ran */
@@ -83,8 +83,9 @@ struct vm_outcome {
 	struct vm_htab_snap snaps[VM_MAX_SNAPS];
 	unsigned int nr_snaps;
 	uint64_t probes, probes_ebusy;	/* htab_busy: ALLOCATE_HTAB tries while running, EBUSY answers */
-	struct vm_resize resizes[VM_MAX_RESIZES];
+	struct vm_resize resizes[VM_MAX_RESIZES];	/* the first ones */
 	unsigned int nr_resizes;
+	uint64_t resizes_made;		/* every resize the guest asked for, ended by commit or error */
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM: stop the vcpus */

@@ -351,70 +351,110 @@ int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_a
  * out: KVM_PPC_RESIZE_HPT_PREPARE builds the new table in the background
  * (0: ready, > 0: milliseconds to wait, the guest retries on H_LONG_BUSY),
  * KVM_PPC_RESIZE_HPT_COMMIT stops the vcpus, rehashes the bolted entries
- * and switches.  What each took in the VMM goes to meta.json (hpt_resize).
+ * and switches.  The guest's arguments go to the kernel unchecked (the
+ * kernel checks them, and hcall_fuzz wants it to); the kernel's answer
+ * reaches the guest as QEMU converts it (resize_hpt_convert_rc in
+ * hw/ppc/spapr_hcall.c).  Only an answer no guest could have caused fails
+ * the run.  What each resize took in the VMM goes to meta.json
+ * (hpt_resize, the first VM_MAX_RESIZES of them).
  */
+static long resize_rc(int ret)
+{
+	if (ret > 0)	/* the kernel's estimate in ms: 1, 10, 100 ms, 1, 10, 100 s */
+		return H_LONG_BUSY_ORDER_1_MSEC + (ret >= 100000 ? 5 : ret >= 10000 ? 4 :
+						   ret >= 1000 ? 3 : ret >= 100 ? 2 : ret >= 10 ? 1 : 0);
+	switch (-ret) {
+	case 0:		return H_SUCCESS;
+	case EPERM:	return H_AUTHORITY;
+	case EINVAL:	return H_PARAMETER;
+	case ENXIO:	return H_CLOSED;	/* no pending resize of that order */
+	case ENOSPC:	return H_PTEG_FULL;	/* a bolted entry has no room */
+	case EBUSY:	return H_BUSY;		/* not prepared yet */
+	case ENOMEM:	return H_NO_MEM;
+	default:	return H_HARDWARE;
+	}
+}
+
+/* the record of the resize under way, NULL once VM_MAX_RESIZES are kept */
+static struct vm_resize *resize_record(struct vm_outcome *out)
+{
+	return out->nr_resizes < VM_MAX_RESIZES ? &out->resizes[out->nr_resizes] : NULL;
+}
+
+static void resize_close(struct vm_outcome *out, struct vm_resize *z, int err)
+{
+	out->resizes_made++;
+	if (!z)
+		return;
+	z->err = err;
+	out->nr_resizes++;
+}
+
 long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
 	struct kvm_ppc_resize_hpt rhpt = { .flags = args[0], .shift = (uint32_t)args[1] };
+	struct vm_resize *z = resize_record(out);
 	struct vm *vm = vcpu->vm;
-	struct vm_resize *z;
 	uint64_t t = now_ns();
-	int ret, e;
+	long rc;
+	int ret;
 
-	if (out->nr_resizes >= VM_MAX_RESIZES)
-		return H_HARDWARE;
-	z = &out->resizes[out->nr_resizes];
-	if (!z->polls) {
+	if (z && (!z->polls || z->to != rhpt.shift)) {
+		/* a new resize (a new order cancels the one pending, as in the kernel) */
+		memset(z, 0, sizeof(*z));
 		z->from = vm->hpt_order;
 		z->to = rhpt.shift;
 		z->prepare_start = t;
 	}
-	z->polls++;
+	if (z)
+		z->polls++;
 	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_PREPARE, &rhpt);
-	e = errno;
-	/* the kernel's estimate in ms, as PAPR's hint: 1, 10, 100 ms, 1, 10, 100 s */
+	if (ret < 0)
+		ret = -errno;
+	rc = resize_rc(ret);
 	if (ret > 0)
-		return H_LONG_BUSY_ORDER_1_MSEC + (ret >= 100000 ? 5 : ret >= 10000 ? 4 : ret >= 1000 ? 3 :
-						   ret >= 100 ? 2 : ret >= 10 ? 1 : 0);
-	z->prepare_ns = now_ns() - z->prepare_start;
-	if (!ret)
-		return H_SUCCESS;
-	/* a failed prepare closes its record: the next one starts afresh */
-	z->err = e;
-	out->nr_resizes++;
-	vm_set_error(out, "H_RESIZE_HPT_PREPARE to order %u: KVM_PPC_RESIZE_HPT_PREPARE answered %s",
-		     rhpt.shift, strerror(e));
-	return e == EINVAL ? H_PARAMETER : H_HARDWARE;
+		return rc;
+	if (z)
+		z->prepare_ns = now_ns() - z->prepare_start;
+	if (ret) {
+		/* a failed prepare closes its record: the next one starts afresh */
+		resize_close(out, z, -ret);
+		if (rc == H_HARDWARE)
+			vm_set_error(out, "H_RESIZE_HPT_PREPARE to order %u: KVM_PPC_RESIZE_HPT_PREPARE answered %s",
+				     rhpt.shift, strerror(-ret));
+	}
+	return rc;
 }
 
 long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args)
 {
 	struct kvm_ppc_resize_hpt rhpt = { .flags = args[0], .shift = (uint32_t)args[1] };
+	struct vm_resize *z = resize_record(out);
 	struct vm *vm = vcpu->vm;
-	struct vm_resize *z;
 	uint64_t t;
-	int ret, e;
+	long rc;
+	int ret;
 
-	if (out->nr_resizes >= VM_MAX_RESIZES)
-		return H_HARDWARE;
-	z = &out->resizes[out->nr_resizes];
 	/* the snapshot fds describe the table being replaced */
 	vm_htab_close(vm);
 	t = now_ns();
 	ret = ioctl(vm->fd, KVM_PPC_RESIZE_HPT_COMMIT, &rhpt);
-	e = errno;
-	z->commit_ns = now_ns() - t;
-	z->to = rhpt.shift;
-	z->err = ret ? e : 0;
-	out->nr_resizes++;
-	if (!ret) {
-		vm->hpt_order = rhpt.shift;
-		return H_SUCCESS;
+	if (ret < 0)
+		ret = -errno;
+	if (z) {
+		if (!z->polls) {	/* a commit with no prepare: a record of its own */
+			memset(z, 0, sizeof(*z));
+			z->from = vm->hpt_order;
+		}
+		z->commit_ns = now_ns() - t;
+		z->to = rhpt.shift;
 	}
-	/* as QEMU answers: a bolted entry with no room in the new table is H_PTEG_FULL */
-	if (e == ENOSPC)
-		return H_PTEG_FULL;
-	vm_set_error(out, "H_RESIZE_HPT_COMMIT to order %u: KVM_PPC_RESIZE_HPT_COMMIT answered %s",
-		     rhpt.shift, strerror(e));
-	return e == ENXIO || e == EINVAL ? H_PARAMETER : H_HARDWARE;
+	resize_close(out, z, ret > 0 ? 0 : -ret);
+	rc = resize_rc(ret > 0 ? 0 : ret);
+	if (!ret)
+		vm->hpt_order = rhpt.shift;
+	else if (rc == H_HARDWARE)
+		vm_set_error(out, "H_RESIZE_HPT_COMMIT to order %u: KVM_PPC_RESIZE_HPT_COMMIT answered %s",
+			     rhpt.shift, strerror(-ret));
+	return rc;
 }

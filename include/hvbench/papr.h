@@ -10,6 +10,7 @@
 
 #define H_SUCCESS		0
 #define H_BUSY			1
+#define H_CLOSED		2
 #define H_LONG_BUSY_ORDER_1_MSEC	9900	/* retry hint: outside the BPF in-value rc range */
 #define H_HARDWARE		(-1)
 #define H_FUNCTION		(-2)

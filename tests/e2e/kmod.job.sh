@@ -165,6 +165,8 @@ step $? "no oops, warning or machine check in the host's dmesg before the fuzzer
 . /job/fuzz.sh
 fuzz_run kmod-rm rm ${HVB_FUZZ_N:-5000}
 fuzz_run kmod-vm vm ${HVB_FUZZ_N:-5000}
+# and with the HPT resized under the fuzzer (kmod 0007 keeps the host alive)
+fuzz_run kmod-resize rm ${HVB_FUZZ_N:-5000} 0 hvbench.hostile=16
 
 ! dmesg | grep -E "Oops|WARNING:|BUG:|[Mm]achine check|Call Trace"
 step $? "no oops, warning or machine check in the host's dmesg"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make fuzz, guest side: long runs of the hcall fuzzer (guest-bench/fuzz.c)
 # on the emulated POWER8 host, kmod's kernel (rm and vm) and Debian's stock
-# one, N hcalls each (HVB_GUEST_FUZZ_N, default 200000), with the seed
+# one, N hcalls each (HVB_GUEST_FUZZ_N, default 200000; on kmod once more
+# with the HPT resized under the fuzzer), with the seed
 # printed so a failure replays (--guest-args hvbench.seed=S).
 #   tests/fuzz/guest.sh OUT
 set -uo pipefail
@@ -16,7 +17,8 @@ for kernel in kmod stock; do
 		echo '. /job/fuzz.sh'
 		echo 'insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko'
 		echo "fuzz_run $kernel-rm rm $n"
-		[ $kernel = kmod ] && echo "fuzz_run $kernel-vm vm $n"
+		[ $kernel = kmod ] && echo "fuzz_run $kernel-vm vm $n" &&
+			echo "fuzz_run $kernel-resize rm $n 0 hvbench.hostile=16"
 		echo 'true'
 	} > "$job"
 	dest=$out/fuzz/guest-$kernel
