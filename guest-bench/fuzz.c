@@ -23,9 +23,11 @@
  * under its own entries (H_RESIZE_HPT_PREPARE / _COMMIT, which the VMM
  * passes to KVM_PPC_RESIZE_HPT_* unchecked): any order, flags, a commit
  * with nothing or something else prepared, polls until ready, grow and
- * shrink.  Its entries sit in PTEGs that are not their hash's, so a
- * rehash collides: a kernel without kmod's 0007 BUGs on that (stock
- * 6.12.117 does), which is why it is asked for and not the default.
+ * shrink.  Its entries sit in PTEGs that are not their hash's, and it
+ * enters bolted twins that the rehash must send to one slot (see
+ * bolted_twin): a kernel without kmod's 0007 BUGs on that collision when
+ * the table grows (stock 6.12.117 does), which is why it is asked for and
+ * not the default.
  *
  * The record: iterations = hcalls made, hist = their round trips (mixed),
  * rc_expected = answered with a PAPR return code, rc_other = answered with
@@ -186,13 +188,58 @@ static void resize_ready(unsigned long order)
 	}
 }
 
+/*
+ * Two bolted entries the rehash of a resize sends to one slot.  For a 4 KiB
+ * page in a 256 MiB segment KVM rebuilds the page offset from the AVPN's
+ * low 5 bits (offset bits 23-27) OR-ed with (VSID ^ PTEG) << 12
+ * (resize_hpt_rehash_hpte): with those 5 bits all ones, PTEGs p and
+ * p ^ (1 << 11) give the same hash, so the same slot of any new table.
+ * The first goes in here, the second is the timed H_ENTER.
+ */
+static unsigned long twin[2], twin_v;	/* the pair in the table, while twin_v */
+
+static int bolted_twin(const struct hvb_spec *spec, unsigned long a[10])
+{
+	unsigned long tag = FUZZ_TAG | ((rnd() & 0x3ffffUL) << 5) | 0x1f;
+	unsigned long v = (tag << HPTE_V_AVPN_SHIFT) | HPTE_V_BOLTED | HPTE_V_VALID;
+	uint64_t groups = hpte_groups(spec), p = pick(groups), slot = pick(HPTES_PER_GROUP);
+	unsigned long ptel = fuzz_ptel(spec), ret[4];
+
+	if (twin_v) {
+		/*
+		 * the pair goes again (by AVPN: a commit may have moved them),
+		 * so that resizes between pairs can succeed
+		 */
+		__hcall_ret(ret, H_REMOVE, H_AVPN, twin[0], twin_v & ~0x7fUL);
+		a[0] = H_REMOVE;
+		a[1] = H_AVPN;
+		a[2] = twin[1];
+		a[3] = twin_v & ~0x7fUL;
+		twin_v = 0;
+		return 1;
+	}
+	if (groups <= (1UL << 11))
+		return 0;	/* order 18: bit 11 is not a PTEG bit */
+	if (__hcall_ret(ret, H_ENTER, H_EXACT, p * HPTES_PER_GROUP + slot, v, ptel) != H_SUCCESS)
+		return 0;
+	twin[0] = ret[0];
+	twin[1] = (p ^ (1UL << 11)) * HPTES_PER_GROUP + slot;
+	twin_v = v;
+	a[0] = H_ENTER;
+	a[1] = H_EXACT;
+	a[2] = twin[1];
+	a[3] = v;
+	a[4] = ptel;
+	return 1;
+}
+
 /* one random hcall into a[]; 0 if self-protection says skip it */
 static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 {
 	unsigned long flags = rnd();
 	int j;
 
-	switch (pick((spec->hostile & HVB_HOSTILE_RESIZE) ? 24 : 21)) {
+	switch (pick((spec->hostile & HVB_HOSTILE_RESIZE) ? 25 : 21)) {
 	case 0:
 		a[0] = H_ENTER;
 		a[1] = pick(2) ? (flags & (H_EXACT | H_ZERO_PAGE)) : flags;
@@ -308,6 +355,8 @@ static int fuzz_one(const struct hvb_spec *spec, unsigned long a[10])
 		a[1] = pick(8) ? 0 : flags;
 		a[2] = resize_pending && pick(4) ? resize_pending : resize_order();
 		return 1;
+	case 24:
+		return bolted_twin(spec, a);
 	case 19:
 	case 20:
 		a[0] = H_PUT_TCE_INDIRECT;
@@ -349,7 +398,7 @@ void bench_hcall_fuzz(const struct hvb_spec *spec, struct hvb_bench_result *r)
 	uint64_t i, lo, hi;
 
 	cur = *spec;
-	resize_pending = resize_done = resize_full = 0;
+	resize_pending = resize_done = resize_full = twin_v = 0;
 	rng = spec->seed ? spec->seed : (mftb() | 1);
 	printf("guest-bench: hcall_fuzz: seed %lu (replay with --guest-args hvbench.seed=%lu)\n",
 	       rng, rng);

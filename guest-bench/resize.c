@@ -19,7 +19,6 @@
 #define RESIZE_ENTRIES	64
 #define RESIZE_MAX	4
 #define RESIZE_TAG	0xa00000UL
-#define HPTE_V_BOLTED	0x10UL
 #define HPTE_V_AVPN	0x3fffffffffffff80UL
 #define H_READ_4	(1UL << (63 - 26))
 #define PREPARE_TRIES	100000

@@ -19,7 +19,6 @@
 #include "hvbench/papr.h"
 #include "vm.h"
 
-#define HPTE_V_BOLTED		0x10ULL
 #define HPTE_V_1TB_SEG		0x4000000000000000ULL
 #define VRMA_VSID		0x1ffffffULL
 

@@ -92,6 +92,7 @@
 /* H_ENTER / H_REMOVE flags and HPTE bits (Power ISA, 4 KiB base page) */
 #define H_EXACT			(1UL << (63 - 56))
 #define HPTE_V_VALID		0x1UL
+#define HPTE_V_BOLTED		0x10UL
 #define HPTE_V_AVPN_SHIFT	7
 #define HPTE_R_M		0x10UL
 #define HPTE_R_PP_RW		0x2UL
