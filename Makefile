@@ -31,7 +31,7 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/compare.c bpf/collect_bpf_list.c
+	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/read.c reports/series.c reports/charts.c reports/html.c reports/compare.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
 PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_htab.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
@@ -153,9 +153,9 @@ FUZZERS := $(OUT)/fuzz/fuzz_results $(OUT)/fuzz/fuzz_report $(OUT)/fuzz/fuzz_kvm
 $(OUT)/fuzz/fuzz_results: tests/fuzz/fuzz_results.c host-runner/results.c host-runner/hist_stats.c $(HDRS)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< host-runner/results.c host-runner/hist_stats.c -ljansson -lm
-$(OUT)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c reports/report.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c $(HDRS)
+$(OUT)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c reports/read.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c $(HDRS)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< reports/report.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c -ljansson -lm
+	clang $(FUZZ_CFLAGS) -o $@ $< reports/read.c host-runner/results.c host-runner/hist_stats.c host-runner/rundir.c -ljansson -lm
 $(OUT)/fuzz/fuzz_kvm_events: tests/fuzz/fuzz_kvm_events.c host-runner/kvm_events.c host-runner/kvm_events.h
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent

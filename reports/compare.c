@@ -177,82 +177,63 @@ static void host_note(struct host *h, const struct meta_info *m)
 	h->tb_hz = m->tb_hz;
 }
 
+/* one cell of one side: its records into keys[].s[side] */
+static int load_cell(void *arg, const struct report_cell *cell, struct report *rep)
+{
+	int side = *(int *)arg;
+	size_t r;
+
+	if (strcmp(cell->c->status, "ok") && strcmp(cell->c->status, "failed"))
+		return 0;	/* what a stopped cell left is no measurement to judge */
+	host_note(&hosts[side], &rep->m);
+	for (r = 0; r < rep->nrec; r++) {
+		const struct record *rec = &rep->recs[r];
+		struct key *k;
+		struct side *s;
+
+		if (!rec->s.count || strcmp(rec->status, "ok"))
+			continue;	/* a failed bench is not a latency */
+		k = key_get(rec->name, rec->thread, cell->mode, cell->order, cell->smt);
+		if (!k) {
+			fprintf(stderr, "hvbench: error: %s: more than %d distinct cells, or out of memory\n",
+				cell->run, CMP_MAX_KEYS);
+			return nkeys == CMP_MAX_KEYS ? 2 : EXIT_OWN;
+		}
+		s = &k->s[side];
+		if (s->n && s->iterations != rep->m.iterations) {
+			fprintf(stderr, "hvbench: error: %s: %s (thread %u, %s, order %d, SMT %d) ran with -n %lld and -n %lld in one run directory\n",
+				cell->run, k->bench, k->thread, k->mode, k->order, k->smt, s->iterations,
+				rep->m.iterations);
+			return 2;
+		}
+		if (s->n == CMP_MAX_REPS)
+			continue;
+		s->iterations = rep->m.iterations;
+		s->v[M_P50][s->n] = (double)rec->s.p50;
+		s->v[M_P90][s->n] = (double)rec->s.p90;
+		s->v[M_P99][s->n] = (double)rec->s.p99;
+		s->v[M_MEAN][s->n] = rec->s.mean;
+		s->n++;
+	}
+	return 0;
+}
+
 /* every cell of one side with results into keys[].s[side]; 0 or an exit code */
 static int load_side(int side)
 {
-	const char *run = cenv.dir[side];
 	struct rundir_index ix;
-	char err[512], cdir[PATH_MAX];
-	size_t i, r;
-	int rc = 0;
+	char err[512];
+	int rc;
 
-	if (rundir_index_read(run, &ix, err, sizeof(err))) {
+	if (rundir_index_read(cenv.dir[side], &ix, err, sizeof(err))) {
 		fprintf(stderr, "hvbench: error: %s\n", err);
 		rundir_index_free(&ix);
 		return 2;
 	}
-	for (i = 0; i < ix.n && !rc; i++) {
-		const struct rundir_cell *c = &ix.cells[i];
-		struct report rep;
-
-		if (!c->have_dir || (strcmp(c->status, "ok") && strcmp(c->status, "failed")))
-			continue;
-		if (snprintf(cdir, sizeof(cdir), "%s/%s", run, c->dir) >= (int)sizeof(cdir)) {
-			rc = 2;
-			break;
-		}
-		if (ix.matrix && report_has_results(cdir))
-			continue;	/* failed before the guest handed over results */
-		rc = report_read(cdir, &rep);
-		if (rc) {
-			/* report's own failure (1) must not read as "regressed" */
-			rc = rc == EXIT_FAILED ? EXIT_OWN : rc;
-			report_free(&rep);
-			break;
-		}
-		host_note(&hosts[side], &rep.m);
-		for (r = 0; r < rep.nrec; r++) {
-			const struct record *rec = &rep.recs[r];
-			/*
-			 * A single-boot run of before 2026-12 may lack run.mode or
-			 * run.vcpus: those hvbench versions ran rm unless kmod's
-			 * --mode vm (which wrote the mode), on one vcpu unless --smt
-			 * (which wrote vcpus).  Matching them so is what they ran.
-			 */
-			const char *mode = ix.matrix ? c->mode : rep.m.mode ? rep.m.mode : "rm";
-			int order = ix.matrix ? c->hpt_order : rep.m.hpt_order;
-			int smt = ix.matrix ? c->smt : rep.m.vcpus > 0 ? rep.m.vcpus : 1;
-			struct key *k;
-			struct side *s;
-
-			if (!rec->s.count || strcmp(rec->status, "ok"))
-				continue;	/* a failed bench is not a latency */
-			k = key_get(rec->name, rec->thread, mode, order, smt);
-			if (!k) {
-				fprintf(stderr, "hvbench: error: %s: more than %d distinct cells, or out of memory\n",
-					run, CMP_MAX_KEYS);
-				rc = nkeys == CMP_MAX_KEYS ? 2 : EXIT_OWN;
-				break;
-			}
-			s = &k->s[side];
-			if (s->n && s->iterations != rep.m.iterations) {
-				fprintf(stderr, "hvbench: error: %s: %s (thread %u, %s, order %d, SMT %d) ran with -n %lld and -n %lld in one run directory\n",
-					run, k->bench, k->thread, k->mode, k->order, k->smt, s->iterations,
-					rep.m.iterations);
-				rc = 2;
-				break;
-			}
-			if (s->n == CMP_MAX_REPS)
-				continue;
-			s->iterations = rep.m.iterations;
-			s->v[M_P50][s->n] = (double)rec->s.p50;
-			s->v[M_P90][s->n] = (double)rec->s.p90;
-			s->v[M_P99][s->n] = (double)rec->s.p99;
-			s->v[M_MEAN][s->n] = rec->s.mean;
-			s->n++;
-		}
-		report_free(&rep);
-	}
+	rc = report_walk(cenv.dir[side], &ix, load_cell, &side);
+	/* report's own failure (1) must not read as "regressed" */
+	if (rc == EXIT_FAILED)
+		rc = EXIT_OWN;
 	rundir_index_free(&ix);
 	return rc;
 }

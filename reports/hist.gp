@@ -1,24 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
-# Latency histogram of one record, as PNG on stdout.  hvbench report runs
-#   gnuplot -c hist.gp DATAFILE TITLE HCALL P50 P99 TB_HZ > FILE.png
+# Latency histogram of one record.  hvbench report runs
+#   gnuplot -c hist.gp FMT DATA.csv TITLE FOOT HCALL P50 P99 TB_HZ > FILE.FMT
 # (P50, P99 in timebase ticks, TB_HZ 0 if unknown).  The arguments arrive
-# as strings (ARG1..ARG6) and are only ever used as values, never as code:
-# a run directory is untrusted input.  No "set output": gnuplot opens no
-# path of its own.
-datafile = ARG1
-plottitle = ARG2
-hcall = ARG3
-p50 = int(ARG4 + 0)
-p99 = int(ARG5 + 0)
-tb_hz = ARG6 + 0.0
-set terminal png size 1000,560 font ",10" noenhanced
-set title plottitle noenhanced
+# as strings (ARG1..ARG8) and are only ever used as values, never as code:
+# a run directory is untrusted input.
+fmt = ARG1
+datafile = ARG2
+title = ARG3
+foot = ARG4
+hcall = ARG5
+p50 = int(ARG6 + 0)
+p99 = int(ARG7 + 0)
+tb_hz = ARG8 + 0.0
+w = 1000
+h = 560
+load "term.gp"
 set xlabel sprintf("%s round trip (timebase ticks, log scale)", hcall) noenhanced
 set ylabel "samples per bucket (bucket width <= 0.78 %)"
 set logscale x 2
 set yrange [0:*]
 set format x "%.0f"
-set grid xtics ytics
 set key top right
 set style fill solid 0.8 noborder
 ns(t) = tb_hz > 0 ? sprintf(" = %.0f ns", t * 1e9 / tb_hz) : ""

@@ -8,7 +8,8 @@ STAMP_DIR=${HVB_OUT:-$(dirname "$0")/../out}
 NATIVE_PKGS="gcc make git flex bison bc libssl-dev libelf-dev zlib1g-dev libzstd-dev
 	libjansson-dev libfdt-dev libtraceevent-dev libtracefs-dev pkg-config
 	gnuplot-nox cpio xz-utils python3 dwarves clang llvm libclang-rt-14-dev
-	ninja-build python3-venv libglib2.0-dev libpixman-1-dev patch"
+	ninja-build python3-venv libglib2.0-dev libpixman-1-dev patch chromium"
+# chromium: make check opens hvbench report's HTML page in it (headless)
 # meson and pycotap: QEMU 10's build (scripts/qemu.sh) needs meson >= 1.5
 BPO_PKGS="qemu-system-ppc libbpf-dev bpftool meson python3-pycotap"
 # linux-source-6.12 is installed below at the exact version of the stock

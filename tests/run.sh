@@ -370,9 +370,9 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	"$out/host/check_run" matrix-benches "$mx/all" 22
 	"$hvb" report "$mx/matrix" > "$out/report-matrix.out" 2>&1
 	rc=$?
-	n=$(ls "$mx/matrix/report/"*.png 2>/dev/null | wc -l)
+	n=$(ls "$mx/matrix/report/"*.png 2>/dev/null | grep -Ec '/[^./]+\.png$')
 	[ $rc = 0 ] && [ "$n" = 72 ] && [ "$(grep -c '^== cell ' "$mx/matrix/report/summary.txt")" = 36 ]
-	ok $? "hvbench report of the matrix: a section per cell, $n charts (2 per cell)"
+	ok $? "hvbench report of the matrix: a section per cell, $n histograms (2 per cell)"
 	"$hvb" report "$mx/hang" > "$out/report-hang.out" 2>&1
 	rc=$?
 	[ $rc = 0 ] && grep -q "watchdog" "$mx/hang/report/summary.txt"
@@ -383,6 +383,14 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	ok $? "hvbench report of an interrupted matrix says partial and lists the cells not run"
 } > "$out/matrix-checks.out" 2>&1
 count < "$out/matrix-checks.out"
+
+echo "== hvbench report: every chart type, SVG/PNG/PDF/CSV, the HTML page in headless Chromium"
+fresh=()
+for r in matrix fill resize; do
+	[ -e "$out/e2e-matrix/$r/run.json" ] && fresh+=("$out/e2e-matrix/$r")
+done
+tests/report/report.sh "$hvb" "$out/host/check_run" "$out/report" "${fresh[@]}" > "$out/report-charts.out" 2>&1
+count < "$out/report-charts.out"
 
 echo "== the same kernel without the series (kmod/build.sh base): the hcall fuzzer"
 boot base base tests/e2e/base.job.sh 300 "the fuzz job"

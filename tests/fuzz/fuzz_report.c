@@ -2,7 +2,7 @@
 /*
  * libFuzzer: hvbench report's reading of a run directory.  A valid run
  * directory is made once; each input replaces one of its files (byte 0:
- * 0 meta.json, 1 results.json, 2 collect_bpf.json, 3 run.json) and
+ * 0 meta.json, 1 results.json, 2 collect_bpf.json, 3 run.json, 4 htab.json) and
  * report_read() (or, for run.json, rundir_index_read(), the one reader of
  * the matrix index) must accept it or refuse it with a message, never
  * crash, leak or read out of bounds.  Nothing is drawn: charts are gnuplot's job, and what gnuplot is
@@ -19,7 +19,10 @@ static char dir[64];
 
 static const char meta[] =
 	"{\"format\":\"hvbench-meta\",\"version\":1,\"host\":\"emulated\",\"pvr\":\"0x004d0200\","
-	"\"kernel\":{\"release\":\"6.12.117\"},\"timebase_hz\":512000000,\"run\":{\"hpt_order\":24}}";
+	"\"cpu\":\"POWER8\",\"emulator\":{\"qemu\":\"10.0.2\",\"icount\":false},"
+	"\"kernel\":{\"release\":\"6.12.117\"},\"timebase_hz\":512000000,\"run\":{\"hpt_order\":24,"
+	"\"guest_mem_mib\":64,\"hpt_resize\":[{\"from\":20,\"to\":22,\"prepare_ns\":1200000,"
+	"\"prepares\":3,\"commit_ns\":1500000,\"error\":\"\"}]}}";
 static const char results[] =
 	"{\"format\":\"hvbench-results\",\"version\":3,\"benches\":[{\"bench\":\"h_enter\","
 	"\"req\":\"H_ENTER\",\"status\":\"ok\",\"thread\":0,\"hist\":{\"count\":3,\"sum\":300,"
@@ -33,9 +36,13 @@ static const char runidx[] =
 	"\"hpt_order\":24,\"smt\":1,\"rep\":0,\"status\":\"ok\",\"seconds\":1.5},"
 	"{\"seq\":1,\"dir\":\"c1\",\"benches\":\"h_enter\",\"mode\":\"vm\","
 	"\"hpt_order\":18,\"smt\":4,\"rep\":0,\"status\":\"not_run\"}]}";
-static const char *const names[] = { "meta.json", "results.json", "collect_bpf.json", "run.json" };
-static const char *const base[] = { meta, results, collector, runidx };
-#define NR_FILES 4
+static const char htab[] =
+	"{\"format\":\"hvbench-htab\",\"version\":1,\"hpt_order\":18,\"snapshots\":[{\"bench\":\"h_enter\","
+	"\"phase\":\"filled\",\"entries\":16384,\"valid\":16384,\"bolted\":2048,\"vrma\":2048,"
+	"\"pteg_occupancy\":[0,0,0,0,0,0,0,0,2048],\"read_ns\":4000000,\"load_ppm\":1000000}]}";
+static const char *const names[] = { "meta.json", "results.json", "collect_bpf.json", "run.json", "htab.json" };
+static const char *const base[] = { meta, results, collector, runidx, htab };
+#define NR_FILES 5
 
 static void put(const char *name, const void *buf, size_t len)
 {

@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# hvbench report on recorded run directories (tests/fixtures/rundir: a
+# matrix over rm/vm/user with the BPF collector, an h_enter_fill HPT-order
+# sweep and an HPT resize, recorded on the emulated POWER8 host with kmod's
+# kernel, and a single-boot run of an older hvbench), on synthetic runs of
+# two kernels, and on whatever fresh emulated runs are given: every chart
+# type drawn, every file valid SVG / PNG / PDF / CSV, the figures checked
+# against the run directories' own numbers, the HTML page opened in
+# headless Chromium (no console error, every image loaded, a screenshot
+# kept), bad input refused.
+#   tests/report/report.sh HVBENCH CHECK_RUN OUT [FRESH_RUN...]
+set -uo pipefail
+hvb=$1 check_run=$2 out=$3
+shift 3
+here=$(cd "$(dirname "$0")" && pwd)
+fx=$here/../fixtures/rundir
+ok() { if [ "$1" = 0 ]; then echo "PASS: $2"; else echo "FAIL: $2"; fi; }
+rm -rf "$out"
+mkdir -p "$out"
+
+# every chart of a report directory: valid files of every format
+valid_charts() { # DIR -> 0 if every NAME.svg has a valid .svg, .png, .pdf and .csv
+	local d=$1 bad=0 n=0 f b
+	for f in "$d"/*.svg; do
+		b=${f%.svg}
+		n=$((n + 1))
+		python3 "$here/valid.py" svg "$f" && "$check_run" png "$b.png" > /dev/null &&
+			python3 "$here/valid.py" pdf "$b.pdf" && python3 "$here/valid.py" csv "$b.csv" || {
+			echo "invalid chart files: $b.*"
+			bad=1
+		}
+	done
+	[ $n -gt 0 ] && [ $bad = 0 ]
+}
+
+# the HTML page in headless Chromium: images loaded N/N, no console error, a screenshot
+browser() { # DIR LABEL
+	local d=$1 label=$2 imgs loaded
+	if ! command -v chromium > /dev/null; then
+		echo "SKIP: report $label: no chromium (make deps installs Debian's chromium)"
+		return
+	fi
+	imgs=$(grep -o '<img ' "$d/index.html" | wc -l)
+	timeout 120 chromium --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+		--virtual-time-budget=20000 --dump-dom "file://$d/index.html" \
+		> "$out/$label-dom.html" 2> "$out/$label-chromium.log"
+	loaded=$(sed -n 's/.*id="hvb-images">\([0-9]*\/[0-9]*\)<.*/\1/p' "$out/$label-dom.html")
+	[ "$loaded" = "$imgs/$imgs" ] && [ "$imgs" -gt 0 ] && ! grep -q "CONSOLE" "$out/$label-chromium.log"
+	ok $? "report $label: index.html in headless Chromium: images loaded $loaded (of $imgs), no console error"
+	timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,3000 \
+		--virtual-time-budget=20000 --screenshot="$out/$label-screenshot.png" "file://$d/index.html" \
+		> /dev/null 2>&1
+	"$check_run" png "$out/$label-screenshot.png" > /dev/null
+	ok $? "report $label: a screenshot of the page kept in $out/$label-screenshot.png"
+}
+
+# --- the recorded runs: all chart types, three runs on one page ---
+r=$out/fixtures
+start=$(date +%s%N)
+"$hvb" report -o "$r" "$fx/modes-kmod" "$fx/fill-kmod" "$fx/resize-kmod" "$fx/v3-fault" > "$out/fixtures.log" 2>&1
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+n=$(ls "$r"/*.svg 2>/dev/null | wc -l)
+[ $rc = 0 ] && [ -s "$r/index.html" ] && [ -s "$r/summary.txt" ]
+ok $? "report of 4 recorded run directories (3 matrix, 1 single-boot v3): exit $rc, $n charts in $ms ms"
+kinds=""
+for k in cdf modes split sweep hpt; do
+	ls "$r/$k".*.svg > /dev/null 2>&1 || kinds="$kinds $k"
+done
+ls "$r"/modes-kmod.*-h_enter.svg > /dev/null 2>&1 || kinds="$kinds hist"
+[ -z "$kinds" ]
+ok $? "report: every chart type drawn (histogram, CDF, modes side by side, handler/transition split, HPT sweep, HPT cost)${kinds:+; missing:$kinds}"
+valid_charts "$r"
+ok $? "report: every chart is valid SVG (XML), PNG (chunk CRCs), PDF (header, xref, EOF) and CSV, $n of them"
+grep -q "rc/vm/user" "$r/index.html" 2> /dev/null; true
+for k in modes-kmod fill-kmod resize-kmod v3-fault; do grep -q ">$k<" "$r/index.html" || echo "no run $k"; done | grep -q . && rc=1 || rc=0
+ok $rc "report: the page names all four runs with their provenance"
+
+# the figures are the run directories' own: CIs and the HPT advice recomputed here
+python3 "$here/figures.py" "$fx" "$r"
+ok $? "report: side-by-side means and 95 % intervals, sweep points and the HPT advice equal what the run directories say"
+browser "$r" fixtures
+
+# --- kernel A against kernel B: one page, one chart ---
+a=$out/kernA b=$out/kernB
+python3 "$here/../compare/mkmatrix.py" "$a" 100,102,101 --release 6.12.117-a > /dev/null &&
+	python3 "$here/../compare/mkmatrix.py" "$b" 120,121,119 --release 6.12.117-b > /dev/null
+"$hvb" report -o "$out/ab" "$a" "$b" > "$out/ab.log" 2>&1
+rc=$?
+[ $rc = 0 ] && [ "$(grep -c '^kern[AB]$' "$out/ab/cdf.h_enter.s1.csv")" = 2 ] &&
+	head -1 "$out/ab/modes.all.h24.s1.csv" | grep -q "kernA rm,lo,hi,kernB rm,lo,hi" &&
+	grep -q "6.12.117-a" "$out/ab/index.html" && grep -q "6.12.117-b" "$out/ab/index.html"
+ok $? "report of two kernels: one CDF with a line per kernel, one side-by-side chart, both kernels on the page (exit $rc)"
+
+# --- fresh emulated runs (make check's own), if given ---
+if [ $# -gt 0 ]; then
+	"$hvb" report -o "$out/fresh" "$@" > "$out/fresh.log" 2>&1
+	rc=$?
+	n=$(ls "$out/fresh"/*.svg 2>/dev/null | wc -l)
+	[ $rc = 0 ] && valid_charts "$out/fresh"
+	ok $? "report of $# fresh emulated run(s): exit $rc, $n valid charts"
+	browser "$out/fresh" fresh
+else
+	echo "SKIP: report of fresh emulated runs: none given (the kmod matrix boot did not run)"
+fi
+
+# --- bad input: one line, exit 2 ---
+bad() { # DESCRIPTION NEEDLE ARGS...
+	local what=$1 needle=$2 msg rc
+	shift 2
+	msg=$("$hvb" report "$@" 2>&1 > /dev/null); rc=$?
+	[ $rc = 2 ] && [ "$(echo "$msg" | grep -vc '^Try\|^Usage')" = 1 ] && echo "$msg" | grep -q -- "$needle"
+	ok $? "report $what: exit 2, one line ($(echo "$msg" | head -1 | cut -c1-120))"
+}
+bad "of two runs without -o" "name the report directory with -o" "$a" "$b"
+bad "--hpt-margin x" "invalid --hpt-margin" --hpt-margin x "$a"
+bad "of a missing run directory" "nonexistent" -o "$out/x" "$a" /nonexistent
+args=()
+for i in $(seq 17); do args+=("$a"); done
+bad "of 17 run directories" "at most 16" -o "$out/x" "${args[@]}"
+true
