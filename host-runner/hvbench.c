@@ -15,8 +15,9 @@ static const char usage[] =
 "\n"
 "Commands:\n"
 "  run       run benchmarks in a KVM-HV guest on this POWER host\n"
-"  report    write the summary and gnuplot charts of a run directory\n"
+"  report    write the summary, gnuplot charts and an HTML page of run directories\n"
 "  compare   compare two run directories cell by cell: ratios, confidence intervals, a verdict\n"
+"  trend     change points of every cell's latency over a history of run directories\n"
 "  doctor    check that 'hvbench run' can work on this machine, and how to fix it\n"
 "\n"
 "'hvbench COMMAND --help' describes a command.  On a machine that is not a\n"
@@ -29,6 +30,7 @@ static const struct {
 	{ "run", "hvbench run", cmd_run },
 	{ "report", "hvbench report", cmd_report },
 	{ "compare", "hvbench compare", cmd_compare },
+	{ "trend", "hvbench trend", cmd_trend },
 	{ "doctor", "hvbench doctor", cmd_doctor },
 	{},
 };

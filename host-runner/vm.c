@@ -504,6 +504,8 @@ static long __vcpu_hcall(struct vcpu *vcpu, struct vm_outcome *out, uint64_t nr,
 		return hvb_h_exit(vcpu, out, args);
 	case HVB_H_PROBE:
 		return vm_htab_probe(vcpu->vm, out, args);
+	case HVB_H_HTAB_READ:
+		return vm_htab_read_pass(vcpu->vm, out, args);
 	case HVB_H_SNAPSHOT: {
 		int err = vm_htab_snapshot(vcpu->vm, out, (uint32_t)args[0], (uint32_t)args[1]);
 

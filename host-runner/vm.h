@@ -123,6 +123,7 @@ void vm_set_error(struct vm_outcome *out, const char *fmt, ...) __attribute__((f
 int vm_htab_read(struct vm *vm, uint64_t index, unsigned int n, uint64_t (*hpte)[2]);
 int vm_htab_write(struct vm *vm, uint64_t index, uint64_t v, uint64_t r);
 int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase);
+long vm_htab_read_pass(struct vm *vm, struct vm_outcome *out, uint64_t *args);
 void vm_htab_close(struct vm *vm);
 long vm_htab_probe(struct vm *vm, struct vm_outcome *out, uint64_t *args);
 long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *args);

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,9 @@
 #define MODES_MAX_COLS	12	/* bars per bench */
 #define MODES_MAX_ROWS	64	/* benches on one side-by-side chart */
 #define SWEEP_MAX_ORDERS (RUNDIR_HPT_ORDER_MAX - RUNDIR_HPT_ORDER_MIN + 1)
+#define EDIV_CHANGES_TEXT 1024	/* the change points as text for trend.gp */
 
-const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt" };
+const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "trend" };
 const char *const chart_formats[3] = { "svg", "png", "pdf" };
 
 void charts_provenance(const struct run_info *ri, char *buf, size_t len)
@@ -746,6 +748,50 @@ static int hpt_chart(struct charts *c, const struct series_set *ss)
 	}
 out:
 	unlink_chart(c, name);
+	return rc;
+}
+
+int charts_trend(struct charts *c, const char *name, const char *title, const char *foot,
+		 const char *ylabel, const double *y, size_t n, const size_t *changes, size_t nchanges)
+{
+	char base[sizeof(c->list->name)], cname[sizeof(c->list->name)], cps[EDIV_CHANGES_TEXT];
+	size_t i, k, used = 0;
+	FILE *fp;
+	int rc;
+
+	sanitise(cname, sizeof(cname), name);
+	snprintf(base, sizeof(base), "trend.%.150s", cname);
+	chart_name(c, cname, sizeof(cname), base);
+	fp = csv_open(c, cname);
+	if (!fp)
+		return EXIT_FAILED;
+	fprintf(fp, "run,value\n");
+	for (i = 0; i < n; i++)
+		if (!isnan(y[i]))
+			fprintf(fp, "%zu,%.3f\n", i, y[i]);
+	fprintf(fp, "\n\nx,y\n");
+	cps[0] = 0;
+	for (k = 0; k <= nchanges; k++) {
+		size_t lo = k ? changes[k - 1] : 0, hi = k < nchanges ? changes[k] : n, m = 0;
+		double sum = 0;
+
+		for (i = lo; i < hi; i++)
+			if (!isnan(y[i])) {
+				sum += y[i];
+				m++;
+			}
+		if (m)
+			fprintf(fp, "%.1f,%.3f\n%.1f,%.3f\n\n", lo - 0.5, sum / m, hi - 0.5, sum / m);
+		if (k < nchanges && used < sizeof(cps))
+			used += (size_t)snprintf(cps + used, sizeof(cps) - used, "%s%zu", k ? " " : "", changes[k]);
+	}
+	rc = csv_close(fp, cname);
+	if (!rc) {
+		const char *args[4] = { title, foot, cps, ylabel };
+
+		rc = plot(c, "trend.gp", cname, CHART_TREND, -1, title, args, 4);
+	}
+	unlink_chart(c, cname);
 	return rc;
 }
 

@@ -6,7 +6,7 @@
 #include "report.h"
 #include "series.h"
 
-enum { CHART_HIST, CHART_CDF, CHART_MODES, CHART_SPLIT, CHART_SWEEP, CHART_HPT, NR_CHART_KINDS };
+enum { CHART_HIST, CHART_CDF, CHART_MODES, CHART_SPLIT, CHART_SWEEP, CHART_HPT, CHART_TREND, NR_CHART_KINDS };
 extern const char *const chart_kind_names[NR_CHART_KINDS];
 
 /* every chart is NAME.svg, NAME.png and NAME.pdf, drawn from NAME.csv beside them */
@@ -35,6 +35,13 @@ int charts_hist(struct charts *c, const struct record *r, const struct meta_info
 		const char *file, int run);
 /* the charts over every run: CDFs, modes side by side, handler/transition splits, HPT sweeps, HPT costs */
 int charts_summary(struct charts *c, const struct series_set *ss);
+/*
+ * hvbench trend: one cell's value per run (NaN: the run lacks the cell)
+ * with its change points (the first run of each new segment) and the
+ * segments' means, as trend.NAME.*
+ */
+int charts_trend(struct charts *c, const char *name, const char *title, const char *foot,
+		 const char *ylabel, const double *y, size_t n, const size_t *changes, size_t nchanges);
 /* the chart directory removed; the list stays for the HTML page */
 void charts_end(struct charts *c);
 void charts_free(struct charts *c);

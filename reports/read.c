@@ -139,6 +139,7 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 	if (meta_string(meta, "host", &m->host, err, errlen) ||
 	    meta_string(meta, "pvr", &m->pvr, err, errlen) ||
 	    meta_string(meta, "cpu", &m->cpu, err, errlen) ||
+	    meta_string(meta, "date", &m->date, err, errlen) ||
 	    (emu && meta_string(emu, "qemu", &m->qemu, err, errlen)) ||
 	    (run && meta_int(run, "guest_mem_mib", 1, 1LL << 26, &mem, err, errlen)) ||
 	    (kernel && meta_string(kernel, "release", &m->release, err, errlen)) ||

@@ -26,6 +26,7 @@ struct meta_info {
 	long long guest_mem_mib;		/* run.guest_mem_mib; -1: missing */
 	const char *qemu;			/* emulator.qemu: the emulated host's QEMU; NULL: hardware or missing */
 	int icount;				/* emulator.icount: guest time counts instructions */
+	const char *date;			/* when the run started, ISO 8601 UTC; NULL: missing */
 };
 
 /* one results.json record, checked */

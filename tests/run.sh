@@ -165,6 +165,10 @@ echo "== hvbench compare on run directories of known latencies"
 tests/compare/compare.sh "$hvb" > "$out/compare.out" 2>&1
 count < "$out/compare.out"
 
+echo "== hvbench trend on synthetic CI histories"
+tests/trend/trend.sh "$hvb" "$out/host/check_run" "$out/trend" > "$out/trend.out" 2>&1
+count < "$out/trend.out"
+
 echo "== hvbench doctor on made-up POWER hosts (--root)"
 tests/doctor/doctor.sh "$hvb" > "$out/doctor.out" 2>&1
 count < "$out/doctor.out"
@@ -386,7 +390,7 @@ count < "$out/matrix-checks.out"
 
 echo "== hvbench report: every chart type, SVG/PNG/PDF/CSV, the HTML page in headless Chromium"
 fresh=()
-for r in matrix fill resize; do
+for r in matrix fill resize hread; do
 	[ -e "$out/e2e-matrix/$r/run.json" ] && fresh+=("$out/e2e-matrix/$r")
 done
 tests/report/report.sh "$hvb" "$out/host/check_run" "$out/report" "${fresh[@]}" > "$out/report-charts.out" 2>&1

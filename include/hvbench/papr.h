@@ -88,6 +88,7 @@
 #define HVB_H_PROBE		0xf190	/* htab_busy: r4 = HVB_PROBE_*; the VMM tries KVM_PPC_ALLOCATE_HTAB from another thread */
 #define HVB_PROBE_START		0	/* start the try (20 ms later); H_BUSY if one is under way */
 #define HVB_PROBE_RESULT	1	/* r4 = its errno (0: it succeeded) */
+#define HVB_H_HTAB_READ		0xf194	/* htab_read: the VMM reads the whole HPT through a new HTAB fd; r4 = ns, r5 = valid entries */
 
 /* H_ENTER / H_REMOVE flags and HPTE bits (Power ISA, 4 KiB base page) */
 #define H_EXACT			(1UL << (63 - 56))

@@ -75,6 +75,18 @@ tail -2 /tmp/z.log
 [ $rc = 0 ] && grep -q '"to": 20' /out/resize/cells/*/meta.json
 step $? "h_resize at orders 18 and 20: resized up and back twice, every bolted entry preserved, exit $rc"
 
+# htab_read: a full HTAB-fd read pass (migration's first pass) timed in
+# the VMM, 8 passes a cell, over tables of 2^18, 2^20 and 2^22 bytes holding
+# 4000 guest entries: a 16 times bigger table must take longer to read
+./hvbench run -q -b htab_read -H 18,20,22 -n 4000 -o /out/hread > /tmp/hr.log 2>&1
+rc=$?
+tail -2 /tmp/hr.log
+p50() { sed -n 's/.*"p50": \([0-9]*\).*/\1/p' /out/hread/cells/*-h$1-*/results.json | head -1; }
+iters=$(grep -ho '"iterations": [0-9]*' /out/hread/cells/*/results.json | sort -u | tr '\n' ' ')
+[ $rc = 0 ] && [ "$iters" = '"iterations": 8 ' ] && [ -n "$(p50 18)" ] && [ -n "$(p50 22)" ] &&
+	[ "$(p50 22)" -gt "$(p50 18)" ]
+step $? "htab_read at orders 18, 20, 22: 8 read passes a cell, p50 $(p50 18) / $(p50 20) / $(p50 22) ticks (grows with the table), exit $rc"
+
 # a hostile guest's resize: bolted entries in PTEGs that are not their
 # hash's, then a bigger table.  Stock 6.12 hits BUG_ON in
 # resize_hpt_rehash_hpte (a host crash); kmod's 0007 handles the collision
