@@ -62,6 +62,7 @@ struct key {
 	/* the verdict */
 	double base, cand, ratio, lo, hi;
 	const char *verdict;
+	int nondeterministic;	/* exact: a side's repetitions differ */
 };
 
 static struct key *keys;
@@ -72,7 +73,9 @@ struct host {
 	char release[128], pvr[24], host[24];
 	unsigned long long tb_hz;
 	int have;
+	unsigned int cells, icount_cells;	/* cells read, cells run under -icount */
 };
+static int exact;	/* both sides entirely under -icount: compared in ticks, exactly */
 static struct host hosts[2];
 
 static const char cdoc[] =
@@ -168,6 +171,8 @@ static struct key *key_get(const char *bench, unsigned int thread, const char *m
 
 static void host_note(struct host *h, const struct meta_info *m)
 {
+	h->cells++;
+	h->icount_cells += !!m->icount;
 	if (h->have)
 		return;
 	h->have = 1;
@@ -276,6 +281,18 @@ static void bootstrap(const struct side *b, const struct side *c, unsigned int m
 	*hi = ratios[CMP_BOOTSTRAP * 975 / 1000 - 1];
 }
 
+static double spread(const struct side *s, unsigned int m)
+{
+	double lo = s->v[m][0], hi = s->v[m][0];
+	unsigned int i;
+
+	for (i = 1; i < s->n; i++) {
+		lo = s->v[m][i] < lo ? s->v[m][i] : lo;
+		hi = s->v[m][i] > hi ? s->v[m][i] : hi;
+	}
+	return hi - lo;
+}
+
 static void judge(struct key *k)
 {
 	const struct side *b = &k->s[0], *c = &k->s[1];
@@ -286,6 +303,17 @@ static void judge(struct key *k)
 	k->cand = mean_of(c->v[m], c->n);
 	k->ratio = k->base > 0 ? k->cand / k->base : 1;
 	big = fabs(k->cand - k->base) > cenv.floor;
+	if (exact) {
+		/*
+		 * -icount: guest time counts instructions, reruns repeat; the
+		 * difference in ticks is one in instructions, judged against the
+		 * noise floor (the timebase's resolution) alone, not a percentage
+		 */
+		k->nondeterministic = spread(b, m) > cenv.floor || spread(c, m) > cenv.floor;
+		k->lo = k->hi = k->ratio;
+		k->verdict = big && k->cand > k->base ? "regressed" : big ? "improved" : "unchanged";
+		return;
+	}
 	if (b->n >= 2 && c->n >= 2) {
 		bootstrap(b, c, m, &k->lo, &k->hi);
 		k->verdict = big && k->lo > 1 + cenv.threshold ? "regressed" :
@@ -342,6 +370,9 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 				"ratio", k->ratio, "ci_low", k->lo, "ci_high", k->hi,
 				"base_reps", (int)k->s[0].n, "cand_reps", (int)k->s[1].n,
 				"verdict", k->verdict));
+			if (exact)
+				json_object_set_new(json_array_get(cells, json_array_size(cells) - 1),
+						    "delta_ticks", json_real(k->cand - k->base));
 		}
 		for (i = 0; i < nwarn; i++)
 			json_array_append_new(w, json_string(warn[i]));
@@ -353,6 +384,7 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 			json_decref(w);
 			return -EINVAL;
 		}
+		json_object_set_new(j, "exact", json_boolean(exact));
 		json_object_set_new(j, "cells", cells);
 		json_object_set_new(j, "warnings", w);
 		s = json_dumps(j, JSON_INDENT(1));
@@ -401,7 +433,18 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 	fprintf(f, "%s%u regressed, %u improved, %u unchanged (%s in timebase ticks, threshold %.0f %%, noise floor %.0f ticks)\n",
 		cenv.format == FMT_MARKDOWN ? "\n" : "", counts[0], counts[1], counts[2], mn,
 		cenv.threshold * 100, cenv.floor);
-	if (one_rep)
+	if (exact) {
+		fprintf(f, "exact: both sides ran under -icount (guest time counts instructions): judged on the difference in ticks against the noise floor, no percentage threshold; a tick is %.2f instructions at 1 ns each\n",
+			hosts[0].tb_hz ? 1e9 / (double)hosts[0].tb_hz : 0);
+		for (i = 0; i < n; i++) {
+			const struct key *k = &keys[order[i]];
+
+			key_label(k, label, sizeof(label));
+			if (k->cand != k->base)
+				fprintf(f, "  %s: %+.1f ticks%s\n", label, k->cand - k->base,
+					k->nondeterministic ? " (nondeterministic: its repetitions differ by more than the noise floor)" : "");
+		}
+	} else if (one_rep)
 		fprintf(f, "note: cells with a single repetition on a side cannot separate a change from run-to-run noise: judged on the threshold alone (run with --reps 3 or more)\n");
 	for (i = 0; i < nwarn; i++)
 		fprintf(f, "warning: %s\n", warn[i]);
@@ -430,6 +473,8 @@ int cmd_compare(int argc, char **argv)
 		rc = load_side(1);
 	if (rc)
 		goto cleanup;
+	exact = hosts[0].cells && hosts[0].icount_cells == hosts[0].cells &&
+		hosts[1].cells && hosts[1].icount_cells == hosts[1].cells;
 	for (i = 0; i < nkeys; i++) {
 		struct key *k = &keys[i];
 

@@ -84,3 +84,30 @@ fx=$here/../fixtures/rundir/v3-fault
 out=$("$hvb" compare "$fx" "$fx"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "^loop rm hpt24 smt1 .* unchanged"
 ok $? "a run directory recorded by an earlier version (tests/fixtures/rundir/v3-fault) compares with itself: unchanged, exit $rc"
+
+# -icount runs (the emulated host's guest time counts instructions): exact
+mk ic_base 100,100,100 --icount
+mk ic_plus3 103,103,103 --icount
+mk ic_plus1 101,101,101 --icount
+mk ic_minus4 96,96,96 --icount
+mk ic_wobbly 103,110,103 --icount
+mk tcg_plus3 103,103,103
+out=$("$hvb" compare "$d/ic_base" "$d/ic_plus3"); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q "regressed" && echo "$out" | grep -q "^exact: both sides ran under -icount" &&
+	echo "$out" | grep -q "h_enter rm hpt24 smt1: +3.0 ticks$"
+ok $? "-icount on both sides: +3 ticks (3 %, under the 5 % threshold) is a regression, judged exactly (exit $rc)"
+out=$("$hvb" compare "$d/ic_base" "$d/ic_plus1"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "unchanged"
+ok $? "-icount: +1 tick is within the noise floor (the timebase's resolution), unchanged (exit $rc)"
+out=$("$hvb" compare "$d/ic_base" "$d/ic_minus4"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "improved"
+ok $? "-icount: -4 ticks is an improvement (exit $rc)"
+out=$("$hvb" compare "$d/ic_base" "$d/ic_wobbly"); rc=$?
+echo "$out" | grep -q "nondeterministic: its repetitions differ"
+ok $? "-icount: repetitions that differ are named nondeterministic (exit $rc)"
+out=$("$hvb" compare "$d/ic_base" "$d/tcg_plus3"); rc=$?
+[ $rc = 0 ] && ! echo "$out" | grep -q "^exact:" && echo "$out" | grep -q "unchanged"
+ok $? "-icount on one side only: not exact, +3 % is under the threshold, unchanged (exit $rc)"
+out=$("$hvb" compare --format json "$d/ic_base" "$d/ic_plus3")
+echo "$out" | python3 -c "import json,sys; j=json.load(sys.stdin); assert j['exact'] and j['cells'][0]['delta_ticks'] == 3"
+ok $? "-icount: JSON says exact and delta_ticks 3"

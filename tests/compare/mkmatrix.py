@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write a matrix run directory with known latencies, for hvbench compare.
 
-    mkmatrix.py DIR P50S [-n N] [--release R] [--order O]
+    mkmatrix.py DIR P50S [-n N] [--release R] [--order O] [--icount]
 
 P50S: comma-separated per-repetition p50s (timebase ticks, < 200) of one
 cell (h_enter, rm, order O, SMT 1); each repetition's samples sit evenly
@@ -24,6 +24,7 @@ def main():
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--release", default="6.12.117-hvbench")
     ap.add_argument("--order", type=int, default=24)
+    ap.add_argument("--icount", action="store_true", help="the emulated host ran under -icount")
     a = ap.parse_args()
     p50s = [int(x) for x in a.p50s.split(",")]
     cells = []
@@ -33,6 +34,8 @@ def main():
         os.makedirs(d)
         meta, res = mkrundir.base()
         meta["kernel"]["release"] = a.release
+        if a.icount:
+            meta["emulator"] = {"qemu": "10.0.2", "icount": True}
         meta["run"] = {"hpt_order": a.order, "mode": "rm", "vcpus": 1, "iterations": a.n,
                        "bench": "h_enter"}
         vals = [p - 20 + (i * 41) // a.n for i in range(a.n)]
