@@ -33,7 +33,7 @@
 #define SWEEP_MAX_ORDERS (RUNDIR_HPT_ORDER_MAX - RUNDIR_HPT_ORDER_MIN + 1)
 #define EDIV_CHANGES_TEXT 1024	/* the change points as text for trend.gp */
 
-const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "trend" };
+const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "nap", "trend" };
 const char *const chart_formats[3] = { "svg", "png", "pdf" };
 
 void charts_provenance(const struct run_info *ri, char *buf, size_t len)
@@ -751,6 +751,62 @@ out:
 	return rc;
 }
 
+/* kmod's kvm_rm_cede wake codes: (SRR1 & 0x3c0000) >> 18 (collect_bpf.json wake_reason_index) */
+static const char *wake_name(unsigned int code)
+{
+	switch (code) {
+	case 3: return "hv doorbell";
+	case 5: return "doorbell";
+	case 6: return "decrementer";
+	case 8: return "external";
+	case 10: return "hmi";
+	default: return NULL;
+	}
+}
+
+/* SMT naps of one (run, mode, SMT width): naps by napping siblings, wake reasons */
+static int nap_chart(struct charts *c, const struct series_set *ss, const struct nap_group *g)
+{
+	const struct run_info *ri = &ss->runs[g->run];
+	char name[sizeof(c->list->name)], base[120], title[300], foot[600], cap[600];
+	unsigned int k;
+	FILE *fp;
+	int rc;
+
+	snprintf(base, sizeof(base), "nap.%s.%s.s%d", ri->label, g->mode, g->smt);
+	chart_name(c, name, sizeof(name), base);
+	fp = csv_open(c, name);
+	if (!fp)
+		return EXIT_FAILED;
+	fprintf(fp, "napping,naps\n");
+	for (k = 0; k < REPORT_NAP_THREADS && k < (unsigned int)g->smt; k++)
+		fprintf(fp, "%u,%llu\n", k, (unsigned long long)g->c.by_napping[k]);
+	fprintf(fp, "\n\nreason,wakes\n");
+	for (k = 0; k < REPORT_WAKE_REASONS; k++)
+		if (g->c.wake[k] || wake_name(k)) {
+			if (wake_name(k))
+				fprintf(fp, "%s,%llu\n", wake_name(k), (unsigned long long)g->c.wake[k]);
+			else
+				fprintf(fp, "code %u,%llu\n", k, (unsigned long long)g->c.wake[k]);
+		}
+	rc = csv_close(fp, name);
+	if (rc)
+		goto out;
+	snprintf(title, sizeof(title), "SMT %d vcore, %s mode%s%s: %llu naps, %llu vcore exits to the host", g->smt,
+		 g->mode, ss->nruns > 1 ? ", " : "", ss->nruns > 1 ? ri->label : "",
+		 (unsigned long long)g->c.naps, (unsigned long long)g->c.to_host);
+	provenance_all(ss, (int)g->run, foot, sizeof(foot));
+	snprintf(cap, sizeof(cap), "%s (%u cells; kmod's kvm_rm_cede through the BPF collector)", title, g->cells);
+	{
+		const char *args[2] = { title, foot };
+
+		rc = plot(c, "nap.gp", name, CHART_NAP, (int)g->run, cap, args, 2);
+	}
+out:
+	unlink_chart(c, name);
+	return rc;
+}
+
 int charts_trend(struct charts *c, const char *name, const char *title, const char *foot,
 		 const char *ylabel, const double *y, size_t n, const size_t *changes, size_t nchanges)
 {
@@ -819,6 +875,8 @@ int charts_summary(struct charts *c, const struct series_set *ss)
 			rc = sweep_chart(c, ss, i, done + 3 * ss->n);
 	if (!rc)
 		rc = hpt_chart(c, ss);
+	for (i = 0; i < ss->nnaps && !rc; i++)
+		rc = nap_chart(c, ss, &ss->naps[i]);
 	free(done);
 	return rc;
 }

@@ -265,6 +265,7 @@ int html_write(int outfd, const char *outdir, const struct series_set *ss, const
 	figures(f, c, CHART_CDF, "Latency CDFs", "cdf");
 	figures(f, c, CHART_SWEEP, "HPT-order sweeps", "sweep");
 	figures(f, c, CHART_HPT, "The HPT's life cycle", "hpt");
+	figures(f, c, CHART_NAP, "SMT and nap: napping siblings and wake reasons", "nap");
 	figures(f, c, CHART_HIST, "Histograms, one per record", "hist");
 	/* what a browser test reads back: every image decoded */
 	fputs("<p id=\"hvb-check\">images loaded: <span id=\"hvb-images\">unknown</span></p>\n"

@@ -464,6 +464,52 @@ static int htab_parse(json_t *h, struct report *rep, char *err, size_t errlen)
 	return 0;
 }
 
+/* an array of at most max counts 0..2^40 into v[] */
+static int counts(json_t *a, const char *key, uint64_t *v, size_t max, char *err, size_t errlen)
+{
+	json_t *x;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) > max) {
+		snprintf(err, errlen, "'%s' must be an array of at most %zu counts", key, max);
+		return -EINVAL;
+	}
+	json_array_foreach(a, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > (1LL << 40)) {
+			snprintf(err, errlen, "'%s'[%zu] must be an integer in 0..2^40", key, i);
+			return -EINVAL;
+		}
+		v[i] = (uint64_t)json_integer_value(x);
+	}
+	return 0;
+}
+
+/* collect_bpf.json "cede" (optional): naps by napping threads, wake reasons */
+static int cede_parse(json_t *col, struct cede_info *c, char *err, size_t errlen)
+{
+	json_t *cede = col ? json_object_get(col, "cede") : NULL;
+
+	if (!cede)
+		return 0;
+	if (!json_is_object(cede)) {
+		snprintf(err, errlen, "'cede' is not an object");
+		return -EINVAL;
+	}
+	/* each field optional: what an older collector did not write is zero */
+	if ((json_object_get(cede, "naps") && json_uint(cede, "naps", 1LL << 40, &c->naps, err, errlen)) ||
+	    (json_object_get(cede, "vcore_to_host") &&
+	     json_uint(cede, "vcore_to_host", 1LL << 40, &c->to_host, err, errlen)) ||
+	    (json_object_get(cede, "by_napping_threads") &&
+	     counts(json_object_get(cede, "by_napping_threads"), "by_napping_threads", c->by_napping,
+		    REPORT_NAP_THREADS, err, errlen)) ||
+	    (json_object_get(cede, "wake_reasons") &&
+	     counts(json_object_get(cede, "wake_reasons"), "wake_reasons", c->wake, REPORT_WAKE_REASONS,
+		    err, errlen)))
+		return -EINVAL;
+	c->have = 1;
+	return 0;
+}
+
 /* meta.json run.hpt_resize (optional): what each resize took in the VMM */
 static int resize_parse(json_t *run, struct report *rep, char *err, size_t errlen)
 {
@@ -576,6 +622,10 @@ int report_read(const char *rundir, struct report *rep)
 	}
 	if (load_collector(rundir, &rep->col, &rc))
 		return rc;
+	if (cede_parse(rep->col.j, &rep->cede, err, sizeof(err))) {
+		report_err("%s/%s: %s", rundir, rep->col.file, err);
+		return EXIT_BAD_INPUT;
+	}
 	if (resize_parse(json_object_get(rep->meta, "run"), rep, err, sizeof(err))) {
 		report_err("%s/meta.json: %s", rundir, err);
 		return EXIT_BAD_INPUT;

@@ -61,6 +61,16 @@ struct resize_rec {
 	int ok;					/* "error" empty */
 };
 
+/* the BPF collector's cede statistics (collect_bpf.json "cede"), SMT > 1 */
+#define REPORT_NAP_THREADS	9	/* naps by threads napping at once: 0..8 */
+#define REPORT_WAKE_REASONS	16	/* (SRR1 & 0x3c0000) >> 18 */
+struct cede_info {
+	int have;
+	uint64_t naps, to_host;
+	uint64_t by_napping[REPORT_NAP_THREADS];
+	uint64_t wake[REPORT_WAKE_REASONS];
+};
+
 /* a run directory read, checked and summarised (nothing written yet) */
 struct report {
 	json_t *meta, *res;
@@ -72,6 +82,7 @@ struct report {
 	size_t nsnap;
 	struct resize_rec resizes[REPORT_MAX_RESIZES];
 	size_t nresize;
+	struct cede_info cede;
 	char *text;		/* summary.txt */
 	size_t tlen;
 };

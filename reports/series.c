@@ -193,6 +193,31 @@ int series_add(struct series_set *ss, unsigned int run, const struct report_cell
 			break;
 		}
 	}
+	if (rep->cede.have && cell->smt > 1) {
+		struct nap_group *g = NULL;
+
+		for (k = 0; k < ss->nnaps && !g; k++)
+			if (ss->naps[k].run == run && ss->naps[k].smt == cell->smt &&
+			    !strcmp(ss->naps[k].mode, cell->mode))
+				g = &ss->naps[k];
+		if (!g && ss->nnaps < SERIES_MAX_NAPS) {
+			g = &ss->naps[ss->nnaps++];
+			memset(g, 0, sizeof(*g));
+			g->run = run;
+			g->smt = cell->smt;
+			snprintf(g->mode, sizeof(g->mode), "%s", cell->mode);
+		}
+		if (g) {
+			g->cells++;
+			g->c.have = 1;
+			g->c.naps += rep->cede.naps;
+			g->c.to_host += rep->cede.to_host;
+			for (k = 0; k < REPORT_NAP_THREADS; k++)
+				g->c.by_napping[k] += rep->cede.by_napping[k];
+			for (k = 0; k < REPORT_WAKE_REASONS; k++)
+				g->c.wake[k] += rep->cede.wake[k];
+		}
+	}
 	for (k = 0; k < rep->nresize; k++) {
 		const struct resize_rec *z = &rep->resizes[k];
 

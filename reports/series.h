@@ -56,6 +56,16 @@ struct hpt_point {
 };
 enum { HPT_PT_COMMIT, HPT_PT_PREPARE, HPT_PT_READ, NR_HPT_PT };
 
+/* cede statistics summed over a run's cells of one mode and SMT width (> 1) */
+#define SERIES_MAX_NAPS		64
+struct nap_group {
+	unsigned int run;
+	char mode[9];
+	int smt;
+	unsigned int cells;
+	struct cede_info c;
+};
+
 struct series_set {
 	struct run_info runs[SERIES_MAX_RUNS];
 	unsigned int nruns;
@@ -63,6 +73,8 @@ struct series_set {
 	size_t n, cap;
 	struct hpt_point *pts;
 	size_t npts;
+	struct nap_group naps[SERIES_MAX_NAPS];
+	size_t nnaps;
 };
 
 /* a run's label from its path, made unique among those before it */

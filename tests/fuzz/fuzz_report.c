@@ -29,7 +29,8 @@ static const char results[] =
 	"\"min\":99,\"max\":101,\"overflow\":0,\"buckets\":[[99,99,99,1],[100,100,100,1],[101,101,101,1]]}}]}";
 static const char collector[] =
 	"{\"collector\":\"bpf\",\"hcalls\":[{\"req\":\"H_ENTER\",\"mode\":\"rm\",\"vcpu\":0,"
-	"\"hist\":{\"count\":3,\"p50\":40}}]}";
+	"\"hist\":{\"count\":3,\"p50\":40}}],\"cede\":{\"naps\":5,\"vcore_to_host\":1,"
+	"\"by_napping_threads\":[0,3,2,0],\"wake_reasons\":[0,0,0,4,0,0,1,0,0,0,0,0,0,0,0,0]}}";
 static const char runidx[] =
 	"{\"format\":\"hvbench-run\",\"version\":1,\"partial\":false,\"plan\":{\"seed\":\"7\"},"
 	"\"cells\":[{\"seq\":0,\"dir\":\"c0\",\"benches\":\"h_enter\",\"mode\":\"rm\","

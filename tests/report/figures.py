@@ -91,6 +91,15 @@ def main():
     else:
         check("advised order", int(m.group(1)), advised, 0)
         check("QEMU's order for 64 MiB", int(m.group(2)), 19, 0)
+    # --- SMT naps: the collector's cede counts of smt4-kmod ---
+    cede = json.load(open(os.path.join(fx, "smt4-kmod", "collect_bpf.json")))["cede"]
+    rows = list(csv.reader(open(os.path.join(rep, "nap.smt4-kmod.rm.s4.csv"))))
+    naps = [int(r[1]) for r in rows[1:] if r and r[0].isdigit()]
+    if naps != cede["by_napping_threads"][:len(naps)] or len(naps) != 4:
+        bad.append("nap chart: naps by napping threads %s, the collector says %s" % (naps, cede["by_napping_threads"]))
+    wakes = dict((r[0], int(r[1])) for r in rows if len(r) == 2 and not r[0].isdigit() and r[1].isdigit())
+    if wakes.get("hv doorbell") != cede["wake_reasons"][3] or wakes.get("decrementer") != cede["wake_reasons"][6]:
+        bad.append("nap chart: wake reasons %s, the collector says %s" % (wakes, cede["wake_reasons"]))
     for b in bad:
         print(b)
     print("figures.py: %d side-by-side bars, %d sweep orders, advice order %d checked" % (n, len(want), advised))

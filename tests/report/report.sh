@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # hvbench report on recorded run directories (tests/fixtures/rundir: a
 # matrix over rm/vm/user with the BPF collector, an h_enter_fill HPT-order
-# sweep and an HPT resize, recorded on the emulated POWER8 host with kmod's
-# kernel, and a single-boot run of an older hvbench), on synthetic runs of
+# sweep, an HPT resize and an SMT4 run with the collector's cede statistics,
+# recorded on the emulated POWER8 host with kmod's kernel, and a single-boot
+# run of an older hvbench), on synthetic runs of
 # two kernels, and on whatever fresh emulated runs are given: every chart
 # type drawn, every file valid SVG / PNG / PDF / CSV, the figures checked
 # against the run directories' own numbers, the HTML page opened in
@@ -58,28 +59,29 @@ browser() { # DIR LABEL
 # --- the recorded runs: all chart types, three runs on one page ---
 r=$out/fixtures
 start=$(date +%s%N)
-"$hvb" report -o "$r" "$fx/modes-kmod" "$fx/fill-kmod" "$fx/resize-kmod" "$fx/v3-fault" > "$out/fixtures.log" 2>&1
+"$hvb" report -o "$r" "$fx/modes-kmod" "$fx/fill-kmod" "$fx/resize-kmod" "$fx/smt4-kmod" "$fx/v3-fault" \
+	> "$out/fixtures.log" 2>&1
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 n=$(ls "$r"/*.svg 2>/dev/null | wc -l)
 [ $rc = 0 ] && [ -s "$r/index.html" ] && [ -s "$r/summary.txt" ]
-ok $? "report of 4 recorded run directories (3 matrix, 1 single-boot v3): exit $rc, $n charts in $ms ms"
+ok $? "report of 5 recorded run directories (3 matrix, 2 single-boot, one of them v3 of an earlier hvbench): exit $rc, $n charts in $ms ms"
 kinds=""
-for k in cdf modes split sweep hpt; do
+for k in cdf modes split sweep hpt nap; do
 	ls "$r/$k".*.svg > /dev/null 2>&1 || kinds="$kinds $k"
 done
 ls "$r"/modes-kmod.*-h_enter.svg > /dev/null 2>&1 || kinds="$kinds hist"
 [ -z "$kinds" ]
-ok $? "report: every chart type drawn (histogram, CDF, modes side by side, handler/transition split, HPT sweep, HPT cost)${kinds:+; missing:$kinds}"
+ok $? "report: every chart type drawn (histogram, CDF, modes side by side, handler/transition split, HPT sweep, HPT cost, SMT naps)${kinds:+; missing:$kinds}"
 valid_charts "$r"
 ok $? "report: every chart is valid SVG (XML), PNG (chunk CRCs), PDF (header, xref, EOF) and CSV, $n of them"
 grep -q "rc/vm/user" "$r/index.html" 2> /dev/null; true
-for k in modes-kmod fill-kmod resize-kmod v3-fault; do grep -q ">$k<" "$r/index.html" || echo "no run $k"; done | grep -q . && rc=1 || rc=0
-ok $rc "report: the page names all four runs with their provenance"
+for k in modes-kmod fill-kmod resize-kmod smt4-kmod v3-fault; do grep -q ">$k<" "$r/index.html" || echo "no run $k"; done | grep -q . && rc=1 || rc=0
+ok $rc "report: the page names all five runs with their provenance"
 
 # the figures are the run directories' own: CIs and the HPT advice recomputed here
 python3 "$here/figures.py" "$fx" "$r"
-ok $? "report: side-by-side means and 95 % intervals, sweep points and the HPT advice equal what the run directories say"
+ok $? "report: side-by-side means and 95 % intervals, sweep points, the HPT advice and the SMT nap counts equal what the run directories say"
 browser "$r" fixtures
 
 # --- kernel A against kernel B: one page, one chart ---
