@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <zlib.h>
 #include "meta.h"
 
 #ifndef HVB_REVISION
@@ -196,6 +197,40 @@ static json_t *emulator_json(void)
 	return j;
 }
 
+/*
+ * The running kernel's configuration, as a fingerprint: zlib's CRC-32 of
+ * its text (/proc/config.gz with CONFIG_IKCONFIG_PROC, as kmod's kernel has,
+ * else /boot/config-RELEASE) and where it came from.  zlib reads both
+ * (gzread passes a plain file through).  Two runs with different CRCs ran
+ * different configurations; equal CRCs almost surely the same one.
+ */
+static json_t *config_json(const char *release)
+{
+	char path[300], buf[65536];
+	unsigned long crc = crc32(0L, Z_NULL, 0);
+	long long bytes = 0;
+	gzFile gz;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/config.gz");
+	gz = gzopen(path, "rb");
+	if (!gz) {
+		snprintf(path, sizeof(path), "/boot/config-%s", release);
+		gz = gzopen(path, "rb");
+	}
+	if (!gz)
+		return NULL;
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
+		crc = crc32(crc, (const Bytef *)buf, (uInt)n);
+		bytes += n;
+	}
+	gzclose(gz);
+	if (n < 0 || !bytes)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%08lx", crc);
+	return json_pack("{s:s, s:s, s:I}", "crc32", buf, "source", path, "bytes", (json_int_t)bytes);
+}
+
 json_t *hvb_meta_collect(const struct hvb_platform *p)
 {
 	struct utsname u;
@@ -216,6 +251,12 @@ json_t *hvb_meta_collect(const struct hvb_platform *p)
 			 "platform", p->platform, "model", p->model,
 			 "host", p->emulated ? "emulated" : "hardware",
 			 "timebase_hz", (json_int_t)p->timebase_hz, "date", date);
+	if (j) {
+		json_t *cfg = config_json(u.release);
+
+		if (cfg)
+			json_object_set_new(json_object_get(j, "kernel"), "config", cfg);
+	}
 	/* the host's SMT state: a POWER8 KVM-HV host runs with its secondaries offline */
 	if (j && first_line("/sys/devices/system/cpu/online", online, sizeof(online)))
 		json_object_set_new(j, "cpus_online", json_string(online));

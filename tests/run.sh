@@ -335,6 +335,11 @@ count < "$out/kmod-ppc.out"
 	ok $? "report splits the guest round trip into host handler (rm) and transition ($(grep -m1 split "$km/bothrm/report/summary.txt" | tr -s ' '))"
 	"$out/host/check_run" both "$km/bothbig" 500000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothbig" 500000 H_REMOVE rm
+	# provenance: kmod's kernel has /proc/config.gz; its CRC-32 is the one of the config it was built with
+	want=$(printf '%08x' "$(python3 -c "import zlib,sys; print(zlib.crc32(open(sys.argv[1],'rb').read()))" "$out/kmod/build/.config" 2>/dev/null || echo 0)")
+	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['kernel']['config']['crc32'])" "$km/bothrm/meta.json" 2>/dev/null)
+	[ -n "$got" ] && [ "$got" = "$want" ]
+	ok $? "meta.json names the kernel's configuration: CRC-32 $got of /proc/config.gz = that of kmod's .config ($want)"
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 
@@ -387,6 +392,31 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
 	ok $? "hvbench report of an interrupted matrix says partial and lists the cells not run"
 } > "$out/matrix-checks.out" 2>&1
 count < "$out/matrix-checks.out"
+
+echo "== hvbench compare on emulated runs under -icount: kmod's series against the same kernel without it"
+# guest time counts instructions there: two runs of one kernel are the same
+# run, and what the series adds to a real-mode hcall is an exact difference
+for k in base kmod; do
+	d=$out/e2e-icount-$k
+	rm -rf "$d"
+	HVB_TESTBED=$k HVB_ICOUNT=1 testbed/run.sh tests/e2e/icount.job.sh "$d" 900 > "$out/icount-$k.out" 2>&1
+	ok $? "emulated host under -icount with the $k kernel ran the real-mode hcalls twice ($(tail -1 "$out/icount-$k.out" | cut -c1-80))" > "$out/icount-boot.out"
+	count < "$out/icount-boot.out"
+done
+{
+	ib=$out/e2e-icount-base ik=$out/e2e-icount-kmod
+	msg=$("$hvb" compare "$ik/a" "$ik/b" 2>&1); rc=$?
+	echo "$msg" > "$out/icount-same.out"
+	[ $rc = 0 ] && echo "$msg" | grep -q "^exact:" && ! echo "$msg" | grep -qE "regressed$|improved$"
+	ok $? "compare: two -icount runs of kmod's kernel are unchanged, judged exactly (exit $rc)"
+	msg=$("$hvb" compare "$ib/a" "$ik/a" 2>&1); rc=$?
+	echo "$msg" > "$out/icount-series.out"
+	deltas=$(echo "$msg" | sed -n 's/^  \(.*\): \([+-][0-9.]*\) ticks.*/\1 \2/p' | tr '\n' ';')
+	[ $rc = 1 ] && echo "$msg" | grep -q "^exact:" && echo "$msg" | grep -qE "^null_rm rm .* regressed$" &&
+		echo "$msg" | grep -qE "^h_read rm .* regressed$"
+	ok $? "compare: kmod's kernel against the same kernel without the series under -icount: real-mode hcalls regressed, exactly ($deltas exit $rc)"
+} > "$out/icount-compare.out" 2>&1
+count < "$out/icount-compare.out"
 
 echo "== hvbench report: every chart type, SVG/PNG/PDF/CSV, the HTML page in headless Chromium"
 fresh=()
