@@ -207,8 +207,9 @@ static int bolted_twin(const struct hvb_spec *spec, unsigned long a[10])
 
 	if (twin_v) {
 		/*
-		 * the pair goes again (by AVPN: a commit may have moved them),
-		 * so that resizes between pairs can succeed
+		 * the pair goes again, so that resizes between pairs can
+		 * succeed (H_AVPN: only if the entry at that index is still
+		 * ours; a commit forgets the pair, see resize_seen)
 		 */
 		__hcall_ret(ret, H_REMOVE, H_AVPN, twin[0], twin_v & ~0x7fUL);
 		a[0] = H_REMOVE;
@@ -383,6 +384,8 @@ static void resize_seen(const unsigned long a[10], long rc)
 		cur.hpt_order = (uint32_t)a[2];
 		resize_pending = 0;
 		resize_done++;
+		/* a twin left alone (its sibling removed) moved with the rehash: forget it */
+		twin_v = 0;
 	} else if (a[0] == H_RESIZE_HPT_COMMIT && rc == H_PTEG_FULL) {
 		resize_full++;
 	}

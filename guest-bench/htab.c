@@ -51,8 +51,10 @@ void bench_htab_read(const struct hvb_spec *spec, struct hvb_bench_result *r)
 	for (i = 0; i < HTAB_READ_PASSES; i++) {
 		long rc = __hcall_ret(ret, HVB_H_HTAB_READ);
 
-		/* the VMM's ns as timebase ticks, the unit of every record */
-		bench_sample(r, rc == H_SUCCESS ? ret[0] * spec->timebase_hz / 1000000000UL : 0, rc);
+		/* the VMM's ns as timebase ticks, the unit of every record (no overflow: per MHz) */
+		uint64_t mhz = spec->timebase_hz / 1000000;
+
+		bench_sample(r, rc == H_SUCCESS ? ret[0] / 1000 * mhz + ret[0] % 1000 * mhz / 1000 : 0, rc);
 		if (rc == H_SUCCESS && ret[1] < n) {
 			printf("FAIL htab_read: a read pass saw %lu valid entries; the guest holds %lu\n", ret[1], n);
 			r->check_errors++;

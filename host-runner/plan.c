@@ -9,7 +9,6 @@
 #include "plan.h"
 #include "results.h"
 
-const char *const hvb_mode_names[HVB_NR_MODES] = { "rm", "vm", "user" };
 
 int hvb_parse_decimal(const char *arg, unsigned long long min, unsigned long long max,
 		      unsigned long long *val)

@@ -24,7 +24,8 @@
 #define HVB_PLAN_MAX_GROUPS	HVB_NR_BENCH_IDS
 
 enum hvb_mode { HVB_MODE_RM, HVB_MODE_VM, HVB_MODE_USER, HVB_NR_MODES };
-extern const char *const hvb_mode_names[HVB_NR_MODES];
+/* the mode names are the run directory's: one table, rundir.c's */
+#define hvb_mode_names rundir_mode_names
 
 /* which benches a guest boot of the mode can hold */
 enum hvb_kind { HVB_KIND_KERNEL, HVB_KIND_USER, HVB_NR_KINDS };

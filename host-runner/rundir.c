@@ -277,6 +277,17 @@ static int cell_dir_ok(const char *run, const char *name, char *err, size_t errl
 }
 
 const char *const rundir_cell_status[4] = { "not_run", "ok", "failed", "watchdog" };
+const char *const rundir_mode_names[RUNDIR_NR_MODES] = { "rm", "vm", "user" };
+
+int rundir_mode_valid(const char *mode)
+{
+	unsigned int i;
+
+	for (i = 0; i < RUNDIR_NR_MODES; i++)
+		if (!strcmp(mode, rundir_mode_names[i]))
+			return 1;
+	return 0;
+}
 #define cell_status rundir_cell_status
 
 static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *err, size_t errlen)
@@ -301,7 +312,11 @@ static int cell_parse(const char *run, json_t *jc, struct rundir_cell *c, char *
 		snprintf(err, errlen, "a number out of range (seq, hpt_order 18..46, smt 1..8, rep, seconds)");
 		return -EINVAL;
 	}
-	if (!printable_name(benches, sizeof(c->benches) - 1) || !printable_name(mode, 8) ||
+	if (!rundir_mode_valid(mode)) {
+		snprintf(err, errlen, "mode '%.16s' is not rm, vm or user", printable_name(mode, 16) ? mode : "?");
+		return -EINVAL;
+	}
+	if (!printable_name(benches, sizeof(c->benches) - 1) ||
 	    (error && strlen(error) && !printable_name(error, sizeof(c->error) - 1))) {
 		snprintf(err, errlen, "benches, mode or error is not printable ASCII of bounded length");
 		return -EINVAL;

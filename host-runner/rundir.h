@@ -78,6 +78,11 @@ struct rundir_index {
 };
 
 int rundir_index_read(const char *run, struct rundir_index *ix, char *err, size_t errlen);
+/* the modes a run directory may name, in enum hvb_mode order (plan.h) */
+#define RUNDIR_NR_MODES		3
+extern const char *const rundir_mode_names[RUNDIR_NR_MODES];
+/* 1 if mode is one of them */
+int rundir_mode_valid(const char *mode);
 /* run.json's cell status values, in enum hvb_cell_status order (plan.h) */
 extern const char *const rundir_cell_status[4];
 void rundir_index_free(struct rundir_index *ix);

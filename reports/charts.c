@@ -302,7 +302,8 @@ int charts_hist(struct charts *c, const struct record *r, const struct meta_info
 	FILE *fp;
 	int rc;
 
-	snprintf(name, sizeof(name), "%s", file);
+	/* two cells' names joined with '-' may meet: -2, -3... */
+	chart_name(c, name, sizeof(name), file);
 	fp = csv_open(c, name);
 	if (!fp)
 		return EXIT_FAILED;
@@ -440,14 +441,17 @@ static int cdf_chart(struct charts *c, const struct series_set *ss, size_t first
 
 		series_label(ss, s, &v, 1, label, sizeof(label));
 		fprintf(fp, "%s%s\n", i ? "\n\n" : "", label);
-		fprintf(fp, "%llu,0\n", (unsigned long long)s->hist.min);
+		/* a log axis: 0 ticks is drawn at 1 */
+		fprintf(fp, "%llu,0\n", (unsigned long long)(s->hist.min ? s->hist.min : 1));
 		for (b = 0; b < HVB_HIST_BUCKETS; b++) {
+			uint64_t x;
+
 			if (!s->hist.buckets[b])
 				continue;
 			cum += s->hist.buckets[b];
-			fprintf(fp, "%llu,%.6f\n",
-				(unsigned long long)(b == HVB_HIST_BUCKETS - 1 || hvb_hist_bucket_hi(b) > s->hist.max ?
-						     s->hist.max : hvb_hist_bucket_hi(b)),
+			x = b == HVB_HIST_BUCKETS - 1 || hvb_hist_bucket_hi(b) > s->hist.max ? s->hist.max :
+			    hvb_hist_bucket_hi(b);
+			fprintf(fp, "%llu,%.6f\n", (unsigned long long)(x ? x : 1),
 				(double)cum / (double)s->hist.count);
 		}
 	}
@@ -553,7 +557,7 @@ static int modes_chart(struct charts *c, const struct series_set *ss, size_t fir
 
 				series_p50_ci(&ss->s[i], &mean, &lo, &hi);
 				/* a log axis: an interval reaching 0 is drawn from 1 tick */
-				fprintf(fp, ",%.1f,%.1f,%.1f", mean, lo >= 1 ? lo : 1, hi);
+				fprintf(fp, ",%.1f,%.1f,%.1f", mean >= 1 ? mean : 1, lo >= 1 ? lo : 1, hi >= 1 ? hi : 1);
 			} else {
 				fprintf(fp, ",?,?,?");
 			}
@@ -675,7 +679,8 @@ static int sweep_chart(struct charts *c, const struct series_set *ss, size_t fir
 		if (!s)
 			continue;
 		hvb_hist_summary(&s->hist, &sum);
-		fprintf(fp, "%d,%llu,%llu", s->order, (unsigned long long)sum.p50, (unsigned long long)sum.p99);
+		fprintf(fp, "%d,%llu,%llu", s->order, (unsigned long long)(sum.p50 ? sum.p50 : 1),
+			(unsigned long long)(sum.p99 ? sum.p99 : 1));
 		if (fills && s->calls)
 			fprintf(fp, ",%.3f", (double)s->pteg_full * 100.0 / (double)s->calls);
 		else
@@ -778,9 +783,10 @@ static int nap_chart(struct charts *c, const struct series_set *ss, const struct
 	fp = csv_open(c, name);
 	if (!fp)
 		return EXIT_FAILED;
+	/* the collector counts by threads napping after the cede, its own included: 1..SMT */
 	fprintf(fp, "napping,naps\n");
-	for (k = 0; k < REPORT_NAP_THREADS && k < (unsigned int)g->smt; k++)
-		fprintf(fp, "%u,%llu\n", k, (unsigned long long)g->c.by_napping[k]);
+	for (k = 1; k < REPORT_NAP_THREADS && k <= (unsigned int)g->smt; k++)
+		fprintf(fp, "%u,%llu\n", k - 1, (unsigned long long)g->c.by_napping[k]);
 	fprintf(fp, "\n\nreason,wakes\n");
 	for (k = 0; k < REPORT_WAKE_REASONS; k++)
 		if (g->c.wake[k] || wake_name(k)) {

@@ -303,13 +303,15 @@ static void judge(struct key *k)
 	k->cand = mean_of(c->v[m], c->n);
 	k->ratio = k->base > 0 ? k->cand / k->base : 1;
 	big = fabs(k->cand - k->base) > cenv.floor;
-	if (exact) {
+	if (exact)
+		k->nondeterministic = spread(b, m) > cenv.floor || spread(c, m) > cenv.floor;
+	if (exact && !k->nondeterministic) {
 		/*
 		 * -icount: guest time counts instructions, reruns repeat; the
 		 * difference in ticks is one in instructions, judged against the
-		 * noise floor (the timebase's resolution) alone, not a percentage
+		 * noise floor (the timebase's resolution) alone, not a percentage.
+		 * Repetitions that differ are not that: judged as noise below.
 		 */
-		k->nondeterministic = spread(b, m) > cenv.floor || spread(c, m) > cenv.floor;
 		k->lo = k->hi = k->ratio;
 		k->verdict = big && k->cand > k->base ? "regressed" : big ? "improved" : "unchanged";
 		return;
@@ -442,7 +444,7 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 			key_label(k, label, sizeof(label));
 			if (k->cand != k->base)
 				fprintf(f, "  %s: %+.1f ticks%s\n", label, k->cand - k->base,
-					k->nondeterministic ? " (nondeterministic: its repetitions differ by more than the noise floor)" : "");
+					k->nondeterministic ? " (nondeterministic: its repetitions differ by more than the noise floor; judged as noisy runs)" : "");
 		}
 	} else if (one_rep)
 		fprintf(f, "note: cells with a single repetition on a side cannot separate a change from run-to-run noise: judged on the threshold alone (run with --reps 3 or more)\n");
@@ -509,6 +511,12 @@ int cmd_compare(int argc, char **argv)
 	WARN_DIFF(pvr, "processor (PVR)");
 	WARN_DIFF(host, "emulated or hardware");
 #undef WARN_DIFF
+	if (!exact && (hosts[0].icount_cells || hosts[1].icount_cells) && nwarn < 4) {
+		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "-icount differs: %u of %u base cells, %u of %u candidate cells ran under -icount: instruction-count ticks and real-time ticks are not comparable",
+			 hosts[0].icount_cells, hosts[0].cells, hosts[1].icount_cells, hosts[1].cells);
+		warn[nwarn] = warnbuf[nwarn];
+		nwarn++;
+	}
 	if (hosts[0].tb_hz != hosts[1].tb_hz && nwarn < 4) {
 		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "timebase differs: %llu Hz vs %llu Hz: ticks are not comparable",
 			 hosts[0].tb_hz, hosts[1].tb_hz);

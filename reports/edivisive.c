@@ -8,8 +8,9 @@
  *   Q(t) = n1 n2 / (n1 + n2) * E(t)
  *
  * computed for every t from 2-D prefix sums of D (O(m^2) per segment).
- * The best split over all segments is tested by permuting its segment
- * (p = (1 + #{max Q of a permutation >= the observed}) / (1 + R)); if
+ * The best split over all segments is tested by permutation: each segment
+ * shuffled within itself, the best split over all of them compared with
+ * the observed (p = (1 + #{permuted max >= observed}) / (1 + R)); if
  * significant it is kept and the search goes on, else it stops.  Written
  * here because no Debian package offers it in C (Otava is Python).
  */
@@ -141,15 +142,15 @@ int ediv_find(const double *x, size_t n, const struct ediv_opts *o, struct ediv_
 	bounds[0] = 0;
 	bounds[1] = n;
 	while (ncp < max && ncp < EDIV_MAX_CP) {
-		size_t seg = 0, t = 0, bt, lo, m;
+		size_t seg = 0, t = 0, bt, lo;
 		double q = 0, bq;
 		unsigned int r, hits = 0;
 
 		/* the best split over every segment */
+		for (j = 0; j < n; j++)
+			idx[j] = j;
 		for (i = 0; i + 1 < nb; i++) {
-			for (j = bounds[i]; j < bounds[i + 1]; j++)
-				idx[j - bounds[i]] = j;
-			bq = best_split(D, n, idx, bounds[i + 1] - bounds[i], o, S, &bt);
+			bq = best_split(D, n, idx + bounds[i], bounds[i + 1] - bounds[i], o, S, &bt);
 			if (bt && bq > q) {
 				q = bq;
 				t = bt;
@@ -159,20 +160,28 @@ int ediv_find(const double *x, size_t n, const struct ediv_opts *o, struct ediv_
 		if (!t || q <= 0)
 			break;
 		lo = bounds[seg];
-		m = bounds[seg + 1] - lo;
-		/* is it more than a shuffle of the same segment would give? */
-		for (j = 0; j < m; j++)
-			idx[j] = lo + j;
+		/*
+		 * Is it more than shuffles would give?  As in Matteson & James
+		 * (and R's ecp): every segment shuffled within itself, the best
+		 * split over all of them against the one observed.
+		 */
 		for (r = 0; r < o->permutations; r++) {
-			size_t pt;
+			double pq = 0;
 
-			for (j = m - 1; j > 0; j--) {
-				size_t k = (size_t)(rnd(&seed) % (j + 1)), v = idx[j];
+			for (i = 0; i + 1 < nb; i++) {
+				size_t a = bounds[i], len = bounds[i + 1] - a, pt;
 
-				idx[j] = idx[k];
-				idx[k] = v;
+				for (j = len - 1; len && j > 0; j--) {
+					size_t k = (size_t)(rnd(&seed) % (j + 1)), v = idx[a + j];
+
+					idx[a + j] = idx[a + k];
+					idx[a + k] = v;
+				}
+				bq = best_split(D, n, idx + a, len, o, S, &pt);
+				if (pt && bq > pq)
+					pq = bq;
 			}
-			if (best_split(D, n, idx, m, o, S, &pt) >= q * (1 - 1e-12))
+			if (pq >= q * (1 - 1e-12))
 				hits++;
 		}
 		cp[ncp].p = (1.0 + hits) / (1.0 + o->permutations);

@@ -141,10 +141,8 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 		const struct series *s = &ss->s[i], *best = NULL, *pick = NULL;
 		const struct run_info *ri = &ss->runs[s->run];
 		uint64_t best_p99 = UINT64_MAX;
-		int seen = 0, first = 1;
+		int seen = 0, first = 1, fills = 0;
 
-		if (!s->pteg_full && !s->nfill)
-			continue;
 		/* the first series of its sweep speaks for it */
 		for (j = 0; j < i && first; j++) {
 			const struct series *t = &ss->s[j];
@@ -154,6 +152,7 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 		}
 		if (!first)
 			continue;
+		/* the best p99 among the orders that never answered H_PTEG_FULL */
 		for (j = 0; j < ss->n; j++) {
 			const struct series *t = &ss->s[j];
 			struct hvb_summary sum;
@@ -162,15 +161,16 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 			    strcmp(t->mode, s->mode) || strcmp(t->bench, s->bench))
 				continue;
 			seen++;
+			fills |= t->pteg_full || t->nfill;
 			hvb_hist_summary(&t->hist, &sum);
-			if (sum.p99 < best_p99) {
+			if (!t->pteg_full && sum.p99 < best_p99) {
 				best_p99 = sum.p99;
 				best = t;
 			}
 		}
-		if (seen < 2 || !best)
+		if (seen < 2 || !fills)
 			continue;
-		for (j = 0; j < ss->n; j++) {
+		for (j = 0; best && j < ss->n; j++) {
 			const struct series *t = &ss->s[j];
 			struct hvb_summary sum;
 
@@ -184,7 +184,7 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 		if (!any++)
 			fprintf(f, "<h2 id=\"advice\">HPT advice</h2>\n<p>Per sweep of a bench that fills the table: "
 				"the smallest HPT order with no H_PTEG_FULL and a p99 within %.0f %% of the best "
-				"order's p99.</p>\n<table>\n<tr><th class=\"l\">run</th><th class=\"l\">bench (load)</th>"
+				"p99 among the orders with no H_PTEG_FULL.</p>\n<table>\n<tr><th class=\"l\">run</th><th class=\"l\">bench (load)</th>"
 				"<th class=\"l\">mode</th><th>SMT</th><th>orders swept</th><th>best p99 at</th>"
 				"<th>advised order</th><th>QEMU's rule (RAM/128)</th><th>PAPR (RAM/64)</th></tr>\n",
 				margin * 100);
@@ -192,9 +192,15 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 		esc(f, ri->label);
 		fputs("</td><td class=\"l\">", f);
 		esc(f, s->bench);
+		if (s->thread)
+			fprintf(f, " thread %u", s->thread);
 		fprintf(f, " (%llu calls)</td><td class=\"l\">", (unsigned long long)(s->nrep ? s->calls / s->nrep : 0));
 		esc(f, s->mode);
-		fprintf(f, "</td><td>%d</td><td>%d</td><td>%d</td>", s->smt, seen, best->order);
+		fprintf(f, "</td><td>%d</td><td>%d</td>", s->smt, seen);
+		if (best)
+			fprintf(f, "<td>%d</td>", best->order);
+		else
+			fputs("<td>-</td>", f);
 		if (pick)
 			fprintf(f, "<td class=\"advised\">%d</td>", pick->order);
 		else

@@ -149,8 +149,8 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 	    (run && meta_int(run, "iterations", 0, 1LL << 40, &iters, err, errlen)) ||
 	    (run && meta_string(run, "mode", &m->mode, err, errlen)))
 		return -EINVAL;
-	if (m->mode && strlen(m->mode) > 8) {
-		snprintf(err, errlen, "'run.mode' is longer than a mode name");
+	if (m->mode && !rundir_mode_valid(m->mode)) {
+		snprintf(err, errlen, "'run.mode' is '%s', not rm, vm or user", m->mode);
 		return -EINVAL;
 	}
 	m->tb_hz = (uint64_t)tb;
@@ -275,17 +275,10 @@ static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, si
 /* ---- the host side of a record, from a collector ---- */
 
 
-/*
- * The collector's hcall histogram entry for req with the most calls (on the
- * record's vcpu where the collector says): p50 in timebase ticks, real mode
- * as recorded, virtual mode converted from ns.  1 found, 0 none, -EINVAL
- * malformed.
- */
-static int host_p50_ticks(const struct collector *c, const struct record *r, uint64_t tb_hz,
-			  double *p50_ticks, const char **mode, char *err, size_t errlen)
+/* the collector's "hcalls" checked once into c->hc; 0 or -EINVAL with err */
+static int collector_parse(struct collector *c, char *err, size_t errlen)
 {
 	json_t *hcalls = json_object_get(c->j, "hcalls"), *h;
-	json_int_t best = 0;
 	size_t i;
 
 	if (!hcalls)
@@ -293,6 +286,11 @@ static int host_p50_ticks(const struct collector *c, const struct record *r, uin
 	if (!json_is_array(hcalls) || json_array_size(hcalls) > RUNDIR_MAX_RECORDS * 64) {
 		snprintf(err, errlen, "'hcalls' is not an array of at most %d entries", RUNDIR_MAX_RECORDS * 64);
 		return -EINVAL;
+	}
+	c->hc = calloc(json_array_size(hcalls) + 1, sizeof(*c->hc));
+	if (!c->hc) {
+		snprintf(err, errlen, "out of memory for %zu hcalls entries", json_array_size(hcalls));
+		return -ENOMEM;
 	}
 	json_array_foreach(hcalls, i, h) {
 		const char *req = NULL, *m = NULL;
@@ -313,16 +311,36 @@ static int host_p50_ticks(const struct collector *c, const struct record *r, uin
 				 i, (long long)cnt, (long long)p50, HVB_HIST_MAX_LOG2);
 			return -EINVAL;
 		}
-		if (strcmp(req, r->req) || !cnt || (vcpu >= 0 && vcpu != (json_int_t)r->thread))
+		c->hc[c->nhc++] = (struct col_hcall){ .req = req, .rm = !strcmp(m, "rm"), .vcpu = vcpu,
+						      .count = cnt, .p50 = p50 };
+	}
+	return 0;
+}
+
+/*
+ * The collector's hcall histogram entry for req with the most calls (on the
+ * record's vcpu where the collector says): p50 in timebase ticks, real mode
+ * as recorded, virtual mode converted from ns.  1 found, 0 none.
+ */
+static int host_p50_ticks(const struct collector *c, const struct record *r, uint64_t tb_hz,
+			  double *p50_ticks, const char **mode)
+{
+	long long best = 0;
+	size_t i;
+
+	for (i = 0; i < c->nhc; i++) {
+		const struct col_hcall *h = &c->hc[i];
+
+		if (strcmp(h->req, r->req) || !h->count || (h->vcpu >= 0 && h->vcpu != (long long)r->thread))
 			continue;
-		if (strcmp(m, "rm") && !tb_hz)
+		if (!h->rm && !tb_hz)
 			continue;	/* ns without a timebase: no split */
 		/* the path most of the calls took (a few may have been punted) */
-		if (cnt <= best)
+		if (h->count <= best)
 			continue;
-		best = cnt;
-		*mode = !strcmp(m, "rm") ? "rm" : "vm";
-		*p50_ticks = !strcmp(m, "rm") ? (double)p50 : (double)p50 * (double)tb_hz / 1e9;
+		best = h->count;
+		*mode = h->rm ? "rm" : "vm";
+		*p50_ticks = h->rm ? (double)h->p50 : (double)h->p50 * (double)tb_hz / 1e9;
 	}
 	return best > 0;
 }
@@ -334,9 +352,8 @@ static double to_ns(uint64_t ticks, uint64_t tb_hz)
 	return (double)ticks * 1e9 / (double)tb_hz;
 }
 
-static int write_summary(FILE *t, const char *rundir, const struct meta_info *m,
-			 const struct record *recs, size_t nrec, const struct collector *col,
-			 char *err, size_t errlen)
+static void write_summary(FILE *t, const char *rundir, const struct meta_info *m,
+			  const struct record *recs, size_t nrec, const struct collector *col)
 {
 	size_t i;
 
@@ -377,17 +394,12 @@ static int write_summary(FILE *t, const char *rundir, const struct meta_info *m,
 		if (col->j && s->p50) {
 			const char *mode = "";
 			double hp = 0;
-			int found = host_p50_ticks(col, r, m->tb_hz, &hp, &mode, err, errlen);
-
-			if (found < 0)
-				return found;
-			if (found)
+			if (host_p50_ticks(col, r, m->tb_hz, &hp, &mode))
 				fprintf(t, "%-10s %-9s %-6s host handler p50 %.0f ticks (%s), transition p50 %.0f ticks = %.1f %% of the round trip\n",
 					"", "", "split", hp, mode, (double)s->p50 - hp,
 					((double)s->p50 - hp) * 100.0 / (double)s->p50);
 		}
 	}
-	return 0;
 }
 
 /* ---- htab.json and run.hpt_resize: the HPT's life cycle ---- */
@@ -622,7 +634,8 @@ int report_read(const char *rundir, struct report *rep)
 	}
 	if (load_collector(rundir, &rep->col, &rc))
 		return rc;
-	if (cede_parse(rep->col.j, &rep->cede, err, sizeof(err))) {
+	if ((rep->col.j && collector_parse(&rep->col, err, sizeof(err))) ||
+	    cede_parse(rep->col.j, &rep->cede, err, sizeof(err))) {
 		report_err("%s/%s: %s", rundir, rep->col.file, err);
 		return EXIT_BAD_INPUT;
 	}
@@ -645,11 +658,7 @@ int report_read(const char *rundir, struct report *rep)
 	t = open_memstream(&rep->text, &rep->tlen);
 	if (!t)
 		return EXIT_FAILED;
-	if (write_summary(t, rundir, &rep->m, rep->recs, rep->nrec, &rep->col, err, sizeof(err))) {
-		fclose(t);
-		report_err("%s/%s: %s", rundir, rep->col.file, err);
-		return EXIT_BAD_INPUT;
-	}
+	write_summary(t, rundir, &rep->m, rep->recs, rep->nrec, &rep->col);
 	return fclose(t) ? EXIT_FAILED : 0;
 }
 
@@ -657,6 +666,7 @@ void report_free(struct report *rep)
 {
 	free(rep->text);
 	free(rep->recs);
+	free(rep->col.hc);
 	json_decref(rep->col.j);
 	json_decref(rep->meta);
 	json_decref(rep->res);
@@ -667,12 +677,9 @@ void report_free(struct report *rep)
 int report_host_p50(const struct report *rep, const struct record *r, double *p50_ticks,
 		    const char **mode)
 {
-	char err[256];
-
 	if (!rep->col.j || !r->s.p50)
 		return 0;
-	/* report_read() already walked this collector: it is well formed */
-	return host_p50_ticks(&rep->col, r, rep->m.tb_hz, p50_ticks, mode, err, sizeof(err)) > 0;
+	return host_p50_ticks(&rep->col, r, rep->m.tb_hz, p50_ticks, mode);
 }
 
 int report_walk(const char *run, const struct rundir_index *ix, report_cell_fn fn, void *arg)

@@ -41,9 +41,19 @@ struct record {
 	struct hvb_summary s;
 };
 
+/* one "hcalls" entry of a collector, checked (req points into j) */
+struct col_hcall {
+	const char *req;
+	int rm;			/* real mode (ticks), else virtual mode (ns) */
+	long long vcpu;		/* -1: any */
+	long long count, p50;
+};
+
 struct collector {
 	json_t *j;		/* collect_bpf.json or collect_perf.json, or NULL */
 	const char *file;
+	struct col_hcall *hc;	/* its "hcalls", checked once */
+	size_t nhc;
 };
 
 /* one htab.json snapshot: the guest's HPT as the VMM read it */

@@ -28,6 +28,10 @@
 #include "plan.h"
 #include "report.h"
 
+#ifndef HVB_REPORTS_DIR
+#define HVB_REPORTS_DIR "reports"
+#endif
+
 #define TREND_MAX_RUNS	EDIV_MAX_N
 #define TREND_MAX_KEYS	4096
 #define TREND_MAX_CHARTS 64
@@ -80,7 +84,10 @@ static const char tdoc[] =
 "EXAMPLES:\n"
 "    hvbench trend ci/runs/*\n"
 "    hvbench trend --order given --format markdown $(git log --format=%h | tac | sed 's|^|ci/|')\n"
-"    hvbench trend -o /tmp/trend --significance 1 ci/runs/*   # charts, p < 0.001\n";
+"    hvbench trend -o /tmp/trend --significance 1 ci/runs/*   # charts, p < 0.001\n"
+"\n"
+"A significance below the default takes more permutations (4 / p), so that\n"
+"a p-value that small can be reached at all.\n";
 
 static const struct argp_option topts[] = {
 	{ "metric", 'm', "p50|p90|p99|mean", 0, "The statistic followed (default p50)", 0 },
@@ -110,6 +117,9 @@ static error_t tparse(int key, char *arg, struct argp_state *state)
 		if (hvb_parse_decimal(arg, 1, 500, &v))
 			argp_failure(state, 2, 0, "invalid --significance '%.16s': a p-value in thousandths, 1..500", arg);
 		tenv.ediv.significance = (double)v / 1000;
+		/* the smallest p a permutation test gives is 1 / (R + 1): let it reach 1/4 of the level */
+		if (tenv.ediv.permutations + 1 < (unsigned int)(4 / tenv.ediv.significance))
+			tenv.ediv.permutations = (unsigned int)(4 / tenv.ediv.significance) - 1;
 		return 0;
 	case 't':
 		if (hvb_parse_decimal(arg, 0, 1000, &v))
@@ -225,15 +235,34 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 	return 0;
 }
 
+#define WALK_FOUND	100	/* first_date's "stop the walk": no exit code */
+
+/* YYYY-MM-DDTHH:MM:SSZ, what hvbench writes: compared as a string, so checked */
+static int iso_date(const char *d)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != shape[i])
+			return 0;
+	return !d[i];
+}
+
 /* meta.json's date of a run: the first cell's (a matrix's cells share the run) */
 static int first_date(void *arg, const struct report_cell *cell, struct report *rep)
 {
 	struct run *r = arg;
 
-	(void)cell;
-	if (!r->date[0] && rep->m.date)
-		snprintf(r->date, sizeof(r->date), "%s", rep->m.date);
-	return r->date[0] ? 1 : 0;	/* 1: stop the walk, found */
+	if (!rep->m.date)
+		return 0;
+	if (!iso_date(rep->m.date)) {
+		fprintf(stderr, "hvbench: error: %s/meta.json: 'date' is '%s', not YYYY-MM-DDTHH:MM:SSZ\n",
+			cell->dir, rep->m.date);
+		return 2;
+	}
+	snprintf(r->date, sizeof(r->date), "%s", rep->m.date);
+	return WALK_FOUND;
 }
 
 static int by_date(const void *a, const void *b)
@@ -265,7 +294,7 @@ static int order_runs(void)
 		}
 		rc = report_walk(tenv.runs[i], &ix, first_date, &runs[i]);
 		rundir_index_free(&ix);
-		if (rc != 0 && rc != 1)
+		if (rc != 0 && rc != WALK_FOUND)
 			return rc == EXIT_FAILED ? EXIT_OWN : rc;
 		if (!runs[i].date[0]) {
 			fprintf(stderr, "hvbench: error: %s: no meta.json date to order it by; pass --order given and list the runs oldest first\n",
@@ -366,6 +395,16 @@ static size_t run_before(const struct key *k, size_t r)
 	return r ? r - 1 : 0;
 }
 
+/* a markdown table cell: '|' and backquotes from a run directory kept as text */
+static void md_cell(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '|' || *s == '`' || *s == '[' || *s == ']' || *s == '!' || *s == '<')
+			printf("\\%c", *s);
+		else
+			putchar(*s);
+}
+
 static void print_text(int markdown)
 {
 	size_t i, changes = 0, regressed = 0;
@@ -390,10 +429,18 @@ static void print_text(int markdown)
 					c->after > c->before ? "slower" : "faster";
 
 			changes++;
-			if (markdown)
-				printf("| %s | %s (#%zu) | %+.1f %% | %.4f | %.1f | %.1f | %s, %s | %s |\n", label,
-				       runs[c->index].path, c->index, pct, c->p, c->before, c->after,
-				       runs[run_before(k, c->index)].path, runs[c->index].path, v);
+			if (markdown) {
+				printf("| ");
+				md_cell(label);
+				printf(" | ");
+				md_cell(runs[c->index].path);
+				printf(" (#%zu) | %+.1f %% | %.4f | %.1f | %.1f | ", c->index, pct, c->p, c->before,
+				       c->after);
+				md_cell(runs[run_before(k, c->index)].path);
+				printf(", ");
+				md_cell(runs[c->index].path);
+				printf(" | %s |\n", v);
+			}
 			else
 				printf("%-36s %-6zu %+8.1f%% %7.4f %12.1f %12.1f  %s (%s): %s\n", label, c->index, pct,
 				       c->p, c->before, c->after, runs[c->index].path,
@@ -415,6 +462,14 @@ static int print_json(void)
 	for (i = 0; i < tenv.nruns; i++)
 		json_array_append_new(rl, json_pack("{s:s, s:s, s:s}", "path", runs[i].path, "date", runs[i].date,
 						    "kernel", runs[i].release));
+	if (json_array_size(rl) != tenv.nruns) {
+		/* a path jansson refuses (not UTF-8): nothing half-written */
+		fprintf(stderr, "hvbench: error: the trend cannot be written as JSON (a run directory path that is not UTF-8?)\n");
+		json_decref(root);
+		json_decref(cells);
+		json_decref(rl);
+		return 2;
+	}
 	for (i = 0; i < nkeys; i++) {
 		const struct key *k = &keys[i];
 		json_t *cps = json_array();
@@ -451,7 +506,7 @@ static int draw(void)
 {
 	char tdir[PATH_MAX], probe[PATH_MAX + 16], title[300], label[160], foot[300], ylab[80];
 	const char *dir = tenv.templates ? tenv.templates :
-			  getenv("HVBENCH_REPORTS") ? getenv("HVBENCH_REPORTS") : "reports";
+			  getenv("HVBENCH_REPORTS") ? getenv("HVBENCH_REPORTS") : HVB_REPORTS_DIR;
 	struct charts c;
 	double *y;
 	size_t i, drawn = 0, ch[EDIV_MAX_CP];

@@ -132,6 +132,35 @@ mx() {
 cell() { # DIR STATUS [extra]
 	printf '{"seq":0,"dir":"%s","benches":"h_enter","mode":"rm","hpt_order":24,"smt":1,"rep":0,"status":"%s","seconds":1.5%s}' "$1" "$2" "${3:-}"
 }
+# a mode that is not rm/vm/user would reach file names and CSV headers
+d=$root/mx-mode; mx "$d" "[$(cell c0 ok | sed 's/"mode":"rm"/"mode":"a\/b"/')]"; report "$d"
+fails_with "$d" 2 "mode 'a/b' is not rm, vm or user" "of a matrix cell whose mode is 'a/b'"
+d=$root/meta-mode; mk valid "$d"
+python3 -c "import json,sys; p=sys.argv[1]; m=json.load(open(p)); m['run']['mode']='r,m'; json.dump(m, open(p,'w'))" "$d/meta.json"
+report "$d"; fails_with "$d" 2 "'run.mode' is 'r,m', not rm, vm or user" "of a meta.json whose run.mode is 'r,m'"
+# cell a with record b-c and cell a-b with record c would both be a-b-c
+d=$root/mx-collide; mkdir -p "$d/cells"; mk valid "$d/cells/a"; mk valid "$d/cells/a-b"
+python3 -c "
+import json,sys
+for c, b in (('a', 'b-c'), ('a-b', 'c')):
+    p = sys.argv[1] + '/cells/' + c + '/results.json'; r = json.load(open(p))
+    r['benches'] = [dict(r['benches'][0], bench=b)]; json.dump(r, open(p, 'w'))
+" "$d"
+printf '{"format":"hvbench-run","version":1,"partial":false,"plan":{"seed":"7"},"cells":[%s,%s]}' \
+	"$(cell a ok)" "$(cell a-b ok | sed 's/"seq":0/"seq":1/')" > "$d/run.json"
+report "$d"
+[ $rc = 0 ] && [ -s "$d/report/a-b-c.png" ] && [ -s "$d/report/a-b-c-2.png" ]
+ok $? "report: cell a's record b-c and cell a-b's record c do not share a chart (a-b-c, a-b-c-2; rc $rc)"
+# every sample 0 ticks: the log axes still draw
+d=$root/zero; mk valid "$d"
+python3 -c "
+import json,sys
+p = sys.argv[1]; r = json.load(open(p)); b = r['benches'][0]
+b['hist'].update(count=10, sum=0, min=0, max=0, buckets=[[0, 0, 0, 10]]); r['benches'] = [b]; json.dump(r, open(p, 'w'))
+" "$d/results.json"
+report "$d"
+[ $rc = 0 ] && [ -s "$d/report/index.html" ] && [ -s "$d/report/cdf.h_enter.s1.png" ]
+ok $? "report: a record whose samples are all 0 ticks still gets its charts and page (rc $rc)"
 d=$root/mx-ok; mx "$d" "[$(cell c0 ok),$(cell c1 watchdog ',"error":"watchdog: x"')]"; report "$d"
 [ $rc = 0 ] && [ -s "$d/report/c0-h_enter.png" ] && [ -s "$d/report/c1-h_enter.png" ] &&
 	grep -q "^== cell cells/c1: .*watchdog" "$d/report/summary.txt" && clean_outside "$d"

@@ -37,7 +37,8 @@ valid_charts() { # DIR -> 0 if every NAME.svg has a valid .svg, .png, .pdf and .
 
 # the HTML page in headless Chromium: images loaded N/N, no console error, a screenshot
 browser() { # DIR LABEL
-	local d=$1 label=$2 imgs loaded
+	local d label=$2 imgs loaded
+	d=$(cd "$1" && pwd)	# a file:// URL needs an absolute path
 	if ! command -v chromium > /dev/null; then
 		echo "SKIP: report $label: no chromium (make deps installs Debian's chromium)"
 		return

@@ -66,6 +66,13 @@ f=$(ls "$out"/charts/trend.*.svg 2>/dev/null | head -1)
 	python3 "$here/../report/valid.py" pdf "${f%.svg}.pdf" && python3 "$here/../report/valid.py" csv "${f%.svg}.csv"
 ok $? "trend -o: a chart of the cell with its change marked, valid SVG, PNG, PDF and CSV"
 
+# a stricter significance takes more permutations: p < 0.001 can be reached
+mk "$out/strict" "100,101,99,100,100,101,99,100,100,101,150,151,149,150,150,151,149,150,150,151"
+"$hvb" trend --significance 1 "$out"/strict/run-* > "$out/strict.txt" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "run-010 (.*run-009): regression" "$out/strict.txt" && grep -q "p < 0.001, 3999 permutations" "$out/strict.txt"
+ok $? "trend --significance 1 (p < 0.001): 3999 permutations, the step at run 10 found (exit $rc)"
+
 # bad input: one line, exit 2
 bad() { # DESCRIPTION NEEDLE ARGS...
 	local what=$1 needle=$2 msg rc
