@@ -325,6 +325,7 @@ long vm_htab_read_pass(struct vm *vm, struct vm_outcome *out, uint64_t *args)
 		return H_HARDWARE;
 	}
 	memset(&s, 0, sizeof(s));
+	s.entries = 1ULL << (vm->hpt_order - 4);	/* the pass stops there */
 	err = htab_pass(fd, &s, 1);
 	close(fd);
 	if (err) {
@@ -368,6 +369,7 @@ int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_a
 	if (fd < 0)
 		return -errno;
 	memset(&s, 0, sizeof(s));
+	s.entries = 1ULL << (vm->hpt_order - 4);	/* the pass stops there */
 	err = htab_pass(fd, &s, 1);
 	close(fd);
 	*valid_after = s.valid;
