@@ -263,6 +263,10 @@ int html_write(int outfd, const char *outdir, const struct series_set *ss, const
 		"the plain-text summary is <a href=\"summary.txt\">summary.txt</a>.</p>\n",
 		ss->nruns, ss->nruns == 1 ? "" : "s");
 	provenance(f, ss);
+	if (ss->left_out)
+		fprintf(f, "<p class=\"note\">%llu records lie past the first %d (run, bench, thread, mode, order, SMT) groups: "
+			"they are in summary.txt, not in the tables and charts below.</p>\n",
+			(unsigned long long)ss->left_out, SERIES_MAX);
 	summary(f, ss);
 	advice(f, ss, margin);
 	fputs("<div id=\"charts\"></div>\n", f);

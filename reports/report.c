@@ -335,6 +335,9 @@ int cmd_report(int argc, char **argv)
 	charts_end(&charts);
 	if (!rc)
 		rc = html_write(outfd, outdir, ss, &charts, env.margin / 100.0);
+	if (!rc && ss->left_out)
+		fprintf(stderr, "hvbench: note: %llu records past the first %d groups are in summary.txt only, not charted\n",
+			(unsigned long long)ss->left_out, SERIES_MAX);
 	if (!rc)
 		printf("hvbench: report in %s: %zu charts, open %s/index.html\n", outdir, charts.n, outdir);
 cleanup:

@@ -164,10 +164,14 @@ int series_add(struct series_set *ss, unsigned int run, const struct report_cell
 		if (!r->s.count || strcmp(r->status, "ok"))
 			continue;	/* a failed bench is not a latency */
 		s = series_get(ss, run, r, cell);
+		if (!s && ss->n == SERIES_MAX) {
+			/* the summary has them all; the charts and the page the first ones */
+			ss->left_out++;
+			continue;
+		}
 		if (!s) {
-			report_err("%s: more than %d (run, bench, thread, mode, order, SMT) groups to chart, or out of memory",
-				   cell->run, SERIES_MAX);
-			return ss->n == SERIES_MAX ? EXIT_BAD_INPUT : EXIT_FAILED;
+			report_err("out of memory for %zu chart groups", ss->n);
+			return EXIT_FAILED;
 		}
 		hist_merge(&s->hist, &r->hist);
 		if (s->nrep < SERIES_MAX_REPS)

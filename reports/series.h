@@ -75,6 +75,7 @@ struct series_set {
 	size_t npts;
 	struct nap_group naps[SERIES_MAX_NAPS];
 	size_t nnaps;
+	uint64_t left_out;		/* records past SERIES_MAX groups: in summary.txt, not charted */
 };
 
 /* a run's label from its path, made unique among those before it */
