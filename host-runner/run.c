@@ -23,6 +23,7 @@
 #ifdef __powerpc64__
 #include "vm.h"
 #include "perf_collect.h"
+#include "hist_stats.h"
 #endif
 
 static struct run_env {
@@ -824,6 +825,27 @@ static json_t *htab_json(const struct vm_outcome *out, uint32_t hpt_order)
 }
 
 /* stage 3: meta.json, results.json and the collectors' files */
+/*
+ * The probe effect of the collectors asked for: before the run, the same
+ * short null hcall cell without them and with them (calibrate()); the
+ * inflation goes into run.json and every cell's meta.json (run.calibration).
+ */
+#define CALIB_N		2000	/* hcalls a side, at most -n */
+static struct {
+	int done;
+	uint32_t mode;
+	uint64_t n, p50[2];	/* timebase ticks, without and with the collectors */
+} calib;
+
+static json_t *calib_json(void)
+{
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "bench", hvb_bench_name(HVB_BENCH_NULL_RM),
+			 "mode", hvb_mode_names[calib.mode], "iterations", (json_int_t)calib.n,
+			 "p50_without", (json_int_t)calib.p50[0], "p50_with", (json_int_t)calib.p50[1],
+			 "inflation_pct", calib.p50[0] ?
+			 ((double)calib.p50[1] / (double)calib.p50[0] - 1) * 100 : 0.0);
+}
+
 static int guest_write(struct guest *g, const struct hvb_platform *plat, const struct cell_spec *cs,
 		       struct rundir *rd, int err, json_t *bpf_json, json_t *perf_json)
 {
@@ -865,6 +887,8 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		json_object_set_new(run, "hpt_resize", rs);
 		json_object_set_new(run, "hpt_resizes_made", json_integer((json_int_t)g->out.resizes_made));
 	}
+	if (calib.done)
+		json_object_set_new(run, "calibration", calib_json());
 	if (g->out.probes)
 		json_object_set_new(run, "alloc_htab_while_running", json_pack("{s:I, s:I}",
 			"tries", (json_int_t)g->out.probes, "ebusy", (json_int_t)g->out.probes_ebusy));
@@ -1020,6 +1044,80 @@ static void cell_spec_of(struct cell_spec *cs, const struct hvb_cell *c)
 	cs->smt = c->smt;
 }
 
+/*
+ * The calibration pair: null_rm (H_SET_DABR: real mode, punted to virtual
+ * mode in vm, the VMM's in user) in the run's first mode and HPT order at
+ * SMT 1, min(-n, CALIB_N) calls, once without the collectors and once with
+ * them, each a single-boot run directory under RUN/calibration/.  Its
+ * failure is said and the run goes on without the figure.
+ */
+static void calibrate(const struct hvb_platform *plat, struct rundir *rd)
+{
+	struct hvb_group grp = { .bench = { HVB_BENCH_NULL_RM }, .nr = 1 };
+	struct cell_spec cs = { .group = &grp, .mode = env.plan.modes[0], .hpt_order = env.plan.orders[0],
+				.smt = 1 };
+	uint64_t saved_n = env.plan.iterations, stage[4];
+	int saved_bpf = env.collect_bpf, saved_perf = env.collect_perf, saved_reset = env.hpt_reset;
+	char path[8200], why[512];
+	static struct hvb_hist hist;
+	struct rundir crd;
+	json_t *res;
+	int i, err = 0;
+
+	if (!env.collect_bpf && !env.collect_perf)
+		return;
+	snprintf(path, sizeof(path), "%s/calibration", rd->tmp);
+	if (mkdir(path, 0755)) {
+		fprintf(stderr, "hvbench: warning: no calibration pair: cannot create %s: %s\n", path, strerror(errno));
+		return;
+	}
+	env.plan.iterations = saved_n < CALIB_N ? saved_n : CALIB_N;
+	env.hpt_reset = 0;	/* its VM is not one of the run's */
+	for (i = 0; i < 2 && !err; i++) {
+		memset(&crd, 0, sizeof(crd));
+		if (snprintf(crd.tmp, sizeof(crd.tmp), "%.4000s/%s", path, i ? "with" : "without") >=
+		    (int)sizeof(crd.tmp)) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		env.collect_bpf = i ? saved_bpf : 0;
+		env.collect_perf = i ? saved_perf : 0;
+		vm_watchdog_fired = 0;
+		err = mkdir(crd.tmp, 0755) ? -errno : run_guest(plat, &crd, &cs, why, sizeof(why), stage);
+		if (err) {
+			fprintf(stderr, "hvbench: warning: the calibration pair failed (%s collectors): %s; the run goes on without it\n",
+				i ? "with" : "without", why[0] ? why : strerror(-err));
+			break;
+		}
+		/* the guest's own record of it, as the run directory has it */
+		res = rundir_read_json(crd.tmp, "results.json", RUNDIR_MAX_JSON_BYTES, why, sizeof(why));
+		if (!res || hvb_hist_from_json(json_object_get(json_array_get(json_object_get(res, "benches"), 0), "hist"),
+					       &hist, why, sizeof(why)) || !hist.count)
+			err = -EIO;
+		else
+			calib.p50[i] = hvb_hist_percentile(&hist, 50);
+		json_decref(res);
+	}
+	env.plan.iterations = saved_n;
+	env.collect_bpf = saved_bpf;
+	env.collect_perf = saved_perf;
+	env.hpt_reset = saved_reset;
+	vm_watchdog_fired = 0;
+	vm_stop_reason = vm_stop_requested;
+	if (err == -EIO)
+		fprintf(stderr, "hvbench: warning: the calibration pair left no null_rm record: %s\n", why);
+	if (err || vm_stop_requested)
+		return;
+	calib.done = 1;
+	calib.mode = cs.mode;
+	calib.n = saved_n < CALIB_N ? saved_n : CALIB_N;
+	if (!env.quiet)
+		printf("hvbench: the collectors' probe effect: %s in %s mode, p50 %llu ticks without, %llu with (%+.1f %%)\n",
+		       hvb_bench_name(HVB_BENCH_NULL_RM), hvb_mode_names[cs.mode],
+		       (unsigned long long)calib.p50[0], (unsigned long long)calib.p50[1],
+		       calib.p50[0] ? ((double)calib.p50[1] / (double)calib.p50[0] - 1) * 100 : 0.0);
+}
+
 /* the single-boot run directory (format of README: meta.json, results.json...) */
 static int run_one(const struct hvb_platform *plat, struct rundir *rd)
 {
@@ -1076,6 +1174,8 @@ static int write_run_index(struct rundir *rd, const struct hvb_platform *plat, i
 	if (env.run_file_text)
 		json_object_set_new(j, "run_file", json_pack("{s:s, s:s}", "path", env.run_file,
 							      "text", env.run_file_text));
+	if (calib.done)
+		json_object_set_new(j, "calibration", calib_json());
 	err = rundir_write_json(rd, "run.json", j);
 	json_decref(j);
 	return err;
@@ -1402,6 +1502,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	install_stop_signals();
+	calibrate(&plat, &rd);
 	if (env.plan.nr_cells == 1) {
 		err = run_one(&plat, &rd);
 		guest_cache_destroy();

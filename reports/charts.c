@@ -33,7 +33,7 @@
 #define SWEEP_MAX_ORDERS (RUNDIR_HPT_ORDER_MAX - RUNDIR_HPT_ORDER_MIN + 1)
 #define EDIV_CHANGES_TEXT 1024	/* the change points as text for trend.gp */
 
-const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "nap", "trend" };
+const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "nap", "probe", "trend" };
 const char *const chart_formats[3] = { "svg", "png", "pdf" };
 
 void charts_provenance(const struct run_info *ri, char *buf, size_t len)
@@ -813,6 +813,46 @@ out:
 	return rc;
 }
 
+/* the collectors' probe effect of every run that measured it (hvbench run's calibration pair) */
+static int probe_chart(struct charts *c, const struct series_set *ss)
+{
+	char name[sizeof(c->list->name)], title[200], foot[1200], cap[400];
+	unsigned int i, n = 0;
+	FILE *fp;
+	int rc;
+
+	for (i = 0; i < ss->nruns; i++)
+		n += ss->runs[i].calib;
+	if (!n)
+		return 0;
+	chart_name(c, name, sizeof(name), "probe.effect");
+	fp = csv_open(c, name);
+	if (!fp)
+		return EXIT_FAILED;
+	fprintf(fp, "run,without,with,inflation_pct\n");
+	for (i = 0; i < ss->nruns; i++) {
+		const struct run_info *ri = &ss->runs[i];
+
+		if (ri->calib)
+			fprintf(fp, "%s %s,%lld,%lld,%.2f\n", ri->label, ri->calib_mode, ri->calib_without,
+				ri->calib_with, ((double)ri->calib_with / (double)ri->calib_without - 1) * 100);
+	}
+	rc = csv_close(fp, name);
+	if (rc)
+		goto out;
+	snprintf(title, sizeof(title), "The collectors' probe effect on a null hcall (calibration pair, p50)");
+	provenance_all(ss, -1, foot, sizeof(foot));
+	snprintf(cap, sizeof(cap), "%s: %u run%s measured it", title, n, n == 1 ? "" : "s");
+	{
+		const char *args[2] = { title, foot };
+
+		rc = plot(c, "probe.gp", name, CHART_PROBE, -1, cap, args, 2);
+	}
+out:
+	unlink_chart(c, name);
+	return rc;
+}
+
 int charts_trend(struct charts *c, const char *name, const char *title, const char *foot,
 		 const char *ylabel, const double *y, size_t n, const size_t *changes, size_t nchanges)
 {
@@ -883,6 +923,8 @@ int charts_summary(struct charts *c, const struct series_set *ss)
 		rc = hpt_chart(c, ss);
 	for (i = 0; i < ss->nnaps && !rc; i++)
 		rc = nap_chart(c, ss, &ss->naps[i]);
+	if (!rc)
+		rc = probe_chart(c, ss);
 	free(done);
 	return rc;
 }

@@ -39,7 +39,8 @@ static void provenance(FILE *f, const struct series_set *ss)
 
 	fputs("<h2 id=\"runs\">Runs</h2>\n<table>\n<tr><th class=\"l\">run</th><th class=\"l\">directory</th>"
 	      "<th class=\"l\">host</th><th class=\"l\">kernel</th><th class=\"l\">CPU (PVR)</th>"
-	      "<th>timebase</th><th class=\"l\">layout</th><th class=\"l\">seed</th></tr>\n", f);
+	      "<th>timebase</th><th class=\"l\">layout</th><th class=\"l\">seed</th>"
+	      "<th>collectors' probe effect</th></tr>\n", f);
 	for (i = 0; i < ss->nruns; i++) {
 		const struct run_info *ri = &ss->runs[i];
 
@@ -64,7 +65,12 @@ static void provenance(FILE *f, const struct series_set *ss)
 			(unsigned long long)ri->tb_hz, ri->matrix ? "matrix" : "single boot", ri->cells_read,
 			ri->cells_read == 1 ? "" : "s", ri->cells, ri->partial ? ", partial (interrupted)" : "");
 		esc(f, ri->seed);
-		fputs("</td></tr>\n", f);
+		if (ri->calib)
+			fprintf(f, "</td><td>%+.1f %% (null_rm, %s: %lld &rarr; %lld ticks)</td></tr>\n",
+				((double)ri->calib_with / (double)ri->calib_without - 1) * 100, ri->calib_mode,
+				ri->calib_without, ri->calib_with);
+		else
+			fputs("</td><td>-</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
@@ -276,6 +282,7 @@ int html_write(int outfd, const char *outdir, const struct series_set *ss, const
 	figures(f, c, CHART_SWEEP, "HPT-order sweeps", "sweep");
 	figures(f, c, CHART_HPT, "The HPT's life cycle", "hpt");
 	figures(f, c, CHART_NAP, "SMT and nap: napping siblings and wake reasons", "nap");
+	figures(f, c, CHART_PROBE, "The collectors' probe effect", "probe");
 	figures(f, c, CHART_HIST, "Histograms, one per record", "hist");
 	/* what a browser test reads back: every image decoded */
 	fputs("<p id=\"hvb-check\">images loaded: <span id=\"hvb-images\">unknown</span></p>\n"

@@ -158,6 +158,21 @@ static int meta_parse(json_t *meta, struct meta_info *m, char *err, size_t errle
 	m->vcpus = (int)vcpus;
 	m->iterations = iters;
 	m->guest_mem_mib = mem;
+	{
+		json_t *cal = run ? json_object_get(run, "calibration") : NULL;
+
+		if (cal && (!json_is_object(cal) ||
+			    meta_string(cal, "mode", &m->calib_mode, err, errlen) || !m->calib_mode ||
+			    !rundir_mode_valid(m->calib_mode) ||
+			    meta_int(cal, "p50_without", 1, 1LL << HVB_HIST_MAX_LOG2, &m->calib_without, err, errlen) ||
+			    meta_int(cal, "p50_with", 1, 1LL << HVB_HIST_MAX_LOG2, &m->calib_with, err, errlen) ||
+			    !m->calib_without || !m->calib_with)) {
+			snprintf(err, errlen, "'run.calibration' must hold mode (rm, vm, user), p50_without and p50_with (ticks, 1..2^%d)",
+				 HVB_HIST_MAX_LOG2);
+			return -EINVAL;
+		}
+		m->calib = cal != NULL;
+	}
 	icount = emu ? (long long)json_is_true(json_object_get(emu, "icount")) : 0;
 	if (emu && json_object_get(emu, "icount") && !json_is_boolean(json_object_get(emu, "icount"))) {
 		snprintf(err, errlen, "'emulator.icount' must be true or false");

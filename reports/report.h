@@ -27,6 +27,10 @@ struct meta_info {
 	const char *qemu;			/* emulator.qemu: the emulated host's QEMU; NULL: hardware or missing */
 	int icount;				/* emulator.icount: guest time counts instructions */
 	const char *date;			/* when the run started, ISO 8601 UTC; NULL: missing */
+	/* run.calibration: the collectors' probe effect on null_rm, measured first */
+	int calib;				/* 0: none */
+	const char *calib_mode;
+	long long calib_without, calib_with;	/* p50, timebase ticks */
 };
 
 /* one results.json record, checked */

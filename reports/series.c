@@ -66,6 +66,12 @@ static void run_meta(struct run_info *ri, const struct report *rep)
 	ri->icount = m->icount;
 	ri->tb_hz = m->tb_hz;
 	ri->mem_mib = m->guest_mem_mib;
+	if (m->calib) {
+		ri->calib = 1;
+		snprintf(ri->calib_mode, sizeof(ri->calib_mode), "%s", m->calib_mode);
+		ri->calib_without = m->calib_without;
+		ri->calib_with = m->calib_with;
+	}
 }
 
 static struct series *series_get(struct series_set *ss, unsigned int run, const struct record *r,

@@ -45,6 +45,9 @@ struct run_info {
 	char seed[24];
 	size_t cells, cells_read;
 	int have_meta;
+	int calib;			/* the collectors' probe effect, measured first by hvbench run */
+	char calib_mode[9];
+	long long calib_without, calib_with;
 };
 
 struct hpt_point {

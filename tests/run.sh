@@ -340,6 +340,14 @@ count < "$out/kmod-ppc.out"
 	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['kernel']['config']['crc32'])" "$km/bothrm/meta.json" 2>/dev/null)
 	[ -n "$got" ] && [ "$got" = "$want" ]
 	ok $? "meta.json names the kernel's configuration: CRC-32 $got of /proc/config.gz = that of kmod's .config ($want)"
+	# the collectors' probe effect: a calibration pair ran first (null_rm without and with them)
+	cal=$(python3 -c "
+import json, sys
+c = json.load(open(sys.argv[1]))['run']['calibration']
+assert c['bench'] == 'null_rm' and c['mode'] == 'rm' and c['p50_without'] > 0 and c['p50_with'] > 0
+print('%d -> %d ticks, %+.1f %%' % (c['p50_without'], c['p50_with'], c['inflation_pct']))" "$km/bothrm/meta.json" 2>/dev/null)
+	[ -n "$cal" ] && [ -e "$km/bothrm/calibration/without/results.json" ] && [ -e "$km/bothrm/calibration/with/collect_bpf.json" ]
+	ok $? "a run with collectors measures their probe effect first (calibration/without, calibration/with): null_rm $cal"
 } > "$out/kmod-rc.out" 2>&1
 count < "$out/kmod-rc.out"
 

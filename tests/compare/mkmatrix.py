@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write a matrix run directory with known latencies, for hvbench compare.
 
-    mkmatrix.py DIR P50S [-n N] [--release R] [--order O] [--icount]
+    mkmatrix.py DIR P50S [-n N] [--release R] [--order O] [--icount] [--calib W,C]
 
 P50S: comma-separated per-repetition p50s (timebase ticks, < 200) of one
 cell (h_enter, rm, order O, SMT 1); each repetition's samples sit evenly
@@ -25,6 +25,7 @@ def main():
     ap.add_argument("--release", default="6.12.117-hvbench")
     ap.add_argument("--order", type=int, default=24)
     ap.add_argument("--icount", action="store_true", help="the emulated host ran under -icount")
+    ap.add_argument("--calib", help="WITHOUT,WITH: the collectors' calibration pair (run.calibration), p50 ticks")
     a = ap.parse_args()
     p50s = [int(x) for x in a.p50s.split(",")]
     cells = []
@@ -38,6 +39,11 @@ def main():
             meta["emulator"] = {"qemu": "10.0.2", "icount": True}
         meta["run"] = {"hpt_order": a.order, "mode": "rm", "vcpus": 1, "iterations": a.n,
                        "bench": "h_enter"}
+        if a.calib:
+            w, c = (int(x) for x in a.calib.split(","))
+            meta["run"]["calibration"] = {"bench": "null_rm", "mode": "rm", "iterations": 2000,
+                                          "p50_without": w, "p50_with": c,
+                                          "inflation_pct": (c / w - 1) * 100}
         vals = [p - 20 + (i * 41) // a.n for i in range(a.n)]
         res["benches"] = [mkrundir.record("h_enter", "H_ENTER", vals)]
         with open(os.path.join(d, "meta.json"), "w") as f:

@@ -87,7 +87,7 @@ browser "$r" fixtures
 
 # --- kernel A against kernel B: one page, one chart ---
 a=$out/kernA b=$out/kernB
-python3 "$here/../compare/mkmatrix.py" "$a" 100,102,101 --release 6.12.117-a > /dev/null &&
+python3 "$here/../compare/mkmatrix.py" "$a" 100,102,101 --release 6.12.117-a --calib 400,460 > /dev/null &&
 	python3 "$here/../compare/mkmatrix.py" "$b" 120,121,119 --release 6.12.117-b > /dev/null
 "$hvb" report -o "$out/ab" "$a" "$b" > "$out/ab.log" 2>&1
 rc=$?
@@ -95,6 +95,9 @@ rc=$?
 	head -1 "$out/ab/modes.all.h24.s1.csv" | grep -q "kernA rm,lo,hi,kernB rm,lo,hi" &&
 	grep -q "6.12.117-a" "$out/ab/index.html" && grep -q "6.12.117-b" "$out/ab/index.html"
 ok $? "report of two kernels: one CDF with a line per kernel, one side-by-side chart, both kernels on the page (exit $rc)"
+grep -q '^kernA rm,400,460,15.00$' "$out/ab/probe.effect.csv" 2>/dev/null && grep -q '+15.0 % (null_rm, rm: 400' "$out/ab/index.html" &&
+	python3 "$here/valid.py" svg "$out/ab/probe.effect.svg"
+ok $? "report: the collectors' probe effect (hvbench run's calibration pair) charted and on the page: kernA +15.0 %, kernB none"
 
 # --- fresh emulated runs (make check's own), if given ---
 if [ $# -gt 0 ]; then
