@@ -1046,8 +1046,8 @@ static void cell_spec_of(struct cell_spec *cs, const struct hvb_cell *c)
 
 /*
  * The calibration pair: null_rm (H_SET_DABR: real mode, punted to virtual
- * mode in vm, the VMM's in user) in the run's first mode and HPT order at
- * SMT 1, min(-n, CALIB_N) calls, once without the collectors and once with
+ * mode in vm, the VMM's in user) in vm mode if the run has it, else its
+ * first mode, at its first HPT order and SMT 1, min(-n, CALIB_N) calls, once without the collectors and once with
  * them, each a single-boot run directory under RUN/calibration/.  Its
  * failure is said and the run goes on without the figure.
  */
@@ -1056,6 +1056,7 @@ static void calibrate(const struct hvb_platform *plat, struct rundir *rd)
 	struct hvb_group grp = { .bench = { HVB_BENCH_NULL_RM }, .nr = 1 };
 	struct cell_spec cs = { .group = &grp, .mode = env.plan.modes[0], .hpt_order = env.plan.orders[0],
 				.smt = 1 };
+	uint32_t m;
 	uint64_t saved_n = env.plan.iterations, stage[4];
 	int saved_bpf = env.collect_bpf, saved_perf = env.collect_perf, saved_reset = env.hpt_reset;
 	char path[8200], why[512];
@@ -1066,6 +1067,10 @@ static void calibrate(const struct hvb_platform *plat, struct rundir *rd)
 
 	if (!env.collect_bpf && !env.collect_perf)
 		return;
+	/* virtual mode if the run has it: there the collectors' cost shows (real mode's records are kmod's) */
+	for (m = 0; m < env.plan.nr_modes; m++)
+		if (env.plan.modes[m] == HVB_MODE_VM)
+			cs.mode = HVB_MODE_VM;
 	snprintf(path, sizeof(path), "%s/calibration", rd->tmp);
 	if (mkdir(path, 0755)) {
 		fprintf(stderr, "hvbench: warning: no calibration pair: cannot create %s: %s\n", path, strerror(errno));
