@@ -660,7 +660,7 @@ static int sweep_chart(struct charts *c, const struct series_set *ss, size_t fir
 		if (!at[s->order - RUNDIR_HPT_ORDER_MIN])
 			norders++;
 		at[s->order - RUNDIR_HPT_ORDER_MIN] = s;
-		fills |= s->pteg_full || s->nfill;
+		fills |= series_fills(s);
 	}
 	if (norders < 2)
 		return 0;	/* one order is no sweep */

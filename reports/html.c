@@ -167,7 +167,7 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 			    strcmp(t->mode, s->mode) || strcmp(t->bench, s->bench))
 				continue;
 			seen++;
-			fills |= t->pteg_full || t->nfill;
+			fills |= series_fills(t);
 			hvb_hist_summary(&t->hist, &sum);
 			if (!t->pteg_full && sum.p99 < best_p99) {
 				best_p99 = sum.p99;

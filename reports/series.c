@@ -269,6 +269,11 @@ static int series_cmp(const void *a, const void *b)
 	return mode_rank(x->mode) - mode_rank(y->mode);
 }
 
+int series_fills(const struct series *s)
+{
+	return !strcmp(s->req, "H_ENTER") && (s->pteg_full || s->nfill);
+}
+
 void series_sort(struct series_set *ss)
 {
 	if (ss->n)

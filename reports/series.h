@@ -87,6 +87,12 @@ void series_run_label(struct series_set *ss, unsigned int run);
 int series_add(struct series_set *ss, unsigned int run, const struct report_cell *cell,
 	       const struct report *rep);
 void series_free(struct series_set *ss);
+/*
+ * Does this group load the HPT (an H_ENTER bench that fills it, whose
+ * H_PTEG_FULL rate and full PTEGs mean something against the order)?  Not
+ * h_resize or htab_read, which snapshot a filled table for other reasons.
+ */
+int series_fills(const struct series *s);
 /* by run, bench, thread, SMT, order, then rm, vm, user: the order tables and charts show */
 void series_sort(struct series_set *ss);
 int series_mode_rank(const char *mode);
