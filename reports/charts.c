@@ -604,19 +604,17 @@ static int split_chart(struct charts *c, const struct series_set *ss, size_t fir
 	fprintf(fp, "group,handler,transition\n");
 	for (i = first; i < ss->n; i++) {
 		const struct series *s = &ss->s[i];
-		struct hvb_summary sum;
 		double hp;
 
 		if (done[i] || !s->host_n || s->run != s0->run || strcmp(s->mode, s0->mode))
 			continue;
 		done[i] = 1;
-		hvb_hist_summary(&s->hist, &sum);
 		hp = s->host_p50_sum / s->host_n;
-		if (hp > (double)sum.p50)
-			hp = (double)sum.p50;	/* the guest's round trip bounds the handler */
+		if (hp > (double)s->sum.p50)
+			hp = (double)s->sum.p50;	/* the guest's round trip bounds the handler */
 		sanitise(label, sizeof(label), s->bench);
 		fprintf(fp, "%s%s%.0u h%d s%d,%.1f,%.1f\n", label, s->thread ? "-t" : "", s->thread, s->order,
-			s->smt, hp, (double)sum.p50 - hp);
+			s->smt, hp, (double)s->sum.p50 - hp);
 		n++;
 	}
 	rc = csv_close(fp, name);
@@ -674,13 +672,11 @@ static int sweep_chart(struct charts *c, const struct series_set *ss, size_t fir
 	fprintf(fp, "order,p50,p99,pteg_full_pct,full_ptegs_pct\n");
 	for (o = 0; o < SWEEP_MAX_ORDERS; o++) {
 		const struct series *s = at[o];
-		struct hvb_summary sum;
 
 		if (!s)
 			continue;
-		hvb_hist_summary(&s->hist, &sum);
-		fprintf(fp, "%d,%llu,%llu", s->order, (unsigned long long)(sum.p50 ? sum.p50 : 1),
-			(unsigned long long)(sum.p99 ? sum.p99 : 1));
+		fprintf(fp, "%d,%llu,%llu", s->order, (unsigned long long)(s->sum.p50 ? s->sum.p50 : 1),
+			(unsigned long long)(s->sum.p99 ? s->sum.p99 : 1));
 		if (fills && s->calls)
 			fprintf(fp, ",%.3f", (double)s->pteg_full * 100.0 / (double)s->calls);
 		else

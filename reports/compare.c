@@ -34,8 +34,6 @@
 #define EXIT_OWN	3	/* compare's own failure: 1 means regressed */
 
 enum { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_JUNIT };
-enum { M_P50, M_P90, M_P99, M_MEAN, NR_METRICS };
-static const char *const metric_names[NR_METRICS] = { "p50", "p90", "p99", "mean" };
 
 static struct {
 	const char *dir[2];
@@ -100,15 +98,14 @@ static const struct argp_option copts[] = {
 static error_t cparse(int key, char *arg, struct argp_state *state)
 {
 	unsigned long long v;
-	unsigned int i;
+	int m;
 
 	switch (key) {
 	case 'm':
-		for (i = 0; i < NR_METRICS && strcmp(arg, metric_names[i]); i++)
-			;
-		if (i == NR_METRICS)
+		m = report_metric_parse(arg);
+		if (m < 0)
 			argp_failure(state, 2, 0, "invalid --metric '%.16s': p50, p90, p99 or mean", arg);
-		cenv.metric = i;
+		cenv.metric = (unsigned int)m;
 		return 0;
 	case 't':
 		if (hvb_parse_decimal(arg, 0, 1000, &v))
@@ -186,6 +183,7 @@ static void host_note(struct host *h, const struct meta_info *m)
 static int load_cell(void *arg, const struct report_cell *cell, struct report *rep)
 {
 	int side = *(int *)arg;
+	unsigned int m;
 	size_t r;
 
 	if (strcmp(cell->c->status, "ok") && strcmp(cell->c->status, "failed"))
@@ -214,10 +212,8 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 		if (s->n == CMP_MAX_REPS)
 			continue;
 		s->iterations = rep->m.iterations;
-		s->v[M_P50][s->n] = (double)rec->s.p50;
-		s->v[M_P90][s->n] = (double)rec->s.p90;
-		s->v[M_P99][s->n] = (double)rec->s.p99;
-		s->v[M_MEAN][s->n] = rec->s.mean;
+		for (m = 0; m < NR_METRICS; m++)
+			s->v[m][s->n] = report_metric_value(&rec->s, m);
 		s->n++;
 	}
 	return 0;
@@ -334,23 +330,10 @@ static void key_label(const struct key *k, char *buf, size_t len)
 		 k->thread, k->mode, k->order, k->smt);
 }
 
-static void xml_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3], int one_rep,
 			 const char *const *warn, unsigned int nwarn)
 {
-	const char *mn = metric_names[cenv.metric];
+	const char *mn = report_metric_names[cenv.metric];
 	char label[256];
 	size_t i;
 
@@ -404,7 +387,7 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 
 			key_label(k, label, sizeof(label));
 			fprintf(f, "  <testcase classname=\"hvbench.compare\" name=\"");
-			xml_escaped(f, label);
+			report_xml_escape(f, label);
 			fprintf(f, "\">");
 			if (!strcmp(k->verdict, "regressed")) {
 				fprintf(f, "<failure message=\"%s %.0f -&gt; %.0f ticks (x%.3f, 95%% CI %.3f..%.3f)\"/>",

@@ -11,20 +11,6 @@
 #include <string.h>
 #include "html.h"
 
-static void esc(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			fputc(*s >= ' ' && *s <= '~' ? *s : '?', f);
-		}
-}
-
 static const char style[] =
 	"body{font-family:sans-serif;margin:2em;color:#222;max-width:1200px}"
 	"table{border-collapse:collapse;margin:1em 0;font-size:90%}"
@@ -45,26 +31,26 @@ static void provenance(FILE *f, const struct series_set *ss)
 		const struct run_info *ri = &ss->runs[i];
 
 		fputs("<tr><td class=\"l\">", f);
-		esc(f, ri->label);
+		report_xml_escape(f, ri->label);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, ri->path);
+		report_xml_escape(f, ri->path);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, ri->host);
+		report_xml_escape(f, ri->host);
 		if (ri->qemu[0] || !strcmp(ri->host, "emulated")) {
 			fputs(" (QEMU ", f);
-			esc(f, ri->qemu[0] ? ri->qemu : "version missing");
+			report_xml_escape(f, ri->qemu[0] ? ri->qemu : "version missing");
 			fputs(ri->icount ? ", TCG, -icount: ticks count instructions)" : ", TCG: compare ratios)", f);
 		}
 		fputs("</td><td class=\"l\">", f);
-		esc(f, ri->release);
+		report_xml_escape(f, ri->release);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, ri->cpu);
+		report_xml_escape(f, ri->cpu);
 		fputs(" (", f);
-		esc(f, ri->pvr);
+		report_xml_escape(f, ri->pvr);
 		fprintf(f, ")</td><td>%llu Hz</td><td class=\"l\">%s, %zu cell%s read of %zu%s</td><td class=\"l\">",
 			(unsigned long long)ri->tb_hz, ri->matrix ? "matrix" : "single boot", ri->cells_read,
 			ri->cells_read == 1 ? "" : "s", ri->cells, ri->partial ? ", partial (interrupted)" : "");
-		esc(f, ri->seed);
+		report_xml_escape(f, ri->seed);
 		if (ri->calib)
 			fprintf(f, "</td><td>%+.1f %% (null_rm, %s: %lld &rarr; %lld ticks)</td></tr>\n",
 				((double)ri->calib_with / (double)ri->calib_without - 1) * 100, ri->calib_mode,
@@ -95,37 +81,35 @@ static void summary(FILE *f, const struct series_set *ss)
 	for (i = 0; i < ss->n; i++) {
 		const struct series *s = &ss->s[i];
 		const struct run_info *ri = &ss->runs[s->run];
-		struct hvb_summary sum;
 		double mean, lo, hi;
 
-		hvb_hist_summary(&s->hist, &sum);
 		series_p50_ci(s, &mean, &lo, &hi);
 		fputs("<tr><td class=\"l\">", f);
-		esc(f, ri->label);
+		report_xml_escape(f, ri->label);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, s->bench);
+		report_xml_escape(f, s->bench);
 		if (s->thread)
 			fprintf(f, " thread %u", s->thread);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, s->req);
+		report_xml_escape(f, s->req);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, s->mode);
+		report_xml_escape(f, s->mode);
 		fprintf(f, "</td><td>%d</td><td>%d</td><td>%u</td><td>%llu</td>", s->order, s->smt, s->nrep,
-			(unsigned long long)sum.count);
+			(unsigned long long)s->sum.count);
 		if (s->nrep > 1)
 			fprintf(f, "<td>%.0f [%.0f, %.0f]</td>", mean, lo, hi);
 		else
 			fprintf(f, "<td>%.0f (1 rep: no interval)</td>", mean);
 		fprintf(f, "<td>%llu<br>%.0f ns</td><td>%llu<br>%.0f ns</td><td>%llu<br>%.0f ns</td><td>%llu</td>",
-			(unsigned long long)sum.p50, ns_of((double)sum.p50, ri->tb_hz),
-			(unsigned long long)sum.p90, ns_of((double)sum.p90, ri->tb_hz),
-			(unsigned long long)sum.p99, ns_of((double)sum.p99, ri->tb_hz),
-			(unsigned long long)sum.max);
-		if (s->host_n && sum.p50) {
+			(unsigned long long)s->sum.p50, ns_of((double)s->sum.p50, ri->tb_hz),
+			(unsigned long long)s->sum.p90, ns_of((double)s->sum.p90, ri->tb_hz),
+			(unsigned long long)s->sum.p99, ns_of((double)s->sum.p99, ri->tb_hz),
+			(unsigned long long)s->sum.max);
+		if (s->host_n && s->sum.p50) {
 			double hp = s->host_p50_sum / s->host_n;
 
 			fprintf(f, "<td>%.0f (%s)</td><td>%.1f %%</td></tr>\n", hp, s->host_mode,
-				((double)sum.p50 - hp) * 100.0 / (double)sum.p50);
+				((double)s->sum.p50 - hp) * 100.0 / (double)s->sum.p50);
 		} else {
 			fputs("<td>-</td><td>-</td></tr>\n", f);
 		}
@@ -161,16 +145,14 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 		/* the best p99 among the orders that never answered H_PTEG_FULL */
 		for (j = 0; j < ss->n; j++) {
 			const struct series *t = &ss->s[j];
-			struct hvb_summary sum;
 
 			if (t->run != s->run || t->thread != s->thread || t->smt != s->smt ||
 			    strcmp(t->mode, s->mode) || strcmp(t->bench, s->bench))
 				continue;
 			seen++;
 			fills |= series_fills(t);
-			hvb_hist_summary(&t->hist, &sum);
-			if (!t->pteg_full && sum.p99 < best_p99) {
-				best_p99 = sum.p99;
+			if (!t->pteg_full && t->sum.p99 < best_p99) {
+				best_p99 = t->sum.p99;
 				best = t;
 			}
 		}
@@ -178,13 +160,11 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 			continue;
 		for (j = 0; best && j < ss->n; j++) {
 			const struct series *t = &ss->s[j];
-			struct hvb_summary sum;
 
 			if (t->run != s->run || t->thread != s->thread || t->smt != s->smt ||
 			    strcmp(t->mode, s->mode) || strcmp(t->bench, s->bench) || t->pteg_full)
 				continue;
-			hvb_hist_summary(&t->hist, &sum);
-			if ((double)sum.p99 <= (double)best_p99 * (1 + margin) && (!pick || t->order < pick->order))
+			if ((double)t->sum.p99 <= (double)best_p99 * (1 + margin) && (!pick || t->order < pick->order))
 				pick = t;
 		}
 		if (!any++)
@@ -195,13 +175,13 @@ static void advice(FILE *f, const struct series_set *ss, double margin)
 				"<th>advised order</th><th>QEMU's rule (RAM/128)</th><th>PAPR (RAM/64)</th></tr>\n",
 				margin * 100);
 		fputs("<tr><td class=\"l\">", f);
-		esc(f, ri->label);
+		report_xml_escape(f, ri->label);
 		fputs("</td><td class=\"l\">", f);
-		esc(f, s->bench);
+		report_xml_escape(f, s->bench);
 		if (s->thread)
 			fprintf(f, " thread %u", s->thread);
 		fprintf(f, " (%llu calls)</td><td class=\"l\">", (unsigned long long)(s->nrep ? s->calls / s->nrep : 0));
-		esc(f, s->mode);
+		report_xml_escape(f, s->mode);
 		fprintf(f, "</td><td>%d</td><td>%d</td>", s->smt, seen);
 		if (best)
 			fprintf(f, "<td>%d</td>", best->order);
@@ -233,19 +213,22 @@ static void figures(FILE *f, const struct charts *c, int kind, const char *headi
 			continue;
 		if (!any++)
 			fprintf(f, "<h2 id=\"%s\">%s</h2>\n", id, heading);
+		static const char *const links[][2] = { { "png", "PNG" }, { "pdf", "PDF" }, { "csv", "data (CSV)" } };
+		unsigned int k;
+
 		fputs("<figure><img src=\"", f);
-		esc(f, ch->name);
+		report_xml_escape(f, ch->name);
 		fputs(".svg\" alt=\"", f);
-		esc(f, ch->caption);
+		report_xml_escape(f, ch->caption);
 		fputs("\"><figcaption>", f);
-		esc(f, ch->caption);
-		fputs(" &mdash; <a href=\"", f);
-		esc(f, ch->name);
-		fputs(".png\">PNG</a> <a href=\"", f);
-		esc(f, ch->name);
-		fputs(".pdf\">PDF</a> <a href=\"", f);
-		esc(f, ch->name);
-		fputs(".csv\">data (CSV)</a></figcaption></figure>\n", f);
+		report_xml_escape(f, ch->caption);
+		fputs(" &mdash;", f);
+		for (k = 0; k < sizeof(links) / sizeof(links[0]); k++) {
+			fputs(" <a href=\"", f);
+			report_xml_escape(f, ch->name);
+			fprintf(f, ".%s\">%s</a>", links[k][0], links[k][1]);
+		}
+		fputs("</figcaption></figure>\n", f);
 	}
 }
 

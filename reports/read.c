@@ -52,6 +52,44 @@ int report_pathf(char *buf, size_t len, const char *fmt, ...)
 	return 0;
 }
 
+/* ---- shared by report, compare and trend ---- */
+
+const char *const report_metric_names[NR_METRICS] = { "p50", "p90", "p99", "mean" };
+
+int report_metric_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NR_METRICS; i++)
+		if (!strcmp(name, report_metric_names[i]))
+			return i;
+	return -1;
+}
+
+double report_metric_value(const struct hvb_summary *s, unsigned int metric)
+{
+	switch (metric) {
+	case M_P90: return (double)s->p90;
+	case M_P99: return (double)s->p99;
+	case M_MEAN: return s->mean;
+	default: return (double)s->p50;
+	}
+}
+
+void report_xml_escape(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			fputc(*s >= ' ' && *s <= '~' ? *s : '?', f);
+		}
+}
+
 /* ---- meta.json: a missing field is shown as missing, a wrong one is an error ---- */
 
 

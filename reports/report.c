@@ -252,10 +252,15 @@ static int read_runs(const struct rundir_index *ixs, struct series_set *ss, FILE
 		if (env.nruns > 1)
 			fputc('\n', text);
 	}
-	series_sort(ss);
+	series_finish(ss);
 	return 0;
 }
 
+/*
+ * The histograms come from a second walk, each cell read again: keeping
+ * every record of the first would cost 17 KB a record (up to 65536 of them),
+ * and the summary must be written before the first chart.
+ */
 static int chart_runs(const struct rundir_index *ixs, struct series_set *ss, struct charts *c)
 {
 	unsigned int i;

@@ -3,6 +3,7 @@
 #define HVB_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "hist_stats.h"
@@ -133,6 +134,16 @@ struct report_cell {
  */
 typedef int (*report_cell_fn)(void *arg, const struct report_cell *cell, struct report *rep);
 int report_walk(const char *run, const struct rundir_index *ix, report_cell_fn fn, void *arg);
+
+/* the statistic compare and trend judge (--metric), one value per record */
+enum report_metric { M_P50, M_P90, M_P99, M_MEAN, NR_METRICS };
+extern const char *const report_metric_names[NR_METRICS];
+/* --metric NAME: its index, or -1 */
+int report_metric_parse(const char *name);
+double report_metric_value(const struct hvb_summary *s, unsigned int metric);
+
+/* s for XML and HTML text and attributes: & < > " ' escaped, non-printable bytes as '?' */
+void report_xml_escape(FILE *f, const char *s);
 
 void report_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* snprintf for paths: a path too long is an error (after a message), not a truncation */

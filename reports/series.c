@@ -274,8 +274,12 @@ int series_fills(const struct series *s)
 	return !strcmp(s->req, "H_ENTER") && (s->pteg_full || s->nfill);
 }
 
-void series_sort(struct series_set *ss)
+void series_finish(struct series_set *ss)
 {
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		hvb_hist_summary(&ss->s[i].hist, &ss->s[i].sum);
 	if (ss->n)
 		qsort(ss->s, ss->n, sizeof(ss->s[0]), series_cmp);
 }

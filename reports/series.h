@@ -21,7 +21,8 @@ struct series {
 	char bench[RUNDIR_MAX_NAME + 1], req[RUNDIR_MAX_NAME + 1], mode[9];
 	unsigned int thread;
 	int order, smt;
-	struct hvb_hist hist;		/* the repetitions' samples merged */
+	struct hvb_hist hist;		/* the repetitions' samples merged ... */
+	struct hvb_summary sum;		/* ... and their percentiles (series_finish) */
 	unsigned int nrep;		/* repetitions seen (p50[] holds the first SERIES_MAX_REPS) */
 	double p50[SERIES_MAX_REPS];
 	double host_p50_sum;		/* the collector's handler p50, ticks, summed over ... */
@@ -93,8 +94,12 @@ void series_free(struct series_set *ss);
  * h_resize or htab_read, which snapshot a filled table for other reasons.
  */
 int series_fills(const struct series *s);
-/* by run, bench, thread, SMT, order, then rm, vm, user: the order tables and charts show */
-void series_sort(struct series_set *ss);
+/*
+ * Once every cell is in: each group's percentiles, and the groups sorted by
+ * run, bench, thread, SMT, order, then rm, vm, user (the order tables and
+ * charts show)
+ */
+void series_finish(struct series_set *ss);
 int series_mode_rank(const char *mode);
 
 /* the mean of a group's repetitions' p50 and its 95 % interval (t); lo = hi with one */

@@ -38,8 +38,6 @@
 #define EXIT_OWN	3	/* trend's own failure: 1 means regressed */
 
 enum { FMT_TABLE, FMT_MARKDOWN, FMT_JSON };
-enum { M_P50, M_P90, M_P99, M_MEAN, NR_METRICS };
-static const char *const metric_names[NR_METRICS] = { "p50", "p90", "p99", "mean" };
 
 static struct {
 	const char **runs;
@@ -103,15 +101,14 @@ static const struct argp_option topts[] = {
 static error_t tparse(int key, char *arg, struct argp_state *state)
 {
 	unsigned long long v;
-	unsigned int i;
+	int m;
 
 	switch (key) {
 	case 'm':
-		for (i = 0; i < NR_METRICS && strcmp(arg, metric_names[i]); i++)
-			;
-		if (i == NR_METRICS)
+		m = report_metric_parse(arg);
+		if (m < 0)
 			argp_failure(state, 2, 0, "invalid --metric '%.16s': p50, p90, p99 or mean", arg);
-		tenv.metric = i;
+		tenv.metric = (unsigned int)m;
 		return 0;
 	case 's':
 		if (hvb_parse_decimal(arg, 1, 500, &v))
@@ -218,7 +215,6 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 	}
 	for (i = 0; i < rep->nrec; i++) {
 		const struct record *r = &rep->recs[i];
-		const double v[NR_METRICS] = { (double)r->s.p50, (double)r->s.p90, (double)r->s.p99, r->s.mean };
 		struct key *k;
 
 		if (!r->s.count || strcmp(r->status, "ok"))
@@ -229,7 +225,7 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 				cell->run, TREND_MAX_KEYS);
 			return nkeys == TREND_MAX_KEYS ? 2 : EXIT_OWN;
 		}
-		k->sum[w->run] += v[tenv.metric];
+		k->sum[w->run] += report_metric_value(&r->s, tenv.metric);
 		k->n[w->run]++;
 	}
 	return 0;
@@ -413,7 +409,7 @@ static void print_text(int markdown)
 	if (markdown)
 		printf("| cell | first run after the change | change | p | %s before | %s after | runs either side | verdict |\n"
 		       "| --- | --- | --- | --- | --- | --- | --- | --- |\n",
-		       metric_names[tenv.metric], metric_names[tenv.metric]);
+		       report_metric_names[tenv.metric], report_metric_names[tenv.metric]);
 	else
 		printf("%-36s %-6s %9s %7s %12s %12s  %s\n", "cell", "run", "change", "p", "before", "after",
 		       "first run after the change (the run before it)");
@@ -488,7 +484,7 @@ static int print_json(void)
 	}
 	json_object_set_new(root, "format", json_string("hvbench-trend"));
 	json_object_set_new(root, "version", json_integer(1));
-	json_object_set_new(root, "metric", json_string(metric_names[tenv.metric]));
+	json_object_set_new(root, "metric", json_string(report_metric_names[tenv.metric]));
 	json_object_set_new(root, "method", json_pack("{s:s, s:f, s:f, s:i, s:i}", "name", "e-divisive means",
 		"alpha", tenv.ediv.alpha, "significance", tenv.ediv.significance,
 		"permutations", (int)tenv.ediv.permutations, "min_size", (int)tenv.ediv.min_size));
@@ -534,7 +530,7 @@ static int draw(void)
 	}
 	snprintf(foot, sizeof(foot), "%zu runs, oldest %s, newest %s; E-divisive means, p < %.3f", tenv.nruns,
 		 runs[0].path, runs[tenv.nruns - 1].path, tenv.ediv.significance);
-	snprintf(ylab, sizeof(ylab), "%s round trip (timebase ticks)", metric_names[tenv.metric]);
+	snprintf(ylab, sizeof(ylab), "%s round trip (timebase ticks)", report_metric_names[tenv.metric]);
 	for (i = 0; i < nkeys && !rc && drawn < TREND_MAX_CHARTS; i++) {
 		const struct key *k = &keys[i];
 		size_t r;
