@@ -31,7 +31,7 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/read.c reports/series.c reports/charts.c reports/html.c reports/compare.c reports/trend.c reports/edivisive.c bpf/collect_bpf_list.c
+	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/read.c reports/series.c reports/charts.c reports/html.c reports/compare.c reports/verdict.c reports/trend.c reports/edivisive.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
 PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_htab.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
@@ -97,6 +97,10 @@ $(OUT)/host-san/test_kvm_events: tests/unit/test_kvm_events.c host-runner/kvm_ev
 $(OUT)/host-san/test_edivisive: tests/unit/test_edivisive.c reports/edivisive.c reports/edivisive.h
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -Ireports -o $@ $< reports/edivisive.c -lm
+
+$(OUT)/host-san/test_verdict: tests/unit/test_verdict.c reports/verdict.c reports/verdict.h host-runner/plan.h
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -Ireports -Ihost-runner -o $@ $< reports/verdict.c -lm
 
 $(OUT)/host-san/test_bpf: tests/unit/test_bpf.c $(BPF_SKELS) $(wildcard bpf/*.h) host-runner/results.c host-runner/hist_stats.c $(HDRS)
 	@mkdir -p $(@D)
@@ -165,7 +169,7 @@ $(OUT)/fuzz/fuzz_kvm_events: tests/fuzz/fuzz_kvm_events.c host-runner/kvm_events
 	clang $(FUZZ_CFLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/host-san/%,$(wildcard tests/unit/test_*.c))
-$(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events $(OUT)/host-san/test_edivisive,$(UNIT_TESTS)): $(HDRS)
+$(filter-out $(OUT)/host-san/test_bpf $(OUT)/host-san/test_kvm_events $(OUT)/host-san/test_edivisive $(OUT)/host-san/test_verdict,$(UNIT_TESTS)): $(HDRS)
 
 check: all $(OUT)/host-san/hvbench $(OUT)/host/check_run $(UNIT_TESTS) $(FUZZERS) \
 	$(OUT)/testbed/initramfs-base.cpio.gz $(OUT)/testbed/perf.cpio.gz

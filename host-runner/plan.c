@@ -32,8 +32,8 @@ void hvb_plan_defaults(struct hvb_plan *p)
 	p->modes[p->nr_modes++] = HVB_MODE_RM;
 	p->orders[p->nr_orders++] = 24;
 	p->smts[p->nr_smts++] = 1;
-	p->reps = 1;
-	p->iterations = 10000;
+	p->reps = 0;	/* the run resolves it: HVB_PLAN_DEFAULT_REPS or _EMULATED */
+	p->iterations = HVB_PLAN_DEFAULT_ITERATIONS;
 }
 
 int hvb_plan_listed(const struct hvb_plan *p, uint32_t id)

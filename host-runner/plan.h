@@ -20,6 +20,16 @@
 #define HVB_HPT_ORDER_MIN	RUNDIR_HPT_ORDER_MIN
 #define HVB_HPT_ORDER_MAX	RUNDIR_HPT_ORDER_MAX
 #define HVB_PLAN_MAX_REPS	1000
+/*
+ * hvbench run's defaults.  Repetitions: on hardware enough for compare to
+ * find a 5 % change in >= 95 % of pairs and call an unchanged one changed
+ * in <= 1 % (tests/unit/test_verdict.c); on the emulated host one, since
+ * no sensible number of repetitions beats TCG's run-to-run noise (-icount
+ * is the instrument there).  0 in a plan: not given, resolved by the run.
+ */
+#define HVB_PLAN_DEFAULT_REPS		16
+#define HVB_PLAN_DEFAULT_REPS_EMULATED	1
+#define HVB_PLAN_DEFAULT_ITERATIONS	10000
 #define HVB_PLAN_MAX_CELLS	RUNDIR_MAX_CELLS	/* what a reader accepts */
 #define HVB_PLAN_MAX_GROUPS	HVB_NR_BENCH_IDS
 

@@ -3,15 +3,9 @@
  * hvbench compare BASE CAND: per cell (bench, thread, mode, HPT order, SMT)
  * the ratio of a latency statistic, candidate over base, and a verdict.
  *
- * The unit of variance is the repetition, not the sample: with 10^4
- * samples a cell, any per-sample test calls every run-to-run wobble
- * significant (8 alternated emulated runs of one configuration differed by
- * -12 % .. +77 %).  So each repetition contributes one value (its p50, say)
- * and the confidence interval of the ratio comes from a bootstrap over
- * repetitions (resampled on each side, ratio of means, 2000 rounds, a
- * fixed seed: the same inputs give the same interval).  With a single
- * repetition a side, compare says it cannot separate a change from noise
- * and judges on the threshold alone.
+ * The verdict of a cell (reports/verdict.c): Welch's t over its
+ * repetitions' values, the threshold alone with a single repetition a side,
+ * the difference in ticks when both sides ran under -icount.
  *
  * Both run directories are untrusted: read through rundir_index_read() and
  * report_read(), which check everything.
@@ -27,10 +21,10 @@
 #include "cmd.h"
 #include "plan.h"
 #include "report.h"
+#include "verdict.h"
 
 #define CMP_MAX_KEYS	4096
 #define CMP_MAX_REPS	1000
-#define CMP_BOOTSTRAP	2000
 #define EXIT_OWN	3	/* compare's own failure: 1 means regressed */
 
 enum { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_JUNIT };
@@ -39,10 +33,9 @@ static struct {
 	const char *dir[2];
 	int ndirs;
 	unsigned int metric;
-	double threshold;	/* relative, e.g. 0.05 */
-	double floor;		/* ticks */
+	struct verdict_opts vo;
 	unsigned int format;
-} cenv = { .metric = M_P50, .threshold = 0.05, .floor = 2 };
+} cenv = { .metric = M_P50, .vo = { VERDICT_THRESHOLD_PCT / 100.0, VERDICT_FLOOR_TICKS, VERDICT_CONFIDENCE, 0 } };
 
 /* one cell of the matrix on one side: its repetitions' statistics */
 struct side {
@@ -57,10 +50,7 @@ struct key {
 	char mode[9];
 	int order, smt;
 	struct side s[2];
-	/* the verdict */
-	double base, cand, ratio, lo, hi;
-	const char *verdict;
-	int nondeterministic;	/* exact: a side's repetitions differ */
+	struct verdict v;
 };
 
 static struct key *keys;
@@ -79,7 +69,7 @@ static struct host hosts[2];
 static const char cdoc[] =
 "Compare two run directories cell by cell (bench, thread, mode, HPT order,\n"
 "SMT): the candidate's latency over the base's, with a confidence interval\n"
-"from a bootstrap over repetitions, and a verdict.  Exit 1 if any cell\n"
+"from Welch's t over repetitions, and a verdict.  Exit 1 if any cell\n"
 "regressed, 0 otherwise, 2 on bad input.\n"
 "\n"
 "EXAMPLES:\n"
@@ -89,7 +79,7 @@ static const char cdoc[] =
 
 static const struct argp_option copts[] = {
 	{ "metric", 'm', "p50|p90|p99|mean", 0, "The statistic judged (default p50); all four are shown", 0 },
-	{ "threshold", 't', "PCT", 0, "Smallest relative change called a regression or an improvement, percent (default 5)", 0 },
+	{ "threshold", 't', "PCT", 0, "Smallest relative change called a regression or an improvement, percent (default 2; the change must also be significant at 99.5 %)", 0 },
 	{ "noise-floor", 'F', "TICKS", 0, "Smallest absolute change in timebase ticks that counts (default 2: the timebase's resolution)", 0 },
 	{ "format", 'f', "table|markdown|json|junit", 0, "Output format (default table)", 0 },
 	{},
@@ -110,12 +100,12 @@ static error_t cparse(int key, char *arg, struct argp_state *state)
 	case 't':
 		if (hvb_parse_decimal(arg, 0, 1000, &v))
 			argp_failure(state, 2, 0, "invalid --threshold '%.16s': a whole percentage, 0..1000", arg);
-		cenv.threshold = (double)v / 100;
+		cenv.vo.threshold = (double)v / 100;
 		return 0;
 	case 'F':
 		if (hvb_parse_decimal(arg, 0, 1ULL << 40, &v))
 			argp_failure(state, 2, 0, "invalid --noise-floor '%.16s': timebase ticks, a decimal integer", arg);
-		cenv.floor = (double)v;
+		cenv.vo.floor = (double)v;
 		return 0;
 	case 'f':
 		cenv.format = !strcmp(arg, "table") ? FMT_TABLE : !strcmp(arg, "markdown") ? FMT_MARKDOWN :
@@ -239,91 +229,6 @@ static int load_side(int side)
 	return rc;
 }
 
-static double mean_of(const double *v, unsigned int n)
-{
-	double sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		sum += v[i];
-	return n ? sum / n : 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* the ratio of means, cand over base, and its 95 % bootstrap interval over repetitions */
-static void bootstrap(const struct side *b, const struct side *c, unsigned int m, double *lo, double *hi)
-{
-	static double ratios[CMP_BOOTSTRAP];
-	uint64_t rng = 0x68766265;	/* fixed: the same inputs give the same interval */
-	unsigned int i, j;
-
-	for (i = 0; i < CMP_BOOTSTRAP; i++) {
-		double sb = 0, sc = 0;
-
-		for (j = 0; j < b->n; j++)
-			sb += b->v[m][hvb_rand_next(&rng) % b->n];
-		for (j = 0; j < c->n; j++)
-			sc += c->v[m][hvb_rand_next(&rng) % c->n];
-		ratios[i] = sb > 0 ? (sc / c->n) / (sb / b->n) : 1;
-	}
-	qsort(ratios, CMP_BOOTSTRAP, sizeof(ratios[0]), cmp_double);
-	*lo = ratios[CMP_BOOTSTRAP * 25 / 1000];
-	*hi = ratios[CMP_BOOTSTRAP * 975 / 1000 - 1];
-}
-
-static double spread(const struct side *s, unsigned int m)
-{
-	double lo = s->v[m][0], hi = s->v[m][0];
-	unsigned int i;
-
-	for (i = 1; i < s->n; i++) {
-		lo = s->v[m][i] < lo ? s->v[m][i] : lo;
-		hi = s->v[m][i] > hi ? s->v[m][i] : hi;
-	}
-	return hi - lo;
-}
-
-static void judge(struct key *k)
-{
-	const struct side *b = &k->s[0], *c = &k->s[1];
-	unsigned int m = cenv.metric;
-	int big;
-
-	k->base = mean_of(b->v[m], b->n);
-	k->cand = mean_of(c->v[m], c->n);
-	k->ratio = k->base > 0 ? k->cand / k->base : 1;
-	big = fabs(k->cand - k->base) > cenv.floor;
-	if (exact)
-		k->nondeterministic = spread(b, m) > cenv.floor || spread(c, m) > cenv.floor;
-	if (exact && !k->nondeterministic) {
-		/*
-		 * -icount: guest time counts instructions, reruns repeat; the
-		 * difference in ticks is one in instructions, judged against the
-		 * noise floor (the timebase's resolution) alone, not a percentage.
-		 * Repetitions that differ are not that: judged as noise below.
-		 */
-		k->lo = k->hi = k->ratio;
-		k->verdict = big && k->cand > k->base ? "regressed" : big ? "improved" : "unchanged";
-		return;
-	}
-	if (b->n >= 2 && c->n >= 2) {
-		bootstrap(b, c, m, &k->lo, &k->hi);
-		k->verdict = big && k->lo > 1 + cenv.threshold ? "regressed" :
-			     big && k->hi < 1 - cenv.threshold ? "improved" : "unchanged";
-	} else {
-		/* one repetition: no interval, the threshold alone */
-		k->lo = k->hi = k->ratio;
-		k->verdict = big && k->ratio > 1 + cenv.threshold ? "regressed" :
-			     big && k->ratio < 1 - cenv.threshold ? "improved" : "unchanged";
-	}
-}
-
 static void key_label(const struct key *k, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%.0u %s hpt%d smt%d", k->bench, k->thread ? "/t" : "",
@@ -341,7 +246,7 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 		json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:i}",
 				      "format", "hvbench-compare", "version", 1, "base", cenv.dir[0],
 				      "cand", cenv.dir[1], "metric", mn,
-				      "threshold_pct", cenv.threshold * 100, "noise_floor_ticks", cenv.floor,
+				      "threshold_pct", cenv.vo.threshold * 100, "noise_floor_ticks", cenv.vo.floor,
 				      "regressed", counts[0], "improved", counts[1], "unchanged", counts[2]);
 		json_t *cells = json_array(), *w = json_array();
 		char *s;
@@ -351,13 +256,13 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 
 			json_array_append_new(cells, json_pack("{s:s, s:i, s:s, s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:i, s:i, s:s}",
 				"bench", k->bench, "thread", (int)k->thread, "mode", k->mode,
-				"hpt_order", k->order, "smt", k->smt, "base", k->base, "cand", k->cand,
-				"ratio", k->ratio, "ci_low", k->lo, "ci_high", k->hi,
+				"hpt_order", k->order, "smt", k->smt, "base", k->v.base, "cand", k->v.cand,
+				"ratio", k->v.ratio, "ci_low", k->v.lo, "ci_high", k->v.hi,
 				"base_reps", (int)k->s[0].n, "cand_reps", (int)k->s[1].n,
-				"verdict", k->verdict));
+				"verdict", verdict_name(k->v.kind)));
 			if (exact)
 				json_object_set_new(json_array_get(cells, json_array_size(cells) - 1),
-						    "delta_ticks", json_real(k->cand - k->base));
+						    "delta_ticks", json_real(k->v.cand - k->v.base));
 		}
 		for (i = 0; i < nwarn; i++)
 			json_array_append_new(w, json_string(warn[i]));
@@ -389,9 +294,9 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 			fprintf(f, "  <testcase classname=\"hvbench.compare\" name=\"");
 			report_xml_escape(f, label);
 			fprintf(f, "\">");
-			if (!strcmp(k->verdict, "regressed")) {
-				fprintf(f, "<failure message=\"%s %.0f -&gt; %.0f ticks (x%.3f, 95%% CI %.3f..%.3f)\"/>",
-					mn, k->base, k->cand, k->ratio, k->lo, k->hi);
+			if (k->v.kind == VERDICT_REGRESSED) {
+				fprintf(f, "<failure message=\"%s %.0f -&gt; %.0f ticks (x%.3f, %.1f%% CI %.3f..%.3f)\"/>",
+					mn, k->v.base, k->v.cand, k->v.ratio, cenv.vo.confidence * 100, k->v.lo, k->v.hi);
 			}
 			fprintf(f, "</testcase>\n");
 		}
@@ -399,25 +304,25 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 		return 0;
 	}
 	if (cenv.format == FMT_MARKDOWN)
-		fprintf(f, "| cell | base %s | cand %s | ratio | 95 %% CI | reps | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n",
-			mn, mn);
+		fprintf(f, "| cell | base %s | cand %s | ratio | %.1f %% CI | reps | verdict |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+			mn, mn, cenv.vo.confidence * 100);
 	else
-		fprintf(f, "%-40s %12s %12s %8s %17s %7s  %s\n", "cell", "base", "cand", "ratio",
-			"95% CI", "reps", "verdict");
+		fprintf(f, "%-40s %12s %12s %8s %14.1f%% CI %7s  %s\n", "cell", "base", "cand", "ratio",
+			cenv.vo.confidence * 100, "reps", "verdict");
 	for (i = 0; i < n; i++) {
 		const struct key *k = &keys[order[i]];
 
 		key_label(k, label, sizeof(label));
 		if (cenv.format == FMT_MARKDOWN)
-			fprintf(f, "| %s | %.0f | %.0f | %.3f | %.3f..%.3f | %u/%u | %s |\n", label, k->base,
-				k->cand, k->ratio, k->lo, k->hi, k->s[0].n, k->s[1].n, k->verdict);
+			fprintf(f, "| %s | %.0f | %.0f | %.3f | %.3f..%.3f | %u/%u | %s |\n", label, k->v.base,
+				k->v.cand, k->v.ratio, k->v.lo, k->v.hi, k->s[0].n, k->s[1].n, verdict_name(k->v.kind));
 		else
-			fprintf(f, "%-40s %12.0f %12.0f %8.3f %8.3f..%-7.3f %3u/%-3u  %s\n", label, k->base,
-				k->cand, k->ratio, k->lo, k->hi, k->s[0].n, k->s[1].n, k->verdict);
+			fprintf(f, "%-40s %12.0f %12.0f %8.3f %8.3f..%-7.3f %3u/%-3u  %s\n", label, k->v.base,
+				k->v.cand, k->v.ratio, k->v.lo, k->v.hi, k->s[0].n, k->s[1].n, verdict_name(k->v.kind));
 	}
 	fprintf(f, "%s%u regressed, %u improved, %u unchanged (%s in timebase ticks, threshold %.0f %%, noise floor %.0f ticks)\n",
 		cenv.format == FMT_MARKDOWN ? "\n" : "", counts[0], counts[1], counts[2], mn,
-		cenv.threshold * 100, cenv.floor);
+		cenv.vo.threshold * 100, cenv.vo.floor);
 	if (exact) {
 		fprintf(f, "exact: both sides ran under -icount (guest time counts instructions): judged on the difference in ticks against the noise floor, no percentage threshold; a tick is %.2f instructions at 1 ns each\n",
 			hosts[0].tb_hz ? 1e9 / (double)hosts[0].tb_hz : 0);
@@ -425,12 +330,19 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 			const struct key *k = &keys[order[i]];
 
 			key_label(k, label, sizeof(label));
-			if (k->cand != k->base)
-				fprintf(f, "  %s: %+.1f ticks%s\n", label, k->cand - k->base,
-					k->nondeterministic ? " (nondeterministic: its repetitions differ by more than the noise floor; judged as noisy runs)" : "");
+			if (k->v.cand != k->v.base)
+				fprintf(f, "  %s: %+.1f ticks%s\n", label, k->v.cand - k->v.base,
+					k->v.nondeterministic ? " (nondeterministic: its repetitions differ by more than the noise floor; judged as noisy runs)" : "");
 		}
 	} else if (one_rep)
-		fprintf(f, "note: cells with a single repetition on a side cannot separate a change from run-to-run noise: judged on the threshold alone (run with --reps 3 or more)\n");
+		fprintf(f, "note: cells with a single repetition on a side cannot separate a change from run-to-run noise: judged on the threshold alone (run with --reps %d or more)\n",
+			VERDICT_MIN_REPS);
+	for (i = 0; i < n; i++)
+		if (keys[order[i]].v.untestable) {
+			fprintf(f, "note: cells with 2..%d repetitions on a side cannot reach %.1f %% confidence: unchanged whatever the ratio (run with --reps %d or more; %d find a 5 %% change on hardware)\n",
+				VERDICT_MIN_REPS - 1, cenv.vo.confidence * 100, VERDICT_MIN_REPS, HVB_PLAN_DEFAULT_REPS);
+			break;
+		}
 	for (i = 0; i < nwarn; i++)
 		fprintf(f, "warning: %s\n", warn[i]);
 	return 0;
@@ -472,8 +384,10 @@ int cmd_compare(int argc, char **argv)
 			rc = 2;
 			goto cleanup;
 		}
-		judge(k);
-		counts[!strcmp(k->verdict, "regressed") ? 0 : !strcmp(k->verdict, "improved") ? 1 : 2]++;
+		cenv.vo.exact = exact;
+		verdict_judge(k->s[0].v[cenv.metric], k->s[0].n, k->s[1].v[cenv.metric], k->s[1].n,
+			      &cenv.vo, &k->v);
+		counts[k->v.kind == VERDICT_REGRESSED ? 0 : k->v.kind == VERDICT_IMPROVED ? 1 : 2]++;
 		one_rep |= k->s[0].n < 2 || k->s[1].n < 2;
 		order[n++] = i;
 	}

@@ -11,11 +11,13 @@ trap 'rm -rf "$d"' EXIT
 ok() { if [ "$1" = 0 ]; then echo "PASS: compare: $2"; else echo "FAIL: compare: $2"; fi; }
 mk() { python3 "$here/mkmatrix.py" "$d/$1" "${@:2}"; }
 
-mk base 100,102,99,101,100
-mk same 101,99,100,102,100
-mk slow 120,123,119,121,122
-mk fast 80,81,79,80,82
-mk noisy 90,130,95,125,100
+mk base 100,102,99,101,100,101
+mk same 101,99,100,102,100,100
+mk slow 120,123,119,121,122,120
+mk fast 80,81,79,80,82,81
+mk noisy 90,130,95,125,100,110
+mk five_slow 120,123,119,121,122
+mk five_base 100,102,99,101,100
 mk one 100
 mk one_slow 120
 mk other_n 100,102,99 -n 500
@@ -23,17 +25,20 @@ mk other_kernel 100,101,99 --release 6.12.118-hvbench
 mk other_order 100,101 --order 20
 
 out=$("$hvb" compare "$d/base" "$d/same"); rc=$?
-[ $rc = 0 ] && echo "$out" | grep -q "^h_enter rm hpt24 smt1 .* 5/5 *unchanged" && echo "$out" | grep -q "0 regressed, 0 improved, 1 unchanged"
-ok $? "the same latency again (1 % wobble over 5 reps): unchanged, exit $rc"
+[ $rc = 0 ] && echo "$out" | grep -q "^h_enter rm hpt24 smt1 .* 6/6 *unchanged" && echo "$out" | grep -q "0 regressed, 0 improved, 1 unchanged"
+ok $? "the same latency again (1 % wobble over 6 reps): unchanged, exit $rc"
 out=$("$hvb" compare "$d/base" "$d/slow"); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q " 1.2[0-9][0-9] .* regressed" && echo "$out" | grep -q "1 regressed"
-ok $? "20 % slower over 5 reps: regressed, exit $rc ($(echo "$out" | sed -n 2p | tr -s ' '))"
+ok $? "20 % slower over 6 reps: regressed, exit $rc ($(echo "$out" | sed -n 2p | tr -s ' '))"
 out=$("$hvb" compare "$d/base" "$d/fast"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "improved"
 ok $? "20 % faster: improved, exit $rc"
 out=$("$hvb" compare "$d/base" "$d/noisy"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "unchanged"
 ok $? "a mean 8 % slower but repetitions spread -10 %..+30 %: the interval straddles the threshold, unchanged ($(echo "$out" | sed -n 2p | tr -s ' '))"
+out=$("$hvb" compare "$d/five_base" "$d/five_slow"); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "unchanged" && echo "$out" | grep -q "cannot reach 99.5 % confidence"
+ok $? "5 reps a side: too few for 99.5 %, 20 % is not called a change and compare says why (exit $rc)"
 out=$("$hvb" compare --threshold 25 "$d/base" "$d/slow"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "unchanged"
 ok $? "--threshold 25: a 20 % change is unchanged, exit $rc"
@@ -77,8 +82,8 @@ msg=$("$hvb" compare --format xml "$d/base" "$d/same" 2>&1); rc=$?
 ok $? "--format xml: exit 2 ($msg)"
 # the single-boot layout too (a cell of its own)
 out=$("$hvb" compare "$d/base/cells/000-rm-h24-s1-r0-g0" "$d/slow"); rc=$?
-[ $rc = 1 ] && echo "$out" | grep -q "1/5"
-ok $? "a single-boot run directory against a matrix: its cell compares (1/5 reps, exit $rc)"
+[ $rc = 1 ] && echo "$out" | grep -q "1/6"
+ok $? "a single-boot run directory against a matrix: its cell compares (1/6 reps, exit $rc)"
 # a run directory recorded by an earlier hvbench on the emulated host (results v3, meta v1)
 fx=$here/../fixtures/rundir/v3-fault
 out=$("$hvb" compare "$fx" "$fx"); rc=$?
@@ -95,7 +100,7 @@ mk tcg_plus3 103,103,103
 out=$("$hvb" compare "$d/ic_base" "$d/ic_plus3"); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q "regressed" && echo "$out" | grep -q "^exact: both sides ran under -icount" &&
 	echo "$out" | grep -q "h_enter rm hpt24 smt1: +3.0 ticks$"
-ok $? "-icount on both sides: +3 ticks (3 %, under the 5 % threshold) is a regression, judged exactly (exit $rc)"
+ok $? "-icount on both sides: +3 ticks is a regression, judged exactly, no percentage threshold (exit $rc)"
 out=$("$hvb" compare "$d/ic_base" "$d/ic_plus1"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "unchanged"
 ok $? "-icount: +1 tick is within the noise floor (the timebase's resolution), unchanged (exit $rc)"
@@ -108,7 +113,7 @@ ok $? "-icount: repetitions that differ are named nondeterministic and judged as
 out=$("$hvb" compare "$d/ic_base" "$d/tcg_plus3"); rc=$?
 [ $rc = 0 ] && ! echo "$out" | grep -q "^exact:" && echo "$out" | grep -q "unchanged" &&
 	echo "$out" | grep -q "warning: -icount differs: 3 of 3 base cells, 0 of 3 candidate cells"
-ok $? "-icount on one side only: not exact, a warning that the ticks are not comparable, +3 % under the threshold (exit $rc)"
+ok $? "-icount on one side only: not exact, a warning that the ticks are not comparable, 3 reps too few to call +3 % (exit $rc)"
 out=$("$hvb" compare --format json "$d/ic_base" "$d/ic_plus3")
 echo "$out" | python3 -c "import json,sys; j=json.load(sys.stdin); assert j['exact'] and j['cells'][0]['delta_ticks'] == 3"
 ok $? "-icount: JSON says exact and delta_ticks 3"
