@@ -64,19 +64,29 @@ if [ "${HVB_ICOUNT:-0}" = 1 ]; then
 else
 	cpu="-smp 4,threads=4 -accel tcg,thread=multi"
 fi
+# The monitor on two FIFOs (QEMU opens them read-write, so nothing blocks
+# while nobody listens): on a hang the watchdog asks it where every thread is
+mkfifo "$work/mon.in" "$work/mon.out"
 # shellcheck disable=SC2086
-timeout -k 5 "$tmo" "$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 $cpu -m 2G \
+"$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 $cpu -m 2G \
 	-kernel "$kernel" -initrd "$work/initrd" \
 	-append "console=hvc0 quiet hvbench.qemu=$qver hvbench.icount=${HVB_ICOUNT:-0} ${HVB_APPEND:-}" -nographic -no-reboot \
-	< /dev/null > "$log" 2>&1 &
+	-monitor "pipe:$work/mon" < /dev/null > "$log" 2>&1 &
 qpid=$!
 set +e
-wait $qpid
+hvb_qemu_watch "$qpid" "$tmo" "$log" HVB-JOB-DONE "$work/mon" "$dest/hang.txt" "$dest/stalls.txt"
 rc=$?
 set -e
 qpid=
 secs=$(( $(date +%s) - start ))
-hvb_qemu_ended testbed "$rc" "$tmo" "$log" HVB-JOB-DONE || exit $?
+# name the addresses: kmod's build has System.map, Debian's System.map-VERSION
+map=$(ls "$(dirname "$kernel")"/System.map* 2>/dev/null | head -1)
+for f in "$dest/hang.txt" "$dest/stalls.txt"; do
+	if [ -s "$f" ] && [ -n "$map" ]; then
+		hvb_qemu_symbolize "$map" "$f" >> "$f"
+	fi
+done
+hvb_qemu_ended testbed "$rc" "$tmo" "$log" HVB-JOB-DONE "$dest/hang.txt" || exit $?
 tr -d '\r' < "$log" | awk -v dest="$dest" '
 	/^HVB-FILE-END$/ { if (f) close(cmd); f = ""; next }
 	/^HVB-FILE / { f = $2; d = f; sub("/[^/]*$", "", d);

@@ -353,21 +353,36 @@ count < "$out/kmod-rc.out"
 
 # boot NAME KERNEL JOB TIMEOUT WHAT: one boot of the emulated host, its
 # PASS/FAIL/SKIP lines counted, and one for the boot itself
+# boot NAME KERNEL JOB TIMEOUT WHAT [RETRY]: one emulated host boot running
+# JOB.  RETRY=1: a boot that hangs (testbed exit 124) is booted once more,
+# its registers and console kept in e2e-NAME-hung/ and the hang named in the
+# result: the SMT boot, whose emulated host now and then stalls for minutes
+# after SMT vcores (testbed/qemu/README.md), a QEMU bug still open.
 boot() {
-	local name=$1 kernel=$2 job=$3 tmo=$4 what=$5 d=$out/e2e-$1 rc
-	rm -rf "$d"
+	local name=$1 kernel=$2 job=$3 tmo=$4 what=$5 retry=${6:-0} d=$out/e2e-$1 rc hung=
+	rm -rf "$d" "$d-hung"
 	HVB_TESTBED=$kernel HVB_JOB_FILES=${HVB_JOB_FILES:-tests/e2e/fuzz.sh} testbed/run.sh "$job" "$d" "$tmo" > "$out/$name.out" 2>&1
 	rc=$?
-	tail -1 "$out/$name.out"
+	grep '^testbed: ' "$out/$name.out"
+	if [ "$rc" = 124 ] && [ "$retry" = 1 ]; then
+		hung=$(grep -o 'NIPs: .*' "$out/$name.out" | head -1)
+		mv "$d" "$d-hung"
+		mv "$out/$name.out" "$out/$name-hung.out"
+		echo "testbed: booting once more after the hang (console and registers kept in $d-hung)"
+		HVB_TESTBED=$kernel HVB_JOB_FILES=${HVB_JOB_FILES:-tests/e2e/fuzz.sh} testbed/run.sh "$job" "$d" "$tmo" > "$out/$name.out" 2>&1
+		rc=$?
+		grep '^testbed: ' "$out/$name.out"
+	fi
 	tr -d '\r' < "$d/console.log" 2>/dev/null | grep -E '^(PASS|FAIL|SKIP): ' > "$out/$name-ppc.out"
-	ok $rc "emulated host with the $kernel kernel ran $what and returned" >> "$out/$name-ppc.out"
+	ok $rc "emulated host with the $kernel kernel ran $what and returned${hung:+ (on a second boot: the first hung, $hung; see $d-hung)}" >> "$out/$name-ppc.out"
 	count < "$out/$name-ppc.out"
 }
 
 echo "== kmod: SMT4 vcore, H_CEDE with busy siblings (a boot of its own)"
-# 900 s: after SMT vcores the emulated host stalls now and then for minutes
-# and recovers (testbed/qemu/README.md); the job itself takes about a minute
-HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 900 "the SMT job"
+# The job takes 40-160 s; after SMT vcores the emulated host now and then
+# stalls for minutes (testbed/qemu/README.md): 420 s, and one more boot if
+# it hangs, with the hang named
+HVB_JOB_FILES="tests/e2e/fuzz.sh tests/e2e/ring-race.sh" boot kmod-smt kmod tests/e2e/kmod-smt.job.sh 420 "the SMT job" 1
 
 echo "== the run matrix on the emulated POWER8 host (kmod kernel, a boot of its own)"
 boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job"
