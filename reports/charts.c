@@ -32,8 +32,10 @@
 #define MODES_MAX_ROWS	64	/* benches on one side-by-side chart */
 #define SWEEP_MAX_ORDERS (RUNDIR_HPT_ORDER_MAX - RUNDIR_HPT_ORDER_MIN + 1)
 #define EDIV_CHANGES_TEXT 1024	/* the change points as text for trend.gp */
+#define WAKE_MAX_LINES	12	/* ceding records on one wake chart */
+#define WAKE_MAX_SMT	8
 
-const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "nap", "probe", "trend" };
+const char *const chart_kind_names[NR_CHART_KINDS] = { "hist", "cdf", "modes", "split", "sweep", "hpt", "nap", "wake", "probe", "trend" };
 const char *const chart_formats[3] = { "svg", "png", "pdf" };
 
 void charts_provenance(const struct run_info *ri, char *buf, size_t len)
@@ -809,6 +811,113 @@ out:
 	return rc;
 }
 
+/* does this group have a ceding thread's figures? */
+static int ceding(const struct series *s)
+{
+	return s->wake_n || s->early_cedes;
+}
+
+/*
+ * Waking from H_CEDE against the vcore's width, one (run, mode): per ceding
+ * record (h_cede, whose siblings cede too, so SMT - 1 of them nap beside
+ * it; h_cede_busy, whose siblings are busy; h_prod's ceder) the wake
+ * latency's p50 and p99 (the guest's decrementer handler minus the
+ * decrementer's expiry, mean over repetitions and HPT orders) and the
+ * early wakes (cedes that returned before the decrementer) per 100 cedes.
+ */
+static int wake_chart(struct charts *c, const struct series_set *ss, size_t first, char *done)
+{
+	const struct series *f = &ss->s[first];
+	struct {
+		char label[RUNDIR_MAX_NAME + 8];
+		double p50[WAKE_MAX_SMT + 1], p99[WAKE_MAX_SMT + 1];
+		unsigned int n[WAKE_MAX_SMT + 1];
+		uint64_t early[WAKE_MAX_SMT + 1], cedes[WAKE_MAX_SMT + 1];
+	} line[WAKE_MAX_LINES];
+	char name[sizeof(c->list->name)], base[120], title[300], foot[600], names[WAKE_MAX_LINES * (RUNDIR_MAX_NAME + 9)];
+	unsigned int nl = 0, k, w, left = 0;
+	size_t i, used = 0;
+	FILE *fp;
+	int rc;
+
+	memset(line, 0, sizeof(line));
+	for (i = first; i < ss->n; i++) {
+		const struct series *s = &ss->s[i];
+		char label[sizeof(line[0].label)];
+
+		if (done[i] || !ceding(s) || s->run != f->run || strcmp(s->mode, f->mode))
+			continue;
+		done[i] = 1;
+		if (s->smt < 1 || s->smt > WAKE_MAX_SMT)
+			continue;
+		snprintf(label, sizeof(label), "%s%s%.0u", s->bench, s->thread ? "/t" : "", s->thread);
+		for (k = 0; k < nl && strcmp(line[k].label, label); k++)
+			;
+		if (k == nl) {
+			if (nl == WAKE_MAX_LINES) {
+				left++;
+				continue;
+			}
+			snprintf(line[nl++].label, sizeof(line[0].label), "%s", label);
+		}
+		w = (unsigned int)s->smt;
+		line[k].p50[w] += s->wake_p50_sum;
+		line[k].p99[w] += s->wake_p99_sum;
+		line[k].n[w] += s->wake_n;
+		line[k].early[w] += s->early_wakes;
+		line[k].cedes[w] += s->early_cedes;
+	}
+	if (!nl)
+		return 0;
+	snprintf(base, sizeof(base), "wake.%s.%s", ss->runs[f->run].label, f->mode);
+	chart_name(c, name, sizeof(name), base);
+	fp = csv_open(c, name);
+	if (!fp)
+		return EXIT_FAILED;
+	names[0] = 0;
+	for (k = 0; k < nl; k++) {
+		fprintf(fp, "%s%s\nsmt,wake_p50,wake_p99,early_per_100_cedes\n", k ? "\n\n" : "", line[k].label);
+		for (w = 1; w <= WAKE_MAX_SMT; w++) {
+			if (!line[k].n[w] && !line[k].cedes[w])
+				continue;
+			fprintf(fp, "%u,", w);
+			if (line[k].n[w])
+				fprintf(fp, "%.1f,%.1f,", line[k].p50[w] / line[k].n[w], line[k].p99[w] / line[k].n[w]);
+			else
+				fprintf(fp, "NaN,NaN,");
+			if (line[k].cedes[w])
+				fprintf(fp, "%.3f\n", (double)line[k].early[w] * 100 / (double)line[k].cedes[w]);
+			else
+				fprintf(fp, "NaN\n");
+		}
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", k ? " " : "", line[k].label);
+	}
+	rc = csv_close(fp, name);
+	if (rc)
+		goto out;
+	snprintf(title, sizeof(title), "Waking from H_CEDE against the vcore's threads, %s mode%s%s%s", f->mode,
+		 ss->nruns > 1 ? ", " : "", ss->nruns > 1 ? ss->runs[f->run].label : "",
+		 left ? " (more ceding records left out)" : "");
+	provenance_all(ss, (int)f->run, foot, sizeof(foot));
+	{
+		int has_wake = 0, has_early = 0;
+		const char *args[5] = { title, foot, names, NULL, NULL };
+
+		for (k = 0; k < nl; k++)
+			for (w = 1; w <= WAKE_MAX_SMT; w++) {
+				has_wake |= !!line[k].n[w];
+				has_early |= !!line[k].cedes[w];
+			}
+		/* gnuplot refuses a panel whose every point is missing: the template says so instead */
+		args[3] = has_wake ? "1" : "0";
+		args[4] = has_early ? "1" : "0";
+		rc = plot(c, "wake.gp", name, CHART_WAKE, (int)f->run, title, args, 5);
+	}
+out:
+	unlink_chart(c, name);
+	return rc;
+}
+
 /* the collectors' probe effect of every run that measured it (hvbench run's calibration pair) */
 static int probe_chart(struct charts *c, const struct series_set *ss)
 {
@@ -895,7 +1004,7 @@ int charts_trend(struct charts *c, const char *name, const char *title, const ch
 
 int charts_summary(struct charts *c, const struct series_set *ss)
 {
-	char *done = calloc(ss->n + 1, 4);
+	char *done = calloc(ss->n + 1, 5);
 	size_t i;
 	int rc = 0;
 
@@ -919,6 +1028,9 @@ int charts_summary(struct charts *c, const struct series_set *ss)
 		rc = hpt_chart(c, ss);
 	for (i = 0; i < ss->nnaps && !rc; i++)
 		rc = nap_chart(c, ss, &ss->naps[i]);
+	for (i = 0; i < ss->n && !rc; i++)
+		if (!done[4 * ss->n + i] && ceding(&ss->s[i]))
+			rc = wake_chart(c, ss, i, done + 4 * ss->n);
 	if (!rc)
 		rc = probe_chart(c, ss);
 	free(done);

@@ -6,7 +6,7 @@
 #include "report.h"
 #include "series.h"
 
-enum { CHART_HIST, CHART_CDF, CHART_MODES, CHART_SPLIT, CHART_SWEEP, CHART_HPT, CHART_NAP, CHART_PROBE, CHART_TREND, NR_CHART_KINDS };
+enum { CHART_HIST, CHART_CDF, CHART_MODES, CHART_SPLIT, CHART_SWEEP, CHART_HPT, CHART_NAP, CHART_WAKE, CHART_PROBE, CHART_TREND, NR_CHART_KINDS };
 extern const char *const chart_kind_names[NR_CHART_KINDS];
 
 /* every chart is NAME.svg, NAME.png and NAME.pdf, drawn from NAME.csv beside them */

@@ -265,6 +265,7 @@ int html_write(int outfd, const char *outdir, const struct series_set *ss, const
 	figures(f, c, CHART_SWEEP, "HPT-order sweeps", "sweep");
 	figures(f, c, CHART_HPT, "The HPT's life cycle", "hpt");
 	figures(f, c, CHART_NAP, "SMT and nap: napping siblings and wake reasons", "nap");
+	figures(f, c, CHART_WAKE, "Waking from H_CEDE: wake latency and early wakes against the vcore's threads", "wake");
 	figures(f, c, CHART_PROBE, "The collectors' probe effect", "probe");
 	figures(f, c, CHART_HIST, "Histograms, one per record", "hist");
 	/* what a browser test reads back: every image decoded */

@@ -286,6 +286,43 @@ static void record_file(struct record *recs, size_t n)
 	}
 }
 
+/* a ceding thread's wake latency and early wakes (optional, results v3+) */
+static int record_cede_parse(json_t *jb, struct record *r, char *err, size_t errlen)
+{
+	json_t *early = json_object_get(jb, "early_wakes"), *wl = json_object_get(jb, "wake_latency");
+	char herr[200];
+
+	memset(&r->wake, 0, sizeof(r->wake));
+	r->has_early = !!early;
+	r->early_wakes = 0;
+	if (early) {
+		if (!json_is_integer(early) || json_integer_value(early) < 0 ||
+		    json_integer_value(early) > (1LL << 40)) {
+			snprintf(err, errlen, "'early_wakes' must be an integer in 0..2^40");
+			return -EINVAL;
+		}
+		r->early_wakes = (uint64_t)json_integer_value(early);
+	}
+	if (wl) {
+		struct hvb_hist *h = malloc(sizeof(*h));
+		int bad;
+
+		if (!h) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		bad = hvb_hist_from_json(wl, h, herr, sizeof(herr));
+		if (bad)
+			snprintf(err, errlen, "'wake_latency': %s", herr);
+		else
+			hvb_hist_summary(h, &r->wake);
+		free(h);
+		if (bad)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, size_t errlen)
 {
 	struct record *r = &recs[n];
@@ -321,6 +358,8 @@ static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, si
 		return -EINVAL;
 	}
 	hvb_hist_summary(&r->hist, &r->s);
+	if (record_cede_parse(jb, r, err, errlen))
+		return -EINVAL;
 	record_file(recs, n);
 	return 0;
 }

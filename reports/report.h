@@ -44,6 +44,10 @@ struct record {
 	uint64_t pteg_full;			/* rc.pteg_full: H_PTEG_FULL answers (h_enter_fill), 0 if none */
 	struct hvb_hist hist;
 	struct hvb_summary s;
+	/* a ceding thread's (h_cede, h_cede_busy, h_prod's): 0 count if none */
+	struct hvb_summary wake;		/* wake_latency: decrementer expiry to its handler */
+	int has_early;
+	uint64_t early_wakes;			/* cedes that returned before the decrementer */
 };
 
 /* one "hcalls" entry of a collector, checked (req points into j) */

@@ -191,6 +191,15 @@ int series_add(struct series_set *ss, unsigned int run, const struct report_cell
 		}
 		s->calls += r->s.count;
 		s->pteg_full += r->pteg_full;
+		if (r->wake.count) {
+			s->wake_p50_sum += (double)r->wake.p50;
+			s->wake_p99_sum += (double)r->wake.p99;
+			s->wake_n++;
+		}
+		if (r->has_early) {
+			s->early_wakes += r->early_wakes;
+			s->early_cedes += r->s.count;
+		}
 		for (k = 0; k < rep->nsnap; k++) {
 			const struct htab_snap *h = &rep->snaps[k];
 

@@ -31,6 +31,10 @@ struct series {
 	uint64_t calls, pteg_full;	/* h_enter_fill: H_PTEG_FULL answers among the calls */
 	uint64_t fill_entries, fill_valid, fill_full;	/* its 'filled' htab.json snapshot */
 	unsigned int nfill;
+	/* a ceding thread: wake latency p50/p99 summed over the repetitions that had one */
+	double wake_p50_sum, wake_p99_sum;
+	unsigned int wake_n;
+	uint64_t early_wakes, early_cedes;	/* early wakes among the cedes of records that count them */
 };
 
 /* what the report says about each run: provenance, copied out of meta.json */

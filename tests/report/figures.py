@@ -101,6 +101,38 @@ def main():
     wakes = dict((r[0], int(r[1])) for r in rows if len(r) == 2 and not r[0].isdigit() and r[1].isdigit())
     if wakes.get("hv doorbell") != cede["wake_reasons"][3] or wakes.get("decrementer") != cede["wake_reasons"][6]:
         bad.append("nap chart: wake reasons %s, the collector says %s" % (wakes, cede["wake_reasons"]))
+    # --- waking from H_CEDE: smt4-kmod's ceding records, from results.json ---
+    res = json.load(open(os.path.join(fx, "smt4-kmod", "results.json")))["benches"]
+    text = open(os.path.join(rep, "wake.smt4-kmod.rm.csv")).read().split("\n\n\n")
+    got = {}
+    for block in text:
+        lines = block.strip().split("\n")
+        if len(lines) >= 3:
+            got[lines[0]] = lines[2].split(",")
+    nw = 0
+    for b in res:
+        if "early_wakes" not in b:
+            continue
+        label = b["bench"] + ("/t%d" % b["thread"] if b["thread"] else "")
+        row = got.get(label)
+        if not row or row[0] != "4":
+            bad.append("wake chart: no SMT 4 row for %s (%s)" % (label, sorted(got)))
+            continue
+        check("early wakes per 100 cedes of " + label, float(row[3]),
+              b["early_wakes"] * 100.0 / b["summary"]["count"], 0.001)
+        if "wake_latency" in b:
+            # the record's wake_latency p50 from its histogram buckets (bucket lo of the median sample)
+            h = b["wake_latency"]
+            half, seen = (h["count"] + 1) // 2, 0
+            for bk in h["buckets"]:
+                seen += bk[3]
+                if seen >= half:
+                    break
+            if not (bk[1] <= float(row[1]) <= bk[2]):
+                bad.append("wake chart: %s p50 %s not in the median's bucket %d..%d" % (label, row[1], bk[1], bk[2]))
+        nw += 1
+    if nw < 2:
+        bad.append("wake chart: %d ceding records checked, smt4-kmod has 2" % nw)
     for b in bad:
         print(b)
     print("figures.py: %d side-by-side bars, %d sweep orders, advice order %d checked" % (n, len(want), advised))

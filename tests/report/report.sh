@@ -68,12 +68,12 @@ n=$(ls "$r"/*.svg 2>/dev/null | wc -l)
 [ $rc = 0 ] && [ -s "$r/index.html" ] && [ -s "$r/summary.txt" ]
 ok $? "report of 5 recorded run directories (3 matrix, 2 single-boot, one of them v3 of an earlier hvbench): exit $rc, $n charts in $ms ms"
 kinds=""
-for k in cdf modes split sweep hpt nap; do
+for k in cdf modes split sweep hpt nap wake; do
 	ls "$r/$k".*.svg > /dev/null 2>&1 || kinds="$kinds $k"
 done
 ls "$r"/modes-kmod.*-h_enter.svg > /dev/null 2>&1 || kinds="$kinds hist"
 [ -z "$kinds" ]
-ok $? "report: every chart type drawn (histogram, CDF, modes side by side, handler/transition split, HPT sweep, HPT cost, SMT naps)${kinds:+; missing:$kinds}"
+ok $? "report: every chart type drawn (histogram, CDF, modes side by side, handler/transition split, HPT sweep, HPT cost, SMT naps, waking from H_CEDE)${kinds:+; missing:$kinds}"
 valid_charts "$r"
 ok $? "report: every chart is valid SVG (XML), PNG (chunk CRCs), PDF (header, xref, EOF) and CSV, $n of them"
 grep -q "rc/vm/user" "$r/index.html" 2> /dev/null; true
@@ -82,7 +82,7 @@ ok $rc "report: the page names all five runs with their provenance"
 
 # the figures are the run directories' own: CIs and the HPT advice recomputed here
 python3 "$here/figures.py" "$fx" "$r"
-ok $? "report: side-by-side means and 95 % intervals, sweep points, the HPT advice and the SMT nap counts equal what the run directories say"
+ok $? "report: side-by-side means and 95 % intervals, sweep points, the HPT advice, the SMT nap counts, early wakes and wake latencies equal what the run directories say"
 browser "$r" fixtures
 
 # --- kernel A against kernel B: one page, one chart ---
