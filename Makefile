@@ -114,6 +114,16 @@ $(OUT)/ppc64le/hvbench: $(PPC_SRCS) $(HDRS) $(BPF_SKELS) $(wildcard bpf/*.h)
 		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -L$(LIBPERF_PPC)/lib -L$(LIBPERF_PPC)/build \
 		-lbpf -lperf -lapi -ltraceevent -ljansson -lfdt -lelf -lz -lzstd -lm -lpthread
 
+# the emulated host's test helpers (tests/e2e/): bpftool's counts and a pty
+TESTBED_HELPERS := $(OUT)/ppc64le/bpf_objects $(OUT)/ppc64le/ptyrun
+# (after hvbench, whose build brings the ppc64le sysroot and its libbpf)
+$(OUT)/ppc64le/bpf_objects: tests/e2e/bpf_objects.c $(OUT)/ppc64le/hvbench
+	$(PPC_CC) $(HOST_CFLAGS) -static -I$(PPC_SYSROOT)/usr/include -o $@ $< \
+		-L$(PPC_SYSROOT)/usr/lib/powerpc64le-linux-gnu -lbpf -lelf -lz -lzstd
+$(OUT)/ppc64le/ptyrun: tests/e2e/ptyrun.c
+	@mkdir -p $(@D)
+	$(PPC_CC) $(HOST_CFLAGS) -static -o $@ $< -lutil
+
 $(OUT)/ppc64le/guest-bench.elf: $(GUEST_SRCS) $(GUEST_HDRS) guest-bench/guest.lds guest-bench/check-elf.sh
 	@mkdir -p $(@D)
 	$(PPC_CC) $(GUEST_CFLAGS) -nostdlib -static -Wl,-T,guest-bench/guest.lds \
@@ -129,7 +139,7 @@ testbed: $(OUT)/testbed/initramfs.cpio.gz $(OUT)/qemu/.stamp
 # the emulated POWER8 host's QEMU, patched so SMT vcores run (testbed/qemu/)
 $(OUT)/qemu/.stamp: scripts/qemu.sh $(wildcard testbed/qemu/*.patch)
 	HVB_OUT=$(OUT) scripts/qemu.sh
-$(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+$(OUT)/testbed/initramfs.cpio.gz: testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf $(TESTBED_HELPERS)
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ stock
 
 # kmod: the instrumented kernel (kmod/build.sh is incremental) and its testbed
@@ -138,7 +148,7 @@ kmod: $(OUT)/testbed/initramfs-kmod.cpio.gz
 $(OUT)/kmod/.built: kmod/build.sh kmod/hvbench.config $(wildcard kmod/patches/*.patch) $(OUT)/kmod/.built-base
 	HVB_OUT=$(OUT) kmod/build.sh
 	touch $@
-$(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+$(OUT)/testbed/initramfs-kmod.cpio.gz: $(OUT)/kmod/.built testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf $(TESTBED_HELPERS)
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ kmod
 
 # Debian's ppc64le perf for the emulated host (make check: tracepoint formats)
@@ -151,7 +161,7 @@ $(OUT)/testbed/perf.cpio.gz: testbed/perf-cpio.sh
 $(OUT)/kmod/.built-base: kmod/build.sh kmod/hvbench.config
 	HVB_OUT=$(OUT) kmod/build.sh base
 	touch $@
-$(OUT)/testbed/initramfs-base.cpio.gz: $(OUT)/kmod/.built-base testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf
+$(OUT)/testbed/initramfs-base.cpio.gz: $(OUT)/kmod/.built-base testbed/mkinitramfs.sh testbed/init $(OUT)/ppc64le/hvbench $(OUT)/ppc64le/guest-bench.elf $(TESTBED_HELPERS)
 	HVB_OUT=$(OUT) testbed/mkinitramfs.sh $@ base
 
 # libFuzzer targets for everything that parses untrusted input (tests/fuzz/)

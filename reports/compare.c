@@ -260,9 +260,15 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 				"ratio", k->v.ratio, "ci_low", k->v.lo, "ci_high", k->v.hi,
 				"base_reps", (int)k->s[0].n, "cand_reps", (int)k->s[1].n,
 				"verdict", verdict_name(k->v.kind)));
-			if (exact)
-				json_object_set_new(json_array_get(cells, json_array_size(cells) - 1),
-						    "delta_ticks", json_real(k->v.cand - k->v.base));
+			if (json_array_size(cells) == i + 1) {
+				json_t *jc = json_array_get(cells, i);
+
+				/* how the verdict was reached (version 1 readers ignore it) */
+				json_object_set_new(jc, "test", json_string(verdict_method_name(k->v.method)));
+				json_object_set_new(jc, "untestable", json_boolean(k->v.untestable));
+				if (exact)
+					json_object_set_new(jc, "delta_ticks", json_real(k->v.cand - k->v.base));
+			}
 		}
 		for (i = 0; i < nwarn; i++)
 			json_array_append_new(w, json_string(warn[i]));

@@ -48,6 +48,11 @@ const char *verdict_name(enum verdict_kind k)
 	return k == VERDICT_REGRESSED ? "regressed" : k == VERDICT_IMPROVED ? "improved" : "unchanged";
 }
 
+const char *verdict_method_name(enum verdict_method m)
+{
+	return m == VERDICT_EXACT ? "exact" : m == VERDICT_RANKS ? "ranks" : "threshold";
+}
+
 /* the standard normal's p-quantile, by bisection on erfc() */
 static double normal_quantile(double p)
 {

@@ -43,6 +43,7 @@ void verdict_defaults(struct verdict_opts *o);
 void verdict_judge(const double *b, unsigned int nb, const double *c, unsigned int nc,
 		   const struct verdict_opts *o, struct verdict *v);
 const char *verdict_name(enum verdict_kind k);
+const char *verdict_method_name(enum verdict_method m);	/* exact, ranks, threshold */
 
 /* the fewest repetitions a side with which the default confidence can be reached */
 #define VERDICT_MIN_REPS	6

@@ -34,6 +34,9 @@ for m in $kmods; do
 	esac
 done
 cp "$out/ppc64le/hvbench" "$out/ppc64le/guest-bench.elf" "$root/hvb/"
+# make check's helpers (tests/e2e/bpf_objects.c, ptyrun.c)
+mkdir -p "$root/hvb/test"
+cp "$out/ppc64le/bpf_objects" "$out/ppc64le/ptyrun" "$root/hvb/test/"
 cp reports/hist.gp "$root/hvb/"
 mkdir -p "$(dirname "$dest")"
 (cd "$root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$dest.tmp"

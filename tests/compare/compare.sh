@@ -53,8 +53,8 @@ out=$("$hvb" compare --metric p99 "$d/base" "$d/slow"); rc=$?
 ok $? "--metric p99 judges p99 (exit $rc)"
 
 out=$("$hvb" compare --format json "$d/base" "$d/slow"); rc=$?
-[ $rc = 1 ] && echo "$out" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["format"]=="hvbench-compare" and j["regressed"]==1 and j["cells"][0]["verdict"]=="regressed" and j["cells"][0]["ci_low"]>1.1'
-ok $? "--format json: parses, one regressed cell with its interval"
+[ $rc = 1 ] && echo "$out" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["format"]=="hvbench-compare" and j["regressed"]==1 and j["cells"][0]["verdict"]=="regressed" and j["cells"][0]["ci_low"]>1.1 and j["cells"][0]["test"]=="ranks" and not j["cells"][0]["untestable"]'
+ok $? "--format json: parses, one regressed cell with its interval, tested on ranks"
 out=$("$hvb" compare --format junit "$d/base" "$d/slow"); rc=$?
 [ $rc = 1 ] && echo "$out" | python3 -c 'import sys, xml.etree.ElementTree as E; t=E.fromstring(sys.stdin.read()); assert t.tag=="testsuite" and t.get("failures")=="1" and t.find("testcase/failure") is not None'
 ok $? "--format junit: well-formed XML, one test case per cell, the regression a failure"

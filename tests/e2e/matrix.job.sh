@@ -113,22 +113,41 @@ cat /tmp/h.log
 [ $rc = 1 ] && grep -q "watchdog" /tmp/h.log
 step $? "a hanging cell: stopped by the watchdog, the run goes on, exit 1 ($rc)"
 
-# ^C in the middle: what finished is kept, the rest marked not_run, no VM left
+# ^C in the middle: what finished is kept, the rest marked not_run, no VM
+# and no BPF program or link left (counted as bpftool would: test/bpf_objects)
+bpf_before=$(test/bpf_objects)
 ./hvbench run -q -b h_enter --hpt-order 18..26 -n 5000 --collect bpf --bpf hcall -o /out/sigint > /tmp/s.log 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 600 ] && ! ls /out/sigint.tmp-*/cells/*/results.json > /dev/null 2>&1; do
 	sleep 0.2; i=$((i + 1))
 done
+bpf_during=$(test/bpf_objects)
 kill -INT $pid
 t0=$(date +%s)
 wait $pid
 rc=$?
+bpf_after=$(test/bpf_objects)
 cat /tmp/s.log
 vms=$(ls /sys/kernel/debug/kvm 2>/dev/null | grep -c -- '-[0-9]')
 [ $rc = 1 ] && [ $(( $(date +%s) - t0 )) -le 10 ] && [ -e /out/sigint/run.json ] && [ "$vms" = 0 ] &&
 	grep -q "partial" /tmp/s.log
 step $? "SIGINT mid-run: exit $rc within 10 s, run directory committed and partial, $vms VMs left in debugfs"
+[ -n "$bpf_before" ] && [ "$bpf_after" = "$bpf_before" ] && [ "$bpf_during" != "$bpf_before" ]
+step $? "SIGINT mid-run: no BPF program or link left (before: $bpf_before; running: $bpf_during; after: $bpf_after)"
+
+# the progress line: on a terminal, one per cell with its parameters,
+# elapsed and estimated remaining time; none with -q or off a terminal
+test/ptyrun ./hvbench run -b null_rm --reps 3 -n 20 -o /out/progress > /tmp/p.log 2>&1
+rc=$?
+tr -d '\r' < /tmp/p.log | grep '^hvbench: cell ' > /tmp/p.lines
+n=$(grep -c -E '^hvbench: cell [1-3]/3: null_rm rm hpt 24 smt 1 rep [0-2]; [0-9]+ s elapsed, ~[0-9]+ s left$' /tmp/p.lines)
+test/ptyrun ./hvbench run -q -b null_rm --reps 2 -n 20 -o /out/progress-q > /tmp/pq.log 2>&1
+./hvbench run -b null_rm --reps 2 -n 20 -o /out/progress-pipe > /tmp/pp.log 2>&1
+[ $rc = 0 ] && [ "$n" = 3 ] && [ "$(wc -l < /tmp/p.lines)" = 3 ] &&
+	! grep -q '^hvbench: cell ' /tmp/pq.log && ! grep -q 'hvbench: cell ' /tmp/pp.log
+step $? "progress line on a terminal: $n of 3 cells ($(head -1 /tmp/p.lines)); none with -q or into a pipe"
+rm -rf /out/progress /out/progress-q /out/progress-pipe
 
 # -b all runs every latency bench (22 at SMT 4), split over guest boots
 ./hvbench run -q -b all --smt 4 -n 20 -o /out/all > /tmp/a.log 2>&1
