@@ -253,9 +253,18 @@ json_t *hvb_meta_collect(const struct hvb_platform *p)
 			 "timebase_hz", (json_int_t)p->timebase_hz, "date", date);
 	if (j) {
 		json_t *cfg = config_json(u.release);
+		const char *ks = strstr(u.version, "kmod-series-");
 
 		if (cfg)
 			json_object_set_new(json_object_get(j, "kernel"), "config", cfg);
+		/* kmod/build.sh's KBUILD_BUILD_VERSION: which version of the series this kernel carries */
+		if (ks) {
+			char series[16];
+			size_t n = strspn(ks + 12, "0123456789abcdefnoe");
+
+			snprintf(series, sizeof(series), "%.*s", (int)(n < 12 ? n : 12), ks + 12);
+			json_object_set_new(json_object_get(j, "kernel"), "kmod_series", json_string(series));
+		}
 	}
 	/* the host's SMT state: a POWER8 KVM-HV host runs with its secondaries offline */
 	if (j && first_line("/sys/devices/system/cpu/online", online, sizeof(online)))

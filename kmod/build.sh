@@ -85,6 +85,12 @@ if [ "$want" != "$have" ]; then
 	echo "$want" > "$src/.hvb-applied/series.sha"
 fi
 
+# The series' version in the kernel itself: uname -v reads "#kmod-series-
+# <first 12 hex of the sha256 of kmod/patches/*.patch> SMP ..." ("none" for
+# base), and hvbench run records it as meta.json kernel.kmod_series.  Only
+# init/version.o depends on it.
+export KBUILD_BUILD_VERSION="kmod-series-${want:0:12}"
+echo "kmod: series $KBUILD_BUILD_VERSION"
 mkdir -p "$obj"
 cfgsum=$( (cat "$here/hvbench.config" "$0"; echo "$flavor") | sha256sum | cut -d' ' -f1)
 # only LOCALVERSION differs between the flavours: kbuild rebuilds just what

@@ -340,6 +340,11 @@ count < "$out/kmod-ppc.out"
 	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['kernel']['config']['crc32'])" "$km/bothrm/meta.json" 2>/dev/null)
 	[ -n "$got" ] && [ "$got" = "$want" ]
 	ok $? "meta.json names the kernel's configuration: CRC-32 $got of /proc/config.gz = that of kmod's .config ($want)"
+	# and the series' version, from uname -v (kmod/build.sh's KBUILD_BUILD_VERSION)
+	want=$(cat kmod/patches/*.patch | sha256sum | cut -c1-12)
+	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['kernel']['kmod_series'])" "$km/bothrm/meta.json" 2>/dev/null)
+	[ -n "$got" ] && [ "$got" = "$want" ]
+	ok $? "meta.json names the kmod series: $got, the sha256 of kmod/patches/*.patch ($want...)"
 	# the collectors' probe effect: a calibration pair ran first (null_rm without and with them)
 	cal=$(python3 -c "
 import json, sys
