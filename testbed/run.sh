@@ -5,9 +5,9 @@
 #
 #   testbed/run.sh JOB.sh DESTDIR [TIMEOUT_SEC]
 #
-# Route back: the host's /init prints every file under /out as base64
-# between "HVB-FILE name" and "HVB-FILE-END" on the console (hvc0), which
-# QEMU writes to DESTDIR/console.log; this script decodes them into DESTDIR.
+# Route back: the host's /init prints /out as a gzipped tar in base64
+# between "HVB-TGZ" and "HVB-TGZ-END" on the console (hvc0), which QEMU
+# writes to DESTDIR/console.log; this script unpacks it into DESTDIR.
 # Nothing else is shared between the two sides, so the route works the same
 # under CI, with no network and no disk image.
 set -euo pipefail
@@ -59,7 +59,11 @@ qver=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
 start=$(date +%s)
 # HVB_ICOUNT=1: one thread, instruction counting (1 instruction = 1 ns of
 # virtual time), so guest-seen times measure instruction paths (make bench)
-if [ "${HVB_ICOUNT:-0}" = 1 ]; then
+# (HVB_ICOUNT_SMT=1: the four threads too, one TCG thread round-robin:
+# issue 15's SMT-under-icount investigation)
+if [ "${HVB_ICOUNT:-0}" = 1 ] && [ "${HVB_ICOUNT_SMT:-0}" = 1 ]; then
+	cpu="-smp 4,threads=4 -accel tcg,thread=single -icount shift=0"
+elif [ "${HVB_ICOUNT:-0}" = 1 ]; then
 	cpu="-smp 1 -accel tcg,thread=single -icount shift=0"
 else
 	cpu="-smp 4,threads=4 -accel tcg,thread=multi"
@@ -87,12 +91,14 @@ for f in "$dest/hang.txt" "$dest/stalls.txt"; do
 	fi
 done
 hvb_qemu_ended testbed "$rc" "$tmo" "$log" HVB-JOB-DONE "$dest/hang.txt" || exit $?
-tr -d '\r' < "$log" | awk -v dest="$dest" '
-	/^HVB-FILE-END$/ { if (f) close(cmd); f = ""; next }
-	/^HVB-FILE / { f = $2; d = f; sub("/[^/]*$", "", d);
-		if (d != f) system("mkdir -p \"" dest "/" d "\"");
-		cmd = "base64 -d > \"" dest "/" f "\""; next }
-	f { print | cmd }'
+# /out comes back as one gzipped tar between HVB-TGZ and HVB-TGZ-END
+# (a kernel message printed meanwhile is no base64 line: left out)
+if ! tr -d '\r' < "$log" | sed -n '/^HVB-TGZ$/,/^HVB-TGZ-END$/{/^HVB-TGZ/d;p}' |
+	grep -E '^[A-Za-z0-9+/=]+$' | base64 -d |
+	tar -C "$dest" -xzf - 2>"$work/untar.err"; then
+	echo "testbed: error: the files sent back over the console do not unpack ($(head -1 "$work/untar.err")). Console: $log" >&2
+	exit 1
+fi
 jobrc=$(tr -d '\r' < "$log" | sed -n 's/^HVB-JOB-DONE rc=//p')
 echo "testbed: emulated POWER8 host ran $job in ${secs}s (job rc=$jobrc); files in $dest"
 exit "$jobrc"
