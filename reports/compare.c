@@ -26,6 +26,7 @@
 #define CMP_MAX_KEYS	4096
 #define CMP_MAX_REPS	1000
 #define EXIT_OWN	3	/* compare's own failure: 1 means regressed */
+#define NWARN		8	/* warnings about the two sides' environments */
 
 enum { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_JUNIT };
 
@@ -59,6 +60,7 @@ static size_t nkeys;
 /* what the two sides' hosts were, for the warnings */
 struct host {
 	char release[128], pvr[24], host[24];
+	char collectors[8];		/* the first cell's: bpf, perf or none */
 	unsigned long long tb_hz;
 	int have;
 	unsigned int cells, icount_cells;	/* cells read, cells run under -icount */
@@ -156,13 +158,17 @@ static struct key *key_get(const char *bench, unsigned int thread, const char *m
 	return &keys[nkeys++];
 }
 
-static void host_note(struct host *h, const struct meta_info *m)
+static void host_note(struct host *h, const struct report *rep)
 {
+	const struct meta_info *m = &rep->m;
+
 	h->cells++;
 	h->icount_cells += !!m->icount;
 	if (h->have)
 		return;
 	h->have = 1;
+	snprintf(h->collectors, sizeof(h->collectors), "%s",
+		 !rep->col.j ? "none" : !strcmp(rep->col.file, "collect_bpf.json") ? "bpf" : "perf");
 	snprintf(h->release, sizeof(h->release), "%s", m->release ? m->release : "missing");
 	snprintf(h->pvr, sizeof(h->pvr), "%s", m->pvr ? m->pvr : "missing");
 	snprintf(h->host, sizeof(h->host), "%s", m->host ? m->host : "missing");
@@ -178,7 +184,7 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 
 	if (strcmp(cell->c->status, "ok") && strcmp(cell->c->status, "failed"))
 		return 0;	/* what a stopped cell left is no measurement to judge */
-	host_note(&hosts[side], &rep->m);
+	host_note(&hosts[side], rep);
 	for (r = 0; r < rep->nrec; r++) {
 		const struct record *rec = &rep->recs[r];
 		struct key *k;
@@ -357,9 +363,9 @@ static int print_results(FILE *f, size_t *order, size_t n, unsigned int counts[3
 int cmd_compare(int argc, char **argv)
 {
 	static const struct argp argp = { copts, cparse, "BASE CAND", cdoc, NULL, NULL, NULL };
-	unsigned int counts[3] = { 0 }, nwarn = 0;
-	char warnbuf[4][400];
-	const char *warn[4];
+	unsigned int counts[3] = { 0 }, nwarn = 0, only[2] = { 0 };
+	char warnbuf[NWARN][600], only_label[2][200] = { "", "" };
+	const char *warn[NWARN];
 	size_t *order = NULL, n = 0, i;
 	int rc, one_rep = 0;
 
@@ -381,8 +387,14 @@ int cmd_compare(int argc, char **argv)
 	for (i = 0; i < nkeys; i++) {
 		struct key *k = &keys[i];
 
-		if (!k->s[0].n || !k->s[1].n)
+		if (!k->s[0].n || !k->s[1].n) {
+			/* a cell of one side only (another SMT width, order, mode, bench) */
+			int side = !k->s[0].n;
+
+			if (!only[side]++)
+				key_label(k, only_label[side], sizeof(only_label[side]));
 			continue;
+		}
 		if (k->s[0].iterations != k->s[1].iterations) {
 			fprintf(stderr, "hvbench: error: %s (thread %u, %s, order %d, SMT %d) ran with -n %lld in the base and -n %lld in the candidate: not the same bench\n",
 				k->bench, k->thread, k->mode, k->order, k->smt, k->s[0].iterations,
@@ -404,7 +416,7 @@ int cmd_compare(int argc, char **argv)
 		goto cleanup;
 	}
 #define WARN_DIFF(field, what) \
-	if (strcmp(hosts[0].field, hosts[1].field) && nwarn < 4) { \
+	if (strcmp(hosts[0].field, hosts[1].field) && nwarn < NWARN) { \
 		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "%s differs: %s (base) vs %s (candidate)", \
 			 what, hosts[0].field, hosts[1].field); \
 		warn[nwarn] = warnbuf[nwarn]; \
@@ -413,14 +425,22 @@ int cmd_compare(int argc, char **argv)
 	WARN_DIFF(release, "kernel release");
 	WARN_DIFF(pvr, "processor (PVR)");
 	WARN_DIFF(host, "emulated or hardware");
+	WARN_DIFF(collectors, "the collector set (its probe effect is in the latencies)");
 #undef WARN_DIFF
-	if (!exact && (hosts[0].icount_cells || hosts[1].icount_cells) && nwarn < 4) {
+	if ((only[0] || only[1]) && nwarn < NWARN) {
+		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "cells not compared: %u only in the base%s%s%s, %u only in the candidate%s%s%s",
+			 only[0], only[0] ? " (e.g. " : "", only_label[0], only[0] ? ")" : "",
+			 only[1], only[1] ? " (e.g. " : "", only_label[1], only[1] ? ")" : "");
+		warn[nwarn] = warnbuf[nwarn];
+		nwarn++;
+	}
+	if (!exact && (hosts[0].icount_cells || hosts[1].icount_cells) && nwarn < NWARN) {
 		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "-icount differs: %u of %u base cells, %u of %u candidate cells ran under -icount: instruction-count ticks and real-time ticks are not comparable",
 			 hosts[0].icount_cells, hosts[0].cells, hosts[1].icount_cells, hosts[1].cells);
 		warn[nwarn] = warnbuf[nwarn];
 		nwarn++;
 	}
-	if (hosts[0].tb_hz != hosts[1].tb_hz && nwarn < 4) {
+	if (hosts[0].tb_hz != hosts[1].tb_hz && nwarn < NWARN) {
 		snprintf(warnbuf[nwarn], sizeof(warnbuf[0]), "timebase differs: %llu Hz vs %llu Hz: ticks are not comparable",
 			 hosts[0].tb_hz, hosts[1].tb_hz);
 		warn[nwarn] = warnbuf[nwarn];

@@ -23,6 +23,7 @@ mk one_slow 120
 mk other_n 100,102,99 -n 500
 mk other_kernel 100,101,99 --release 6.12.118-hvbench
 mk other_order 100,101 --order 20
+mk collected 100,101,99,102,100,101 --collect
 
 out=$("$hvb" compare "$d/base" "$d/same"); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q "^h_enter rm hpt24 smt1 .* 6/6 *unchanged" && echo "$out" | grep -q "0 regressed, 0 improved, 1 unchanged"
@@ -65,6 +66,17 @@ ok $? "--format markdown: a table"
 out=$("$hvb" compare "$d/base" "$d/other_kernel"); rc=$?
 echo "$out" | grep -q "warning: kernel release differs: 6.12.117-hvbench (base) vs 6.12.118-hvbench (candidate)"
 ok $? "a different kernel release is named in a warning (exit $rc)"
+out=$("$hvb" compare "$d/base" "$d/collected"); rc=$?
+echo "$out" | grep -q "warning: the collector set (its probe effect is in the latencies) differs: none (base) vs bpf (candidate)"
+ok $? "collectors that differ between the sides are named in a warning (exit $rc)"
+mkdir -p "$d/twosmt/cells"
+python3 "$here/mkmatrix.py" "$d/smt4" 100,101 --smt 4 > /dev/null && cp -r "$d/smt4/cells/"* "$d/twosmt/cells/" &&
+	cp -r "$d/base/cells/"* "$d/twosmt/cells/" &&
+	python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); a['cells']+=b['cells']; json.dump(a, open(sys.argv[3], 'w'))" \
+		"$d/base/run.json" "$d/smt4/run.json" "$d/twosmt/run.json"
+out=$("$hvb" compare "$d/twosmt" "$d/same"); rc=$?
+echo "$out" | grep -q "warning: cells not compared: 1 only in the base (e.g. h_enter rm hpt24 smt4), 0 only in the candidate"
+ok $? "cells of one side only (an SMT width the other lacks) are named in a warning, the common ones compared (exit $rc)"
 msg=$("$hvb" compare "$d/base" "$d/other_n" 2>&1); rc=$?
 [ $rc = 2 ] && echo "$msg" | grep -q "ran with -n 1000 in the base and -n 500 in the candidate"
 ok $? "cells run with other bench parameters (-n) are refused, exit 2 ($msg)"

@@ -26,18 +26,20 @@ def main():
     ap.add_argument("--order", type=int, default=24)
     ap.add_argument("--icount", action="store_true", help="the emulated host ran under -icount")
     ap.add_argument("--calib", help="WITHOUT,WITH: the collectors' calibration pair (run.calibration), p50 ticks")
+    ap.add_argument("--smt", type=int, default=1, help="the cells' SMT width (run.vcpus)")
+    ap.add_argument("--collect", action="store_true", help="the BPF collector ran (an empty collect_bpf.json)")
     a = ap.parse_args()
     p50s = [int(x) for x in a.p50s.split(",")]
     cells = []
     for rep, p in enumerate(p50s):
-        name = "%03d-rm-h%d-s1-r%d-g0" % (rep, a.order, rep)
+        name = "%03d-rm-h%d-s%d-r%d-g0" % (rep, a.order, a.smt, rep)
         d = os.path.join(a.dir, "cells", name)
         os.makedirs(d)
         meta, res = mkrundir.base()
         meta["kernel"]["release"] = a.release
         if a.icount:
             meta["emulator"] = {"qemu": "10.0.2", "icount": True}
-        meta["run"] = {"hpt_order": a.order, "mode": "rm", "vcpus": 1, "iterations": a.n,
+        meta["run"] = {"hpt_order": a.order, "mode": "rm", "vcpus": a.smt, "iterations": a.n,
                        "bench": "h_enter"}
         if a.calib:
             w, c = (int(x) for x in a.calib.split(","))
@@ -50,8 +52,11 @@ def main():
             json.dump(meta, f)
         with open(os.path.join(d, "results.json"), "w") as f:
             json.dump(res, f)
+        if a.collect:
+            with open(os.path.join(d, "collect_bpf.json"), "w") as f:
+                json.dump({"collector": "bpf"}, f)
         cells.append({"seq": rep, "dir": name, "benches": "h_enter", "mode": "rm",
-                      "hpt_order": a.order, "smt": 1, "rep": rep, "status": "ok",
+                      "hpt_order": a.order, "smt": a.smt, "rep": rep, "status": "ok",
                       "seconds": 1.0})
     with open(os.path.join(a.dir, "run.json"), "w") as f:
         json.dump({"format": "hvbench-run", "version": 1, "partial": False,
