@@ -894,6 +894,8 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		json_object_set_new(run, "hpt_resize", rs);
 		json_object_set_new(run, "hpt_resizes_made", json_integer((json_int_t)g->out.resizes_made));
 	}
+	if (g->out.run_busy)	/* KVM_RUN's EBUSY retried: the vcore's threads were not grabbed at once */
+		json_object_set_new(run, "kvm_run_busy", json_integer((json_int_t)g->out.run_busy));
 	if (calib.done)
 		json_object_set_new(run, "calibration", calib_json());
 	if (g->out.probes)

@@ -546,10 +546,13 @@ static void vcpu_error(struct vcpu *vcpu, struct vm_outcome *out, const char *fm
 	vcpu->vm->abort = 1;
 }
 
+#define VM_RUN_BUSY_RETRIES	100	/* 1 s of EBUSY before a cell fails */
+
 static int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 {
 	struct kvm_run *run = vcpu->run;
 	struct vm *vm = vcpu->vm;
+	unsigned int busy_retries = 0;
 
 	running = run;
 	while (!vcpu->exited) {
@@ -562,6 +565,20 @@ static int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 
 			if (err == -EINTR)
 				continue;
+			/*
+			 * On POWER8 the vcore's runner grabs the core's offline
+			 * threads; one that does not come back to nap within
+			 * 10 ms fails the vcore's KVM_RUN with EBUSY ("KVM:
+			 * couldn't grab cpu N").  The guest did not run: try
+			 * again, a bounded number of times, and count it.
+			 */
+			if (err == -EBUSY && vm->smt > 1 && busy_retries++ < VM_RUN_BUSY_RETRIES) {
+				pthread_mutex_lock(&vm->lock);
+				out->run_busy++;
+				pthread_mutex_unlock(&vm->lock);
+				usleep(10000);
+				continue;
+			}
 			running = NULL;
 			vcpu_error(vcpu, out, "KVM_RUN on vcpu %d failed: %s", vcpu->id, strerror(-err));
 			return err;

@@ -86,6 +86,7 @@ struct vm_outcome {
 	struct vm_resize resizes[VM_MAX_RESIZES];	/* the first ones */
 	unsigned int nr_resizes;
 	uint64_t resizes_made;		/* every resize the guest asked for, ended by commit or error */
+	uint64_t run_busy;		/* KVM_RUN EBUSY answers retried (vcore threads not grabbed) */
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM: stop the vcpus */

@@ -19,6 +19,17 @@ echo 0 > /sys/devices/system/cpu/cpu2/online
 grep -A1 "secondary" /tmp/d.log
 [ $rc = 1 ] && grep -q "fix: ppc64_cpu --smt=off (online: CPU 2)" /tmp/d.log
 step $? "hvbench doctor with CPU 2 online: fails the secondary-threads check and names the fix (exit $rc)"
+# a vcore whose threads KVM cannot grab (here: one is online) answers
+# KVM_RUN with EBUSY; the VMM retries (the emulated host's offline threads
+# are now and then slow to nap), counts it, and fails the cell after 1 s
+echo 1 > /sys/devices/system/cpu/cpu2/online
+./hvbench run -q -b null_rm -n 10 -o /out/busy > /tmp/busy.log 2>&1
+rc=$?
+echo 0 > /sys/devices/system/cpu/cpu2/online
+busy=$(sed -n 's/.*"kvm_run_busy": \([0-9]*\).*/\1/p' /out/busy/meta.json 2>/dev/null)
+[ $rc = 1 ] && grep -q "Device or resource busy" /tmp/busy.log && [ "$busy" = 100 ]
+step $? "KVM_RUN's EBUSY with a thread KVM cannot grab: retried and counted (run.kvm_run_busy $busy), then the cell fails (exit $rc)"
+rm -rf /out/busy
 
 # the 36-cell matrix (below): two benches x rm, vm, user x three HPT orders x SMT 1 and 4 x 2 reps
 M="-b null_rm,h_put_tce --mode rm,vm,user --hpt-order 18,20,22 --smt 1,4 --reps 2 -n 50 --seed 7"
