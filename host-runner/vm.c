@@ -6,6 +6,7 @@
  * opcode / 4 (H_FUNCTION for the unknown), kvmtool-style.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdarg.h>
@@ -546,7 +547,7 @@ static void vcpu_error(struct vcpu *vcpu, struct vm_outcome *out, const char *fm
 	vcpu->vm->abort = 1;
 }
 
-#define VM_RUN_BUSY_RETRIES	100	/* 1 s of EBUSY before a cell fails */
+#define VM_RUN_BUSY_RETRIES	100	/* each costs the kernel's 10-ms grab when a thread is slow */
 
 static int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 {
@@ -570,13 +571,16 @@ static int vcpu_run_until_exit(struct vcpu *vcpu, struct vm_outcome *out)
 			 * threads; one that does not come back to nap within
 			 * 10 ms fails the vcore's KVM_RUN with EBUSY ("KVM:
 			 * couldn't grab cpu N").  The guest did not run: try
-			 * again, a bounded number of times, and count it.
+			 * again at once (every vcpu of the vcore got EBUSY and
+			 * must be back together: h_cede_busy's siblings must run
+			 * while thread 0 cedes), a bounded number of times,
+			 * and count it.
 			 */
 			if (err == -EBUSY && vm->smt > 1 && busy_retries++ < VM_RUN_BUSY_RETRIES) {
 				pthread_mutex_lock(&vm->lock);
 				out->run_busy++;
 				pthread_mutex_unlock(&vm->lock);
-				usleep(10000);
+				sched_yield();
 				continue;
 			}
 			running = NULL;

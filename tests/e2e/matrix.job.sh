@@ -21,7 +21,7 @@ grep -A1 "secondary" /tmp/d.log
 step $? "hvbench doctor with CPU 2 online: fails the secondary-threads check and names the fix (exit $rc)"
 # a vcore whose threads KVM cannot grab (here: one is online) answers
 # KVM_RUN with EBUSY; the VMM retries (the emulated host's offline threads
-# are now and then slow to nap), counts it, and fails the cell after 1 s
+# are now and then slow to nap), counts it, and fails the cell after 100
 echo 1 > /sys/devices/system/cpu/cpu2/online
 ./hvbench run -q -b null_rm -n 10 -o /out/busy > /tmp/busy.log 2>&1
 rc=$?
