@@ -384,6 +384,7 @@ int cmd_compare(int argc, char **argv)
 		goto cleanup;
 	exact = hosts[0].cells && hosts[0].icount_cells == hosts[0].cells &&
 		hosts[1].cells && hosts[1].icount_cells == hosts[1].cells;
+	cenv.vo.exact = exact;
 	for (i = 0; i < nkeys; i++) {
 		struct key *k = &keys[i];
 
@@ -402,7 +403,6 @@ int cmd_compare(int argc, char **argv)
 			rc = 2;
 			goto cleanup;
 		}
-		cenv.vo.exact = exact;
 		verdict_judge(k->s[0].v[cenv.metric], k->s[0].n, k->s[1].v[cenv.metric], k->s[1].n,
 			      &cenv.vo, &k->v);
 		counts[k->v.kind == VERDICT_REGRESSED ? 0 : k->v.kind == VERDICT_IMPROVED ? 1 : 2]++;

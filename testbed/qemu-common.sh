@@ -69,13 +69,14 @@ hvb_qemu_watch() {
 	local end=$((SECONDS + tmo)) done_at= size=-1 quiet_since=$SECONDS stalls=0 now
 
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ -z "$done_at" ] && grep -q "^$marker" "$log"; then
-			done_at=$SECONDS
-		fi
 		now=$(stat -c %s "$log" 2>/dev/null || echo 0)
 		if [ "$now" != "$size" ]; then
 			size=$now
 			quiet_since=$SECONDS
+			# the marker can only have come with new output
+			if [ -z "$done_at" ] && grep -q "^$marker" "$log"; then
+				done_at=$SECONDS
+			fi
 		elif [ $((SECONDS - quiet_since)) -ge 30 ] && [ $stalls -lt 3 ]; then
 			stalls=$((stalls + 1))
 			{ echo "== stall $stalls: the console silent since $((SECONDS - quiet_since)) s, its last line: $(tail -c 300 "$log" | tr -d '\r' | tail -1)"
