@@ -2,11 +2,14 @@
 /*
  * h_resize: the HPT resized under the guest (PAPR H_RESIZE_HPT_PREPARE /
  * H_RESIZE_HPT_COMMIT, carried out by the VMM with KVM_PPC_RESIZE_HPT_*).
- * The guest holds RESIZE_ENTRIES bolted entries, each at its hash's PTEG
- * (pteg_of) in a distinct slot, resizes from its order to order + 2 and back
- * (min(-n, RESIZE_MAX) times), and after every commit finds each of its
- * entries again by reading the whole new table: KVM rehashes bolted
- * entries into the new HPT and drops the others.
+ * The guest holds -n bolted entries (at least RESIZE_MIN, at most
+ * RESIZE_MAX; H_PTEG_FULL ends the fill early), each at its hash's PTEG
+ * (pteg_of), resizes from its order to order + 2 and back RESIZE_ROUNDS
+ * times, and after every commit finds each of its entries again by reading
+ * the whole new table: KVM rehashes bolted entries into the new HPT and
+ * drops the others.  The VMM then counts the new table's valid entries
+ * (HVB_SNAP_RESIZED) into its record of the resize, next to the entries
+ * the table held before it: the resize's cost against the entries it moved.
  *
  * hist: the commit as the guest sees it (every vcpu is stopped for it);
  * hist2 ("prepare"): from the first H_RESIZE_HPT_PREPARE to the one that
@@ -16,8 +19,9 @@
 #include "bench.h"
 #include "lib/console.h"
 
-#define RESIZE_ENTRIES	64
-#define RESIZE_MAX	4
+#define RESIZE_MIN	64	/* hvbench.hostile=16 needs that many to collide */
+#define RESIZE_MAX	8192
+#define RESIZE_ROUNDS	2
 #define RESIZE_TAG	0xa00000UL
 #define HPTE_V_AVPN	0x3fffffffffffff80UL
 #define H_READ_4	(1UL << (63 - 26))
@@ -39,8 +43,8 @@ static uint64_t pteg_of(unsigned int k, uint64_t low, uint32_t order)
 	return ((tag >> 5) ^ ((tag & 0x1f) << 11) ^ low) & ((1UL << (order - 7)) - 1);
 }
 
-static unsigned long held[RESIZE_ENTRIES];	/* where each entry is now ... */
-static int have[RESIZE_ENTRIES];		/* ... if it was entered */
+static unsigned long held[RESIZE_MAX];	/* where each entry is now */
+static unsigned int nheld;		/* entries 0..nheld-1 were entered */
 #define H_AVPN		(1UL << (63 - 32))
 
 static int ours(unsigned long v)
@@ -48,7 +52,7 @@ static int ours(unsigned long v)
 	unsigned long tag = (v & HPTE_V_AVPN) >> HPTE_V_AVPN_SHIFT;
 
 	return (v & HPTE_V_VALID) && (v & HPTE_V_BOLTED) &&
-	       tag >= RESIZE_TAG && tag < RESIZE_TAG + RESIZE_ENTRIES;
+	       tag >= RESIZE_TAG && tag < RESIZE_TAG + nheld;
 }
 
 /* read the whole table of 2^order bytes: where is each of our entries? */
@@ -112,10 +116,11 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 {
 	uint32_t from = spec->hpt_order, to = from + 2 <= 46 ? from + 2 : from - 2;
 	uint32_t orders[2] = { to, from };
-	uint64_t i, n = spec->iterations < RESIZE_MAX ? spec->iterations : RESIZE_MAX;
-	uint64_t stride = 2048 / RESIZE_ENTRIES;	/* low: 11 bits */
+	uint64_t n = spec->iterations < RESIZE_MIN ? RESIZE_MIN :
+		     spec->iterations > RESIZE_MAX ? RESIZE_MAX : spec->iterations;
 	unsigned long ret[4];
-	unsigned int k, j, found;
+	unsigned int k, j, i, found;
+	long rc;
 
 	if (spec->pseries) {
 		r->status = HVB_STATUS_SKIP;
@@ -123,7 +128,8 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		return;
 	}
 	spec_tb_hz = spec->timebase_hz;
-	for (k = 0; k < RESIZE_ENTRIES; k++) {
+	nheld = 0;
+	for (k = 0; k < n; k++) {
 		/*
 		 * hvbench.hostile=16: what a hostile guest may do, entries in
 		 * PTEGs that are not their hash's (H_ENTER takes any): the
@@ -131,31 +137,40 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 		 * must survive it (kmod 0007; stock 6.12 hits a BUG_ON)
 		 */
 		uint64_t pteg = (spec->hostile & HVB_HOSTILE_RESIZE) ?
-				k * ((1UL << (from - 7)) / RESIZE_ENTRIES) : pteg_of(k, k * stride, from);
+				(k * ((1UL << (from - 7)) / RESIZE_MIN)) & ((1UL << (from - 7)) - 1) :
+				pteg_of(k, k % 2048, from);
 
-		have[k] = __hcall_ret(ret, H_ENTER, H_EXACT,
-				      pteg * HPTES_PER_GROUP + k % HPTES_PER_GROUP,
-				      hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel()) == H_SUCCESS;
-		held[k] = ret[0];
-		if (!have[k])
+		/* not H_EXACT: the kernel takes a free slot of the PTEG */
+		rc = __hcall_ret(ret, H_ENTER, 0UL, pteg * HPTES_PER_GROUP,
+				 hpte_pteh(RESIZE_TAG + k) | HPTE_V_BOLTED, hpte_ptel());
+		if (rc == H_PTEG_FULL && k >= RESIZE_MIN)
+			break;
+		if (rc != H_SUCCESS) {
 			r->pair_errors++;
+			break;
+		}
+		held[k] = ret[0];
+		nheld = k + 1;
 	}
 	htab_snapshot(HVB_BENCH_H_RESIZE, HVB_SNAP_FILLED);
-	for (i = 0; i < n && !r->pair_errors; i++)
+	printf("guest-bench: h_resize: %u bolted entries, orders %u -> %u -> %u, %d rounds\n",
+	       nheld, from, to, from, RESIZE_ROUNDS);
+	for (i = 0; i < RESIZE_ROUNDS && !r->pair_errors; i++)
 		for (j = 0; j < 2; j++) {
 			if (resize_to(orders[j], r) != H_SUCCESS)
 				goto out;
 			found = find_all(orders[j]);
-			if (found != RESIZE_ENTRIES) {
+			htab_snapshot(HVB_BENCH_H_RESIZE, HVB_SNAP_RESIZED);
+			if (found != nheld) {
 				printf("FAIL h_resize: after the commit to order %u, %u of %u bolted entries found\n",
-				       orders[j], found, RESIZE_ENTRIES);
+				       orders[j], found, nheld);
 				r->check_errors++;
 			}
 		}
 out:
 	/* by AVPN: only the entry with our tag goes, wherever the last resize left it */
-	for (k = 0; k < RESIZE_ENTRIES; k++)
-		if (have[k] && __hcall_ret(ret, H_REMOVE, H_AVPN, held[k],
-					   hpte_pteh(RESIZE_TAG + k) & ~0x7fUL) != H_SUCCESS)
+	for (k = 0; k < nheld; k++)
+		if (__hcall_ret(ret, H_REMOVE, H_AVPN, held[k],
+				hpte_pteh(RESIZE_TAG + k) & ~0x7fUL) != H_SUCCESS)
 			r->pair_errors++;
 }

@@ -161,6 +161,8 @@ const char *hvb_hcall_name(uint32_t req)
 	case H_BULK_REMOVE: return "H_BULK_REMOVE";
 	case H_STUFF_TCE: return "H_STUFF_TCE";
 	case H_PUT_TCE_INDIRECT: return "H_PUT_TCE_INDIRECT";
+	case H_RESIZE_HPT_PREPARE: return "H_RESIZE_HPT_PREPARE";
+	case H_RESIZE_HPT_COMMIT: return "H_RESIZE_HPT_COMMIT";
 	case HVB_H_RESULTS: return "HVB_H_RESULTS";
 	case HVB_H_FAULT: return "HVB_H_FAULT";
 	case HVB_H_EXIT: return "HVB_H_EXIT";

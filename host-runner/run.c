@@ -886,10 +886,17 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 		for (i = 0; i < g->out.nr_resizes; i++) {
 			const struct vm_resize *z = &g->out.resizes[i];
 
-			json_array_append_new(rs, json_pack("{s:i, s:i, s:I, s:I, s:I, s:s}",
+			json_t *jz = json_pack("{s:i, s:i, s:I, s:I, s:I, s:s}",
 				"from", (int)z->from, "to", (int)z->to,
 				"prepare_ns", (json_int_t)z->prepare_ns, "prepares", (json_int_t)z->polls,
-				"commit_ns", (json_int_t)z->commit_ns, "error", z->err ? strerror(z->err) : ""));
+				"commit_ns", (json_int_t)z->commit_ns, "error", z->err ? strerror(z->err) : "");
+
+			/* counted through the HTAB fd before and after: absent if not */
+			if (z->entries >= 0)
+				json_object_set_new(jz, "entries", json_integer(z->entries));
+			if (z->preserved >= 0)
+				json_object_set_new(jz, "preserved", json_integer(z->preserved));
+			json_array_append_new(rs, jz);
 		}
 		json_object_set_new(run, "hpt_resize", rs);
 		json_object_set_new(run, "hpt_resizes_made", json_integer((json_int_t)g->out.resizes_made));

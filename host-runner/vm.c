@@ -70,6 +70,7 @@ int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_
 	vm->fd = -1;
 	vm->tce_fd = -1;
 	vm->htab_wfd = vm->htab_changed_fd = -1;
+	vm->hpt_valid = -1;
 	vm->kvm_fd = open(kvm_dev, O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		err = -errno;

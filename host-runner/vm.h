@@ -26,6 +26,7 @@ struct vm {
 	uint32_t user_tce_liobn, user_tce_entries;
 	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
 	int htab_changed_fd;	/* read fd past its first pass: changed entries (snapshots) */
+	int64_t hpt_valid;	/* valid entries at the last count through the HTAB fd, -1: none since the table changed */
 	pthread_t probe;	/* htab_busy: KVM_PPC_ALLOCATE_HTAB from another thread */
 	int probe_running;
 	int probe_errno;
@@ -67,6 +68,8 @@ struct vm_resize {
 	uint64_t polls;				/* PREPAREs made */
 	uint64_t commit_ns;
 	int err;				/* the failed prepare's or the commit's errno, 0 */
+	int64_t entries;			/* valid entries before it (the last count), -1: unknown */
+	int64_t preserved;			/* valid entries in the new table (HVB_SNAP_RESIZED), -1 */
 };
 
 /* what the guest told the VMM while it ran */

@@ -223,6 +223,32 @@ static int htab_pass(int fd, struct vm_htab_snap *s, int first)
 	return 0;
 }
 
+/*
+ * HVB_SNAP_RESIZED: after a commit, the new table's valid entries (one
+ * first pass) into the resize's record, as "preserved": the VMM's count
+ * beside the guest's own H_READ of every entry.  Not an htab.json snapshot.
+ */
+static int htab_count_resized(struct vm *vm, struct vm_outcome *out)
+{
+	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = 0 };
+	struct vm_htab_snap s;
+	int fd, err;
+
+	memset(&s, 0, sizeof(s));
+	s.entries = 1ULL << (vm->hpt_order - 4);
+	fd = ioctl(vm->fd, KVM_PPC_GET_HTAB_FD, &ghf);
+	if (fd < 0)
+		return -errno;
+	err = htab_pass(fd, &s, 1);
+	close(fd);
+	if (err)
+		return err;
+	vm->hpt_valid = (int64_t)s.valid;
+	if (out->nr_resizes && !out->resizes[out->nr_resizes - 1].err)
+		out->resizes[out->nr_resizes - 1].preserved = (int64_t)s.valid;
+	return 0;
+}
+
 int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint32_t phase)
 {
 	struct kvm_get_htab_fd ghf = { .flags = 0, .start_index = 0 };
@@ -230,6 +256,8 @@ int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint
 	uint64_t t0;
 	int fd, err;
 
+	if (phase == HVB_SNAP_RESIZED)
+		return htab_count_resized(vm, out);
 	if (out->nr_snaps >= VM_MAX_SNAPS)
 		return -ENOSPC;
 	s = &out->snaps[out->nr_snaps];
@@ -253,6 +281,7 @@ int vm_htab_snapshot(struct vm *vm, struct vm_outcome *out, uint32_t bench, uint
 	s->read_ns = now_ns() - t0;
 	if (err)
 		return err;
+	vm->hpt_valid = (int64_t)s->valid;
 	if (vm->htab_changed_fd < 0) {
 		/* its first pass now, so the next snapshot sees only changes */
 		struct vm_htab_snap scratch;
@@ -347,6 +376,7 @@ void vm_htab_close(struct vm *vm)
 	if (vm->htab_changed_fd >= 0)
 		close(vm->htab_changed_fd);
 	vm->htab_wfd = vm->htab_changed_fd = -1;
+	vm->hpt_valid = -1;	/* a table about to change: counted again when the guest asks */
 }
 
 int vm_htab_reset(struct vm *vm, uint32_t order, uint64_t *ns, uint64_t *valid_after)
@@ -435,6 +465,8 @@ long vm_htab_resize_prepare(struct vcpu *vcpu, struct vm_outcome *out, uint64_t 
 		z->from = vm->hpt_order;
 		z->to = rhpt.shift;
 		z->prepare_start = t;
+		z->entries = vm->hpt_valid;
+		z->preserved = -1;
 	}
 	if (z)
 		z->polls++;
@@ -475,6 +507,8 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 		if (!z->polls) {	/* a commit with no prepare: a record of its own */
 			memset(z, 0, sizeof(*z));
 			z->from = vm->hpt_order;
+			z->entries = vm->hpt_valid;
+			z->preserved = -1;
 		}
 		z->commit_ns = now_ns() - t;
 		z->to = rhpt.shift;

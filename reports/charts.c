@@ -754,6 +754,79 @@ out:
 	return rc;
 }
 
+/*
+ * The resize's commit against the entries it moved (KVM rehashes every
+ * bolted entry while the guest is stopped): one series per (from, to)
+ * order pair, over all runs, by entries.  Drawn when the entries differ
+ * (several runs of h_resize with other -n, or other orders).
+ */
+static int resize_pt(const struct hpt_point *p)
+{
+	return p->kind == HPT_PT_COMMIT && p->entries >= 0 && p->order >= 0;
+}
+
+static int resize_cmp(const void *a, const void *b)
+{
+	const struct hpt_point *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from - y->from;
+	if (x->order != y->order)
+		return x->order - y->order;
+	return x->entries < y->entries ? -1 : x->entries > y->entries;
+}
+
+static int resize_chart(struct charts *c, const struct series_set *ss)
+{
+	char name[sizeof(c->list->name)], title[200], foot[1200], cap[400];
+	struct hpt_point *v;
+	size_t i, n = 0, blocks = 0;
+	int distinct = 0, rc;
+	FILE *fp;
+
+	v = calloc(ss->npts + 1, sizeof(*v));
+	if (!v) {
+		report_err("out of memory for %zu resize points", ss->npts);
+		return EXIT_FAILED;
+	}
+	for (i = 0; i < ss->npts; i++)
+		if (resize_pt(&ss->pts[i])) {
+			v[n] = ss->pts[i];
+			distinct |= n && v[n].entries != v[0].entries;
+			n++;
+		}
+	rc = 0;
+	if (!distinct)
+		goto done;
+	qsort(v, n, sizeof(*v), resize_cmp);
+	chart_name(c, name, sizeof(name), "hpt.resize");
+	fp = csv_open(c, name);
+	if (!fp) {
+		rc = EXIT_FAILED;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (!i || v[i].from != v[i - 1].from || v[i].order != v[i - 1].order)
+			fprintf(fp, "%sorder %d to %d\n", blocks++ ? "\n\n" : "", v[i].from, v[i].order);
+		fprintf(fp, "%lld,%.4f\n", (long long)v[i].entries, v[i].ms > 0 ? v[i].ms : 0.0001);
+	}
+	rc = csv_close(fp, name);
+	if (!rc) {
+		snprintf(title, sizeof(title), "HPT resize: the commit against the valid entries it rehashed");
+		provenance_all(ss, -1, foot, sizeof(foot));
+		snprintf(cap, sizeof(cap), "%s (%zu commits, %zu order pairs)", title, n, blocks);
+		{
+			const char *args[2] = { title, foot };
+
+			rc = plot(c, "resize.gp", name, CHART_HPT, -1, cap, args, 2);
+		}
+	}
+	unlink_chart(c, name);
+done:
+	free(v);
+	return rc;
+}
+
 /* kmod's kvm_rm_cede wake codes: (SRR1 & 0x3c0000) >> 18 (collect_bpf.json wake_reason_index) */
 static const char *wake_name(unsigned int code)
 {
@@ -1026,6 +1099,8 @@ int charts_summary(struct charts *c, const struct series_set *ss)
 			rc = sweep_chart(c, ss, i, done + 3 * ss->n);
 	if (!rc)
 		rc = hpt_chart(c, ss);
+	if (!rc)
+		rc = resize_chart(c, ss);
 	for (i = 0; i < ss->nnaps && !rc; i++)
 		rc = nap_chart(c, ss, &ss->naps[i]);
 	for (i = 0; i < ss->n && !rc; i++)

@@ -439,6 +439,30 @@ static int host_p50_ticks(const struct collector *c, const struct record *r, uin
 
 /* ---- the summary ---- */
 
+/* meta.json run.hpt_resize: each resize's cost against the orders and the entries it moved */
+static void write_resizes(FILE *t, const struct report *rep)
+{
+	size_t i;
+
+	if (!rep->nresize)
+		return;
+	fprintf(t, "\nHPT resizes, in the VMM (KVM_PPC_RESIZE_HPT_PREPARE until ready, then _COMMIT):\n");
+	fprintf(t, "%5s %5s %9s %9s %8s %12s %12s  %s\n", "from", "to", "entries", "preserved",
+		"prepares", "prepare ms", "commit ms", "result");
+	for (i = 0; i < rep->nresize; i++) {
+		const struct resize_rec *z = &rep->resizes[i];
+		char to[12], ent[24], kept[24];
+
+		snprintf(to, sizeof(to), z->to < 0 ? "bad" : "%d", z->to);
+		snprintf(ent, sizeof(ent), z->entries < 0 ? "-" : "%lld", (long long)z->entries);
+		snprintf(kept, sizeof(kept), z->preserved < 0 ? "-" : "%lld", (long long)z->preserved);
+		fprintf(t, "%5d %5s %9s %9s %8llu %12.3f %12.3f  %s\n", z->from, to, ent, kept,
+			(unsigned long long)z->prepares, (double)z->prepare_ns / 1e6,
+			(double)z->commit_ns / 1e6, z->ok ? (z->entries >= 0 && z->preserved >= 0 &&
+			z->preserved != z->entries ? "ok, entries lost" : "ok") : z->error);
+	}
+}
+
 static double to_ns(uint64_t ticks, uint64_t tb_hz)
 {
 	return (double)ticks * 1e9 / (double)tb_hz;
@@ -644,6 +668,23 @@ static int resize_parse(json_t *run, struct report *rep, char *err, size_t errle
 		p->from = (int)from;
 		p->to = to > 64 ? -1 : (int)to;	/* a guest may ask for any order; the kernel refused those */
 		p->ok = !json_string_length(e);
+		if (json_string_length(e) && printable_string(e, "error", m, sizeof(m))) {
+			snprintf(err, errlen, "run.hpt_resize entry %zu: %s", i, m);
+			return -EINVAL;
+		}
+		snprintf(p->error, sizeof(p->error), "%s", json_string_value(e));
+		/* optional (meta.json of hvbench before the counts): -1 */
+		p->prepares = 0;
+		p->entries = p->preserved = -1;
+		if ((json_object_get(z, "prepares") &&
+		     json_uint(z, "prepares", 1LL << 40, &p->prepares, m, sizeof(m))) ||
+		    (json_object_get(z, "entries") &&
+		     json_uint(z, "entries", 1LL << 42, (uint64_t *)&p->entries, m, sizeof(m))) ||
+		    (json_object_get(z, "preserved") &&
+		     json_uint(z, "preserved", 1LL << 42, (uint64_t *)&p->preserved, m, sizeof(m)))) {
+			snprintf(err, errlen, "run.hpt_resize entry %zu: %s", i, m);
+			return -EINVAL;
+		}
 		rep->nresize++;
 	}
 	return 0;
@@ -751,6 +792,7 @@ int report_read(const char *rundir, struct report *rep)
 	if (!t)
 		return EXIT_FAILED;
 	write_summary(t, rundir, &rep->m, rep->recs, rep->nrec, &rep->col);
+	write_resizes(t, rep);
 	return fclose(t) ? EXIT_FAILED : 0;
 }
 

@@ -76,8 +76,10 @@ struct htab_snap {
 /* one meta.json run.hpt_resize entry */
 struct resize_rec {
 	int from, to;
-	uint64_t prepare_ns, commit_ns;
+	uint64_t prepare_ns, commit_ns, prepares;
+	int64_t entries, preserved;		/* valid entries before / after, -1: not counted */
 	int ok;					/* "error" empty */
+	char error[RUNDIR_MAX_NAME + 1];
 };
 
 /* the BPF collector's cede statistics (collect_bpf.json "cede"), SMT > 1 */

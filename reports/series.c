@@ -128,8 +128,8 @@ static void hist_merge(struct hvb_hist *to, const struct hvb_hist *from)
 				 to->buckets[b] + from->buckets[b];
 }
 
-static int point_add(struct series_set *ss, unsigned int run, int kind, int order, double ms,
-		     uint64_t entries)
+static int point_add(struct series_set *ss, unsigned int run, int kind, int from, int order,
+		     double ms, int64_t entries)
 {
 	if (ss->npts == SERIES_MAX_POINTS)
 		return 0;	/* the chart shows the first ones; the summary has them all */
@@ -138,8 +138,8 @@ static int point_add(struct series_set *ss, unsigned int run, int kind, int orde
 		if (!ss->pts)
 			return -ENOMEM;
 	}
-	ss->pts[ss->npts++] = (struct hpt_point){ .run = run, .kind = kind, .order = order,
-						  .ms = ms, .entries = entries };
+	ss->pts[ss->npts++] = (struct hpt_point){ .run = run, .kind = kind, .from = from,
+						  .order = order, .ms = ms, .entries = entries };
 	return 0;
 }
 
@@ -242,14 +242,14 @@ int series_add(struct series_set *ss, unsigned int run, const struct report_cell
 
 		if (!z->ok)
 			continue;	/* refused: no cost to chart */
-		if (point_add(ss, run, HPT_PT_COMMIT, z->to, (double)z->commit_ns / 1e6, 0) ||
-		    point_add(ss, run, HPT_PT_PREPARE, z->to, (double)z->prepare_ns / 1e6, 0))
+		if (point_add(ss, run, HPT_PT_COMMIT, z->from, z->to, (double)z->commit_ns / 1e6, z->entries) ||
+		    point_add(ss, run, HPT_PT_PREPARE, z->from, z->to, (double)z->prepare_ns / 1e6, z->entries))
 			return EXIT_FAILED;
 	}
 	for (k = 0; k < rep->nsnap; k++)
 		if (rep->snaps[k].read_ns &&
-		    point_add(ss, run, HPT_PT_READ, order_of(rep->snaps[k].entries),
-			      (double)rep->snaps[k].read_ns / 1e6, rep->snaps[k].valid))
+		    point_add(ss, run, HPT_PT_READ, -1, order_of(rep->snaps[k].entries),
+			      (double)rep->snaps[k].read_ns / 1e6, (int64_t)rep->snaps[k].valid))
 			return EXIT_FAILED;
 	return 0;
 }

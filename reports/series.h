@@ -58,8 +58,9 @@ struct run_info {
 struct hpt_point {
 	unsigned int run;
 	int order;			/* resize: the target order; read: the table's */
+	int from;			/* resize: the order before */
 	double ms;
-	uint64_t entries;		/* read: valid entries */
+	int64_t entries;		/* valid entries (resize: before it), -1: not counted */
 	int kind;			/* HPT_PT_* */
 };
 enum { HPT_PT_COMMIT, HPT_PT_PREPARE, HPT_PT_READ, NR_HPT_PT };

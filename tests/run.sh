@@ -399,7 +399,8 @@ boot matrix kmod tests/e2e/matrix.job.sh 600 "the matrix job" 1
 	"$out/host/check_run" htab "$mx/fill" filled
 	"$out/host/check_run" htab "$mx/hpt3" -
 	"$out/host/check_run" htab "$mx/resize" -
-	# h_resize makes min(-n, 4) round trips, two commits each: its count is not -n
+	"$out/host/check_run" htab "$mx/resize2k" -
+	# h_resize makes 2 round trips, two commits each: its count is not -n
 	"$out/host/check_run" matrix-benches "$mx/resize" 1
 	"$out/host/check_run" reset "$mx/reset" other
 	"$out/host/check_run" reset "$mx/reset19" same
@@ -448,7 +449,7 @@ count < "$out/icount-compare.out"
 
 echo "== hvbench report: every chart type, SVG/PNG/PDF/CSV, the HTML page in headless Chromium"
 fresh=()
-for r in matrix fill resize hread; do
+for r in matrix fill resize resize2k hread; do
 	[ -e "$out/e2e-matrix/$r/run.json" ] && fresh+=("$out/e2e-matrix/$r")
 done
 tests/report/report.sh "$hvb" "$out/host/check_run" "$out/report" "${fresh[@]}" > "$out/report-charts.out" 2>&1

@@ -85,6 +85,7 @@
 #define HVB_SNAP_BOOT		0	/* before the first bench */
 #define HVB_SNAP_AFTER		1	/* after an HPT bench cleaned up */
 #define HVB_SNAP_FILLED		2	/* h_enter_fill, before it removes its entries */
+#define HVB_SNAP_RESIZED	3	/* h_resize, after a commit: the VMM counts the new table's valid entries into its resize record (no htab.json snapshot) */
 #define HVB_H_PROBE		0xf190	/* htab_busy: r4 = HVB_PROBE_*; the VMM tries KVM_PPC_ALLOCATE_HTAB from another thread */
 #define HVB_PROBE_START		0	/* start the try (20 ms later); H_BUSY if one is under way */
 #define HVB_PROBE_RESULT	1	/* r4 = its errno (0: it succeeded) */

@@ -73,7 +73,7 @@
 	X(H_CEDE_BUSY,    23, "h_cede_busy",        h_cede_busy,   H_CEDE,             H_SUCCESS,   "wake_latency",  0, 2, HVB_RECS_PER_THREAD, HVB_BF_ALL, 600) \
 	X(HCALL_FUZZ,     24, "hcall_fuzz",         hcall_fuzz,    0,                  H_SUCCESS,   0,              -1, 1, 1, HVB_BF_TCE | HVB_BF_HPT | HVB_BF_ALONE, 10) \
 	X(HTAB_BUSY,      25, "htab_busy",          htab_busy,     0,                  H_SUCCESS,   0,              -1, 1, 1, 0,                   200000) \
-	X(H_RESIZE,       26, "h_resize",           h_resize,      H_RESIZE_HPT_COMMIT, H_SUCCESS,  "prepare",      -1, 1, 1, HVB_BF_HPT,         100000) \
+	X(H_RESIZE,       26, "h_resize",           h_resize,      H_RESIZE_HPT_COMMIT, H_SUCCESS,  "prepare",      -1, 1, 1, HVB_BF_HPT,            300) \
 	X(HTAB_READ,      27, "htab_read",          htab_read,     0,                  H_SUCCESS,   0,              -1, 1, 1, HVB_BF_HPT,                15)
 
 enum hvb_bench_id {

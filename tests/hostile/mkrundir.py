@@ -112,6 +112,17 @@ def mutate(case, meta, res, d):
     elif case == "collector_ok":
         extra["collect_bpf.json"] = json.dumps({"collector": "bpf", "hcalls": [
             {"req": "H_ENTER", "mode": "rm", "vcpu": 0, "hist": {"count": 1000, "p50": 60}}]})
+    elif case == "resize_entries_string":
+        meta["run"]["hpt_resize"] = [{"from": 18, "to": 20, "prepare_ns": 1, "commit_ns": 2,
+                                      "prepares": 1, "error": "", "entries": "2112"}]
+    elif case == "resize_error_ctrl":
+        meta["run"]["hpt_resize"] = [{"from": 18, "to": 20, "prepare_ns": 1, "commit_ns": 2,
+                                      "error": "\x1b[2Jgone", "preserved": 5}]
+    elif case == "resize_ok":
+        meta["run"]["hpt_resize"] = [{"from": 18, "to": 20, "prepare_ns": 1000000, "commit_ns": 2000000,
+                                      "prepares": 3, "error": "", "entries": 2112, "preserved": 2112},
+                                     {"from": 20, "to": 99, "prepare_ns": 1, "commit_ns": 0,
+                                      "error": "Invalid argument"}]
     else:
         sys.exit("mkrundir.py: unknown case '%s'" % case)
     return meta, res, extra

@@ -110,6 +110,12 @@ done
 d=$root/b32; mk bucket_2_32 "$d"; report "$d"; fails_with "$d" 2 "not in 1..4294967295" "of a bucket count of 2^32+2"
 d=$root/mm; mk min_max_negative "$d"; report "$d"; fails_with "$d" 2 "out of range" "of min = max = -1"
 d=$root/cm; mk collector_malformed "$d"; report "$d"; fails_with "$d" 2 "collect_bpf.json" "of a malformed collect_bpf.json"
+d=$root/rz1; mk resize_entries_string "$d"; report "$d"; fails_with "$d" 2 "hpt_resize entry 0: 'entries' must be an integer" "of a resize whose entry count is a string"
+d=$root/rz2; mk resize_error_ctrl "$d"; report "$d"; fails_with "$d" 2 "hpt_resize entry 0: 'error' holds a byte 0x1b" "of a resize whose error holds a terminal escape"
+d=$root/rz3; mk resize_ok "$d"; report "$d"
+[ $rc = 0 ] && grep -qE "^ +18 +20 +2112 +2112 +3 +1.000 +2.000  ok$" "$d/report/summary.txt" &&
+	grep -qE "^ +20 +bad +- +- +0 .* Invalid argument$" "$d/report/summary.txt" && clean_outside "$d"
+ok $? "report of a run with two resizes (one refused, of an order no kernel takes): the summary lists both, counts and error"
 d=$root/cp; mk collector_p50_huge "$d"; report "$d"; fails_with "$d" 2 "out of range" "of a collector p50 of 2^63"
 d=$root/cok; mk collector_ok "$d"; report "$d"
 [ $rc = 0 ] && grep -q "host handler p50 60 ticks (rm), transition p50 64 ticks = 51.6 % of the round trip" "$d/report/summary.txt"

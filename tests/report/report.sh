@@ -107,6 +107,22 @@ if [ $# -gt 0 ]; then
 	[ $rc = 0 ] && valid_charts "$out/fresh"
 	ok $? "report of $# fresh emulated run(s): exit $rc, $n valid charts"
 	browser "$out/fresh" fresh
+	# the resize cost against the entries moved: the chart's points are meta.json's
+	want=$(python3 -c 'import sys, json, glob
+pts = set()
+for d in sys.argv[1:]:
+    for f in glob.glob(d + "/cells/*/meta.json") + glob.glob(d + "/meta.json"):
+        for z in json.load(open(f)).get("run", {}).get("hpt_resize", []):
+            if "entries" in z and not z["error"]:
+                pts.add("%d,%.4f" % (z["entries"], max(z["commit_ns"] / 1e6, 0.0001)))
+print(" ".join(sorted(pts)))' "$@")
+	if [ -n "$want" ] || printf '%s\n' "$@" | grep -q '/resize$'; then
+		got=$(grep -h '^[0-9]' "$out/fresh/hpt.resize.csv" 2>/dev/null | sort -u | tr '\n' ' ')
+		for p in $want; do echo "$got" | grep -qw -- "$p" || echo "missing $p"; done > "$out/resize-points.txt"
+		[ -n "$want" ] && [ ! -s "$out/resize-points.txt" ] && grep -q "^HPT resizes, in the VMM" "$out/fresh/summary.txt" &&
+			grep -qE "^ +18 +20 +[0-9]+ +[0-9]+ " "$out/fresh/summary.txt"
+		ok $? "report: the HPT resize chart (the commit against the entries it rehashed) holds every resize of the fresh runs' meta.json ($(echo $want | wc -w) commits), and the summary lists them"
+	fi
 else
 	echo "SKIP: report of fresh emulated runs: none given (the kmod matrix boot did not run)"
 fi
