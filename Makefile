@@ -31,14 +31,14 @@ HOST_LIBS := -ljansson -lelf -lz -lm
 
 HOST_SRCS := host-runner/hvbench.c host-runner/run.c host-runner/results.c \
 	host-runner/hist_stats.c host-runner/meta.c host-runner/rundir.c \
-	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/read.c reports/series.c reports/charts.c reports/html.c reports/compare.c reports/verdict.c reports/trend.c reports/edivisive.c bpf/collect_bpf_list.c
+	host-runner/plan.c host-runner/doctor.c host-runner/emulated.c reports/report.c reports/read.c reports/series.c reports/charts.c reports/html.c reports/compare.c reports/verdict.c reports/trend.c reports/edivisive.c regress/regress.c regress/judge.c bpf/collect_bpf_list.c
 BPF_LOADERS := bpf/collect_bpf.c bpf/loader.c bpf/hcall_lat.c bpf/exits.c bpf/vcore.c
 PPC_SRCS := $(HOST_SRCS) host-runner/vm.c host-runner/vm_user.c host-runner/vm_htab.c host-runner/vm_fdt.c host-runner/console.c $(BPF_LOADERS) host-runner/perf_collect.c \
 	host-runner/kvm_events.c
 LIBPERF_PPC := $(OUT)/libperf/ppc64le
 BPF_SKELS := $(OUT)/bpf/hcall_lat.skel.h $(OUT)/bpf/exits.skel.h $(OUT)/bpf/vcore.skel.h
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
-HDRS := $(wildcard include/hvbench/*.h host-runner/*.h reports/*.h) bpf/collect_bpf.h
+HDRS := $(wildcard include/hvbench/*.h host-runner/*.h reports/*.h regress/*.h) bpf/collect_bpf.h
 
 # libfdt for the guest: the kernel's copy, built freestanding with lib/string.c
 LIBFDT := $(OUT)/src/linux-source-6.12/scripts/dtc/libfdt

@@ -33,8 +33,7 @@ static int write_text(const char *path, const char *text)
 	return fclose(f) ? -errno : 0;
 }
 
-/* the project's tree: HVBENCH_SRC, or where this hvbench was built */
-static const char *src_dir(void)
+const char *emulated_src_dir(void)
 {
 	const char *s = getenv("HVBENCH_SRC");
 
@@ -50,13 +49,13 @@ int emulated_run(const struct emulated_run *e)
 	struct stat st;
 	pid_t pid;
 
-	snprintf(runsh, sizeof(runsh), "%s/testbed/run.sh", src_dir());
-	snprintf(out, sizeof(out), "%s/out", src_dir());
-	snprintf(kernel, sizeof(kernel), "%s/out/testbed/initramfs%s.cpio.gz", src_dir(),
+	snprintf(runsh, sizeof(runsh), "%s/testbed/run.sh", emulated_src_dir());
+	snprintf(out, sizeof(out), "%s/out", emulated_src_dir());
+	snprintf(kernel, sizeof(kernel), "%s/out/testbed/initramfs%s.cpio.gz", emulated_src_dir(),
 		 strcmp(e->kernel, "kmod") ? "" : "-kmod");
 	if (access(runsh, X_OK) || access(kernel, R_OK)) {
 		fprintf(stderr, "hvbench: error: --emulated %s needs the testbed built in %s (%s): run 'make%s' there (or set HVBENCH_SRC)\n",
-			e->kernel, src_dir(), access(runsh, X_OK) ? runsh : kernel,
+			e->kernel, emulated_src_dir(), access(runsh, X_OK) ? runsh : kernel,
 			strcmp(e->kernel, "kmod") ? "" : " kmod");
 		return 2;
 	}

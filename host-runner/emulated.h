@@ -10,6 +10,9 @@ struct emulated_run {
 	unsigned int timeout;	/* seconds for the whole boot */
 };
 
+/* the project's source tree (testbed, scripts): HVBENCH_SRC, or where this hvbench was built */
+const char *emulated_src_dir(void);
+
 /* the run's exit status (0, 1, 2), after its messages */
 int emulated_run(const struct emulated_run *e);
 

@@ -18,6 +18,7 @@ static const char usage[] =
 "  report    write the summary, gnuplot charts and an HTML page of run directories\n"
 "  compare   compare two run directories cell by cell: ratios, confidence intervals, a verdict\n"
 "  trend     change points of every cell's latency over a history of run directories\n"
+"  regress   instructions a kvm-hv change adds to each hcall fast path (emulated host, -icount)\n"
 "  doctor    check that 'hvbench run' can work on this machine, and how to fix it\n"
 "\n"
 "'hvbench COMMAND --help' describes a command.  On a machine that is not a\n"
@@ -31,6 +32,7 @@ static const struct {
 	{ "report", "hvbench report", cmd_report },
 	{ "compare", "hvbench compare", cmd_compare },
 	{ "trend", "hvbench trend", cmd_trend },
+	{ "regress", "hvbench regress", cmd_regress },
 	{ "doctor", "hvbench doctor", cmd_doctor },
 	{},
 };
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
 			argv[1] = (char *)c->label;
 			return c->fn(argc - 1, argv + 1);
 		}
-	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, compare, doctor; see 'hvbench --help')\n",
+	fprintf(stderr, "hvbench: error: unknown command '%s' (commands: run, report, compare, trend, regress, doctor; see 'hvbench --help')\n",
 		argv[1]);
 	return 2;
 }

@@ -286,6 +286,37 @@ static void record_file(struct record *recs, size_t n)
 	}
 }
 
+/*
+ * 'raw' (optional, hvbench run --raw K): the first timed samples in order,
+ * at most HVB_RAW_MAX, each within the histogram's min..max, no more than
+ * it counted.  hvbench regress judges instruction counts from them.
+ */
+static int record_raw_parse(json_t *jb, struct record *r, char *err, size_t errlen)
+{
+	json_t *raw = json_object_get(jb, "raw"), *v;
+	size_t i;
+
+	r->nraw = 0;
+	if (!raw)
+		return 0;
+	if (!json_is_array(raw) || json_array_size(raw) > HVB_RAW_MAX ||
+	    json_array_size(raw) > r->hist.count) {
+		snprintf(err, errlen, "'raw' must be an array of at most %d samples and no more than the histogram counts",
+			 HVB_RAW_MAX);
+		return -EINVAL;
+	}
+	json_array_foreach(raw, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < (json_int_t)r->hist.min ||
+		    json_integer_value(v) > (json_int_t)r->hist.max) {
+			snprintf(err, errlen, "'raw'[%zu] must be an integer within the histogram's min..max", i);
+			return -EINVAL;
+		}
+		r->raw[i] = (uint64_t)json_integer_value(v);
+	}
+	r->nraw = json_array_size(raw);
+	return 0;
+}
+
 /* a ceding thread's wake latency and early wakes (optional, results v3+) */
 static int record_cede_parse(json_t *jb, struct record *r, char *err, size_t errlen)
 {
@@ -358,7 +389,7 @@ static int record_parse(json_t *jb, struct record *recs, size_t n, char *err, si
 		return -EINVAL;
 	}
 	hvb_hist_summary(&r->hist, &r->s);
-	if (record_cede_parse(jb, r, err, errlen))
+	if (record_cede_parse(jb, r, err, errlen) || record_raw_parse(jb, r, err, errlen))
 		return -EINVAL;
 	record_file(recs, n);
 	return 0;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "hist_stats.h"
 #include "rundir.h"
+#include "hvbench/results.h"
 
 /* exit codes: what is wrong with the input vs what went wrong here */
 #define EXIT_BAD_INPUT	2
@@ -48,6 +49,8 @@ struct record {
 	struct hvb_summary wake;		/* wake_latency: decrementer expiry to its handler */
 	int has_early;
 	uint64_t early_wakes;			/* cedes that returned before the decrementer */
+	size_t nraw;				/* results.json raw (--raw K): the first samples, in order */
+	uint64_t raw[HVB_RAW_MAX];
 };
 
 /* one "hcalls" entry of a collector, checked (req points into j) */

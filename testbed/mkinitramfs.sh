@@ -6,16 +6,17 @@
 set -euo pipefail
 out=${HVB_OUT:-out}
 dest=$1
-flavor=${2:-stock}	# stock: Debian's kvm modules; kmod / base: kmod/build.sh's
+flavor=${2:-stock}	# stock: Debian's kvm modules; kmod / base: kmod/build.sh's; dir:PATH: PATH/arch/powerpc/kvm's (hvbench regress)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
 bb=$out/ppc-rootfs/busybox/bin/busybox
 kdir=$out/ppc-rootfs/kernel
 [ -x "$bb" ] || { echo "mkinitramfs: $bb missing; run 'make deps'" >&2; exit 1; }
-if [ "$flavor" = kmod ] || [ "$flavor" = base ]; then
+if [ "$flavor" = kmod ] || [ "$flavor" = base ] || [ "${flavor#dir:}" != "$flavor" ]; then
 	b=$out/kmod/build
 	[ "$flavor" = base ] && b=$out/kmod/build-base
+	[ "${flavor#dir:}" != "$flavor" ] && b=${flavor#dir:}
 	kmods=$(ls "$b"/arch/powerpc/kvm/kvm.ko "$b"/arch/powerpc/kvm/kvm-hv.ko 2>/dev/null || true)
 	[ -n "$kmods" ] || { echo "mkinitramfs: kmod's modules missing; run 'make kmod'" >&2; exit 1; }
 else

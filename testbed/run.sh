@@ -25,6 +25,10 @@ else
 	kernel=$(ls "$out"/ppc-rootfs/kernel/boot/vmlinux-* 2>/dev/null | head -1)
 	base=$out/testbed/initramfs.cpio.gz
 fi
+# HVB_KERNEL / HVB_INITRD: any other kernel and its base initramfs (hvbench
+# regress: kernels of its own, each with its kvm modules)
+kernel=${HVB_KERNEL:-$kernel}
+base=${HVB_INITRD:-$base}
 . "$(dirname "$0")/qemu-common.sh"
 qemu=$(hvb_qemu "$out")
 [ -r "$kernel" ] || { echo "testbed: no ppc64le kernel; run 'make deps'" >&2; exit 1; }
@@ -58,13 +62,20 @@ log=$dest/console.log
 qver=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
 start=$(date +%s)
 # HVB_ICOUNT=1: one thread, instruction counting (1 instruction = 1 ns of
-# virtual time), so guest-seen times measure instruction paths (make bench)
+# virtual time), so guest-seen times measure instruction paths (make bench,
+# hvbench regress); sleep=off: an idle machine's clock jumps to its next
+# timer instead of following the wall clock, so H_CEDE is repeatable too
 # (HVB_ICOUNT_SMT=1: the four threads too, one TCG thread round-robin:
 # issue 15's SMT-under-icount investigation)
+# Under -icount the timebase counts at 1 GHz (testbed/qemu/0003: the
+# machine's tb-freq), so that a tick is one instruction: durations the
+# guest measures are exact instruction counts (hvbench regress)
+machine=powernv8
+if [ "${HVB_ICOUNT:-0}" = 1 ]; then machine=powernv8,tb-freq=1000000000; fi
 if [ "${HVB_ICOUNT:-0}" = 1 ] && [ "${HVB_ICOUNT_SMT:-0}" = 1 ]; then
-	cpu="-smp 4,threads=4 -accel tcg,thread=single -icount shift=0"
+	cpu="-smp 4,threads=4 -accel tcg,thread=single -icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm -seed 1"
 elif [ "${HVB_ICOUNT:-0}" = 1 ]; then
-	cpu="-smp 1 -accel tcg,thread=single -icount shift=0"
+	cpu="-smp 1 -accel tcg,thread=single -icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm -seed 1"
 else
 	cpu="-smp 4,threads=4 -accel tcg,thread=multi"
 fi
@@ -72,7 +83,7 @@ fi
 # while nobody listens): on a hang the watchdog asks it where every thread is
 mkfifo "$work/mon.in" "$work/mon.out"
 # shellcheck disable=SC2086
-"$qemu" -L /usr/share/qemu -M powernv8 -cpu POWER8 $cpu -m 2G \
+"$qemu" -L /usr/share/qemu -M $machine -cpu POWER8 $cpu -m 2G \
 	-kernel "$kernel" -initrd "$work/initrd" \
 	-append "console=hvc0 quiet hvbench.qemu=$qver hvbench.icount=${HVB_ICOUNT:-0} ${HVB_APPEND:-}" -nographic -no-reboot \
 	-monitor "pipe:$work/mon" < /dev/null > "$log" 2>&1 &
