@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# hvbench: one entry point.  make deps | make | make check | make demo | make clean
+# hvbench: one entry point.  make deps | make | make check | make demo | make regress | make clean
 #
 # Build output goes to out/ (ignored by git):
-#   out/kmod/build/            kmod's kernel: vmlinux(.strip), kvm.ko, kvm-hv.ko
+#   out/kmod/build-kmod/       kmod's kernel: vmlinux(.strip), kvm.ko, kvm-hv.ko (build/: the shared object tree)
 #   out/host/hvbench           hvbench for the build machine (reports, CLI)
 #   out/host-san/              the same under ASan/UBSan, plus unit tests
 #   out/ppc64le/hvbench        static ppc64le hvbench for a POWER8 host
@@ -54,7 +54,7 @@ GUEST_HDRS := $(wildcard guest-bench/*.h guest-bench/lib/*.h) include/hvbench/hi
 	include/hvbench/results.h include/hvbench/papr.h
 
 .SECONDARY: $(OUT)/bpf/hcall_lat.bpf.o $(OUT)/bpf/exits.bpf.o $(OUT)/bpf/vcore.bpf.o
-.PHONY: all deps check demo bench fuzz clean distclean testbed host ppc guest kmod
+.PHONY: all deps check demo bench fuzz clean distclean testbed host ppc guest kmod regress
 all: deps host ppc guest testbed kmod
 
 deps:
@@ -190,6 +190,13 @@ bench: all $(OUT)/testbed/initramfs-base.cpio.gz
 
 demo: all
 	@HVB_OUT=$(OUT) testbed/demo.sh
+
+# make regress CAND=PATCH|DIR|TREE|VMLINUX [BASE=...] [ARGS="-f junit -o DIR"]:
+# hvbench regress (README), BASE Debian's linux-source-6.12 with kmod's series
+BASE ?= linux-source
+regress: all
+	@[ -n "$(CAND)" ] || { echo "make regress CAND=PATCH|DIR|TREE|VMLINUX [BASE=linux-source] [ARGS='-f markdown']" >&2; exit 2; }
+	@HVBENCH_SRC=$(SRC) $(OUT)/host/hvbench regress $(ARGS) $(BASE) $(CAND)
 
 # make fuzz: the long runs (make check runs each target for a few seconds,
 # and the guest fuzzer for 5000 hcalls per kernel and mode)

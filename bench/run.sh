@@ -19,7 +19,7 @@ HVB_WITH_PERF=1 HVB_TESTBED=kmod \
 bench/collect-summary.py "$dest/collect"
 
 # The collectors' cost as instructions: the null_vm round trip under
-# -icount (1 instruction = 1 ns; the timebase ticks at 512 MHz), median of
+# -icount (1 instruction = 1 ns; the timebase ticks at 1 GHz there), median of
 # 1024 raw samples, same figure in every run.
 HVB_WITH_PERF=1 HVB_TESTBED=kmod HVB_ICOUNT=1 testbed/run.sh bench/icount-collect.job.sh "$dest/icount-collect" 900 \
 	>> "$out/bench.log" 2>&1 || { tail -5 "$out/bench.log"; exit 1; }

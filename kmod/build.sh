@@ -5,7 +5,7 @@
 # modular driver plus kmod/hvbench.config.  Cross on x86, native on ppc64le.
 # Incremental: the patched tree and the object tree persist under out/kmod.
 #
-#   kmod/build.sh            -> out/kmod/build/{vmlinux, arch/powerpc/kvm/kvm.ko, kvm-hv.ko}
+#   kmod/build.sh            -> out/kmod/build-kmod/{vmlinux, arch/powerpc/kvm/kvm.ko, kvm-hv.ko}
 #   kmod/build.sh base       -> out/kmod/build-base/...: the same kernel, same
 #                               config, without the series (make bench's
 #                               baseline, make check's fuzzer target)
@@ -34,7 +34,7 @@ src=$out/kmod/linux
 obj=$out/kmod/build
 dist=$out/kmod/build-base
 # an object tree of base's own (builds before 2026-12-02): gigabytes, unused now
-if [ -e "$dist/.config" ] || [ -d "$out/kmod/linux-base" ]; then
+if [ -d "$out/kmod/build-base/include/generated" ] || [ -d "$out/kmod/linux-base" ]; then
 	echo "kmod: removing the old separate base trees"
 	rm -rf "$dist" "$out/kmod/linux-base" "$out/kmod/.built-base"
 fi
@@ -42,7 +42,8 @@ fi
 # stamp no longer describes it (make rebuilds kmod after a base build)
 if [ "$flavor" = base ] || [ "$flavor" = custom ]; then rm -f "$out/kmod/.built"; fi
 case "$flavor" in
-kmod|base) ;;
+kmod) dist=$out/kmod/build-kmod ;;
+base) ;;
 custom)
 	[ -n "${2:-}" ] || { echo "kmod: custom needs a destination directory" >&2; exit 2; }
 	dist=$2 ;;
@@ -193,11 +194,11 @@ kmake -j"$jobs" vmlinux modules
 # DWARF (BTF is an allocated section and stays)
 ${cross}objcopy --strip-debug "$obj/vmlinux" "$obj/vmlinux.strip.tmp"
 mv "$obj/vmlinux.strip.tmp" "$obj/vmlinux.strip"
-if [ "$flavor" != kmod ]; then
-	mkdir -p "$dist/arch/powerpc/kvm"
-	for f in vmlinux vmlinux.strip System.map arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko; do
-		cp "$obj/$f" "$dist/$f.tmp" && mv "$dist/$f.tmp" "$dist/$f"
-	done
-	obj=$dist
-fi
+# every flavour's kernel is copied out of the shared object tree, which the
+# next flavour's build changes (hvbench regress switches it often)
+mkdir -p "$dist/arch/powerpc/kvm"
+for f in vmlinux vmlinux.strip System.map .config arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko; do
+	cp "$obj/$f" "$dist/$f.tmp" && mv "$dist/$f.tmp" "$dist/$f"
+done
+obj=$dist
 echo "kmod: built $obj/vmlinux and $(cd "$obj" && ls arch/powerpc/kvm/*.ko | tr '\n' ' ')in $(( $(date +%s) - start ))s"

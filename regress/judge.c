@@ -18,11 +18,13 @@
  * emulated host's boot is not instruction-for-instruction reproducible), so
  * those are counted apart and shown, never judged.
  *
- * Where one value holds most samples (RG_MODE_SHARE, in all four boots) it
- * is the count, exactly: a rare variant a few instructions away (seen: 8
- * fewer in 3 % of the samples in one boot and 10 % in the other) then moves
- * nothing.  Elsewhere (two paths of similar weight, H_CEDE's wake-ups) the
- * count is the core's mean.
+ * Where one value holds most of the core (RG_MODE_SHARE, in all four
+ * boots) it is the count, exactly: a rare variant a few instructions away
+ * (seen: 8 fewer in 3 % of the samples in one boot and 10 % in the other)
+ * then moves nothing, nor do H_CEDE's wake-ups that a host timer delayed
+ * (42 % of its samples at the mode, the rest 160 and more above it).
+ * Elsewhere (two paths of similar weight: H_PUT_TCE in vm mode) the count
+ * is the core's mean.
  *
  * Determinism is shown, not assumed: the two boots of each kernel must
  * agree (the same most common value, or core means within
@@ -39,7 +41,7 @@
 #define RG_MAX_ROWS	256
 /* two boots of one kernel agree when their core means are this close (instructions) */
 #define RG_DETERMINISM_INSNS	0.25
-/* the most common value is the count when it holds this share of every boot's samples */
+/* the most common value is the count when it holds this share of every boot's core */
 #define RG_MODE_SHARE		0.6
 
 /* one row's samples in one boot */
@@ -48,6 +50,7 @@ struct rg_stat {
 	size_t n, at_mode, outliers;
 	uint64_t mode, max;		/* ticks */
 	double core;			/* the core's mean, ticks */
+	size_t ncore;			/* samples within RG_OUTLIER_INSNS of the mode */
 	uint64_t sorted[HVB_RAW_MAX];	/* the samples, ascending */
 };
 
@@ -131,6 +134,7 @@ static void stat_fill(struct rg_stat *s, const uint64_t *raw, size_t n, uint64_t
 			}
 		}
 		s->core = core ? sum / (double)core : (double)s->mode;
+		s->ncore = core;
 	}
 }
 
@@ -241,8 +245,8 @@ static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double thr
 	int mi = mode_index(w->mode);
 
 	w->by_mode = b1->have && b2->have && c1->have && c2->have &&
-		     b1->at_mode >= RG_MODE_SHARE * b1->n && b2->at_mode >= RG_MODE_SHARE * b2->n &&
-		     c1->at_mode >= RG_MODE_SHARE * c1->n && c2->at_mode >= RG_MODE_SHARE * c2->n;
+		     b1->at_mode >= RG_MODE_SHARE * b1->ncore && b2->at_mode >= RG_MODE_SHARE * b2->ncore &&
+		     c1->at_mode >= RG_MODE_SHARE * c1->ncore && c2->at_mode >= RG_MODE_SHARE * c2->ncore;
 	w->base = !b1->have || !b2->have ? NAN : w->by_mode ? (double)b1->mode * ipt :
 		  (b1->core + b2->core) / 2 * ipt;
 	w->cand = !c1->have || !c2->have ? NAN : w->by_mode ? (double)c1->mode * ipt :
@@ -308,6 +312,15 @@ static void row_label(const struct rg_row *w, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%.0u %s", w->bench, w->thread ? "/t" : "", w->thread, w->mode);
 }
 
+/* a count for the table: "-" when a side has none */
+static void insns(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", v);
+}
+
 /* "k/m" interrupt-hit samples of two boots */
 static void outl(const struct rg_stat *a, const struct rg_stat *b, char *buf, size_t len)
 {
@@ -366,6 +379,8 @@ static int print_json(const struct rg_ctx *c, double ipt, double threshold, cons
 	}
 	json_object_set_new(j, "runs", json_pack("[s, s, s, s]", c->o->runs[0], c->o->runs[1],
 						 c->o->runs[2], c->o->runs[3]));
+	if (c->o->kernel[0] && c->o->kernel[1])
+		json_object_set_new(j, "kernels", json_pack("[s, s]", c->o->kernel[0], c->o->kernel[1]));
 	s = json_dumps(j, JSON_INDENT(1));
 	if (s)
 		fprintf(c->o->out, "%s\n", s);
@@ -423,8 +438,11 @@ static void print_table(const struct rg_ctx *c, double ipt, double threshold, co
 			"cand insns", "delta", "hit base", "hit cand", "verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct rg_row *w = &c->rows[i];
+		char bi[32], ci[32];
 
 		row_label(w, label, sizeof(label));
+		insns(w->base, bi, sizeof(bi));
+		insns(w->cand, ci, sizeof(ci));
 		outl(&w->st[RG_BASE1], &w->st[RG_BASE2], ob, sizeof(ob));
 		outl(&w->st[RG_CAND1], &w->st[RG_CAND2], oc, sizeof(oc));
 		if (isnan(w->delta))
@@ -434,10 +452,10 @@ static void print_table(const struct rg_ctx *c, double ipt, double threshold, co
 		else
 			snprintf(d, sizeof(d), "~%+.1f", w->delta);
 		if (md)
-			fprintf(f, "| %s | %s | %.1f | %.1f | %s | %s, %s | %s |\n", label, w->req, w->base, w->cand,
+			fprintf(f, "| %s | %s | %s | %s | %s | %s, %s | %s |\n", label, w->req, bi, ci,
 				d, ob, oc, rv_names[w->kind]);
 		else
-			fprintf(f, "%-22s %-20s %11.1f %11.1f %8s %11s %11s  %s\n", label, w->req, w->base, w->cand,
+			fprintf(f, "%-22s %-20s %11s %11s %8s %11s %11s  %s\n", label, w->req, bi, ci,
 				d, ob, oc, rv_names[w->kind]);
 	}
 	fprintf(f, "%s%u regressed, %u improved, %u unchanged, %u nondeterministic, %u failed (threshold %.2f instructions; a timebase tick is %.2f instruction%s under -icount)\n",
@@ -451,7 +469,7 @@ static void print_table(const struct rg_ctx *c, double ipt, double threshold, co
 		row_label(w, label, sizeof(label));
 		fprintf(f, "%s%s: %s: %s\n", md ? "- " : "", rv_names[w->kind], label, w->why);
 	}
-	fprintf(f, "%sinstructions: a row's most common sample where it holds %.0f %% of every boot's samples (both boots of a kernel must agree on it), else the mean of the samples within %d instructions of it over both boots (which must agree within %.2f, marked ~); samples further above were hit by an interrupt and are counted apart (hit base, hit cand: boot 1/boot 2)\n",
+	fprintf(f, "%sinstructions: a row's most common sample where it holds %.0f %% of every boot's core (both boots of a kernel must agree on it), else the mean of the core, the samples within %d instructions of it, over both boots (which must agree within %.2f, marked ~); samples further above were hit by an interrupt and are counted apart (hit base, hit cand: boot 1/boot 2)\n",
 		md ? "\n" : "", RG_MODE_SHARE * 100, RG_OUTLIER_INSNS, RG_DETERMINISM_INSNS);
 }
 

@@ -565,6 +565,8 @@ int cmd_regress(int argc, char **argv)
 	}
 	o.label[0] = env.args[0];
 	o.label[1] = env.args[1];
+	o.kernel[0] = k[0].dir;
+	o.kernel[1] = k[1].dir;
 	fprintf(stderr, "hvbench: regress: 4 boots ready in %ld s\n", (long)(time(NULL) - t0));
 judge:
 	/* exit: the verdict on stdout, and in every format with -o */

@@ -39,6 +39,7 @@ enum { RG_FMT_TABLE, RG_FMT_MARKDOWN, RG_FMT_JSON, RG_FMT_JUNIT };
 struct regress_opts {
 	const char *runs[RG_NR_RUNS];	/* run directories */
 	const char *label[2];		/* how base and candidate are named */
+	const char *kernel[2];		/* the kernels booted (regress/kernel.sh's directories), or NULL */
 	double threshold;		/* instructions: a longer path beyond this regressed */
 	int format;
 	FILE *out;

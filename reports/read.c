@@ -314,6 +314,9 @@ static int record_raw_parse(json_t *jb, struct record *r, char *err, size_t errl
 		r->raw[i] = (uint64_t)json_integer_value(v);
 	}
 	r->nraw = json_array_size(raw);
+	/* every sample kept: the summary exactly, not from the buckets */
+	if (r->nraw == r->hist.count)
+		hvb_raw_summary(r->raw, r->nraw, &r->s);
 	return 0;
 }
 

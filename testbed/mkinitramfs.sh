@@ -14,7 +14,7 @@ bb=$out/ppc-rootfs/busybox/bin/busybox
 kdir=$out/ppc-rootfs/kernel
 [ -x "$bb" ] || { echo "mkinitramfs: $bb missing; run 'make deps'" >&2; exit 1; }
 if [ "$flavor" = kmod ] || [ "$flavor" = base ] || [ "${flavor#dir:}" != "$flavor" ]; then
-	b=$out/kmod/build
+	b=$out/kmod/build-kmod
 	[ "$flavor" = base ] && b=$out/kmod/build-base
 	[ "${flavor#dir:}" != "$flavor" ] && b=${flavor#dir:}
 	kmods=$(ls "$b"/arch/powerpc/kvm/kvm.ko "$b"/arch/powerpc/kvm/kvm-hv.ko 2>/dev/null || true)

@@ -16,7 +16,7 @@ job=$1 dest=$2 tmo=${3:-300}
 # HVB_TESTBED=kmod boots kmod's instrumented kernel, stock (default) Debian's
 # HVB_TESTBED=base the same kernel without the series (make bench)
 if [ "${HVB_TESTBED:-stock}" = kmod ]; then
-	kernel=$out/kmod/build/vmlinux.strip
+	kernel=$out/kmod/build-kmod/vmlinux.strip
 	base=$out/testbed/initramfs-kmod.cpio.gz
 elif [ "${HVB_TESTBED:-stock}" = base ]; then
 	kernel=$out/kmod/build-base/vmlinux.strip
