@@ -35,6 +35,8 @@ void hostile_hang(void) __attribute__((noreturn));
 
 /* parse the device tree at fdt into *spec; 0, or -1 with the reason printed */
 int spec_from_fdt(const void *fdt, struct hvb_spec *spec);
+/* the HPT order ibm,pft-size says now (the VMM follows resizes), 0 if none */
+uint32_t fdt_hpt_order(void);
 
 /* a bench fills *r; bench_end() says whether everything answered as PAPR says */
 typedef void (*bench_fn)(const struct hvb_spec *spec, struct hvb_bench_result *r);

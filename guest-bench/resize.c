@@ -161,6 +161,12 @@ void bench_h_resize(const struct hvb_spec *spec, struct hvb_bench_result *r)
 				goto out;
 			found = find_all(orders[j]);
 			htab_snapshot(HVB_BENCH_H_RESIZE, HVB_SNAP_RESIZED);
+			/* the device tree follows the table (ibm,pft-size, as QEMU updates it) */
+			if (fdt_hpt_order() != orders[j]) {
+				printf("FAIL h_resize: after the commit to order %u, ibm,pft-size says %u\n",
+				       orders[j], fdt_hpt_order());
+				r->check_errors++;
+			}
 			if (found != nheld) {
 				printf("FAIL h_resize: after the commit to order %u, %u of %u bolted entries found\n",
 				       orders[j], found, nheld);

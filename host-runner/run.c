@@ -633,6 +633,7 @@ static int guest_image(struct guest *g, const struct hvb_platform *plat, const s
 	fdt.hpt_order = g->vm.hpt_order;
 	fdt.threads = cs->smt;
 	fdt.mem_size = g->vm.mem_size;
+	g->vm.fdt_gpa = g->fdt_gpa;
 	return vm_build_fdt((char *)g->vm.mem + g->fdt_gpa, HVB_FDT_SIZE, &fdt);
 }
 

@@ -27,6 +27,7 @@ struct vm {
 	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
 	int htab_changed_fd;	/* read fd past its first pass: changed entries (snapshots) */
 	int64_t hpt_valid;	/* valid entries at the last count through the HTAB fd, -1: none since the table changed */
+	uint64_t fdt_gpa;	/* the guest's device tree, 0: none (ibm,pft-size follows resizes) */
 	pthread_t probe;	/* htab_busy: KVM_PPC_ALLOCATE_HTAB from another thread */
 	int probe_running;
 	int probe_errno;
@@ -106,6 +107,8 @@ struct vm_fdt {
 	uint64_t mem_size;
 };
 int vm_build_fdt(void *buf, size_t size, const struct vm_fdt *f);
+/* ibm,pft-size rewritten in place (an HPT resize committed): 0 or -errno */
+int vm_fdt_set_hpt_order(void *fdt, uint32_t order);
 
 int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order);
 int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);

@@ -65,3 +65,13 @@ cleanup:
 	fprintf(stderr, "hvbench: error: building the guest's device tree: %s\n", fdt_strerror(err));
 	return -ENOSPC;
 }
+
+int vm_fdt_set_hpt_order(void *fdt, uint32_t order)
+{
+	fdt32_t pft[2] = { cpu_to_fdt32(0), cpu_to_fdt32(order) };
+	int node = fdt_path_offset(fdt, "/cpus/PowerPC,POWER8@0");
+
+	if (node < 0 || fdt_setprop_inplace(fdt, node, "ibm,pft-size", pft, sizeof(pft)))
+		return -EINVAL;
+	return 0;
+}

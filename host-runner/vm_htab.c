@@ -515,8 +515,12 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 	}
 	resize_close(out, z, ret > 0 ? 0 : -ret);
 	rc = resize_rc(ret > 0 ? 0 : ret);
-	if (!ret)
+	if (!ret) {
 		vm->hpt_order = rhpt.shift;
+		/* the guest's device tree follows, as QEMU's ibm,pft-size does */
+		if (vm->fdt_gpa && vm_fdt_set_hpt_order((char *)vm->mem + vm->fdt_gpa, rhpt.shift))
+			vm_set_error(out, "ibm,pft-size of the guest's device tree cannot be rewritten");
+	}
 	else if (rc == H_HARDWARE)
 		vm_set_error(out, "H_RESIZE_HPT_COMMIT to order %u: KVM_PPC_RESIZE_HPT_COMMIT answered %s",
 			     rhpt.shift, strerror(-ret));

@@ -145,6 +145,22 @@ static int cpu_node(const void *fdt)
 	return -FDT_ERR_NOTFOUND;
 }
 
+static const void *spec_fdt;	/* the device tree the guest started with */
+
+/*
+ * The HPT order the device tree says now (ibm,pft-size): the VMM rewrites
+ * it in place when it commits an HPT resize.  0 if there is none.
+ */
+uint32_t fdt_hpt_order(void)
+{
+	const fdt32_t *p;
+	int node, len;
+
+	node = spec_fdt ? cpu_node(spec_fdt) : -1;
+	p = node >= 0 ? fdt_getprop(spec_fdt, node, "ibm,pft-size", &len) : NULL;
+	return p && len == 8 ? fdt32_to_cpu(p[1]) : 0;
+}
+
 int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 {
 	const fdt32_t *p;
@@ -182,6 +198,7 @@ int spec_from_fdt(const void *fdt, struct hvb_spec *spec)
 		return -1;
 	}
 	spec->hpt_order = fdt32_to_cpu(p[1]);
+	spec_fdt = fdt;
 	p = fdt_getprop(fdt, node, "ibm,ppc-interrupt-server#s", &len);
 	n = p ? len / 4 : 0;
 	for (i = 0; i < n && i < HVB_MAX_THREADS; i++)
