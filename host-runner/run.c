@@ -633,8 +633,13 @@ static int guest_image(struct guest *g, const struct hvb_platform *plat, const s
 	fdt.hpt_order = g->vm.hpt_order;
 	fdt.threads = cs->smt;
 	fdt.mem_size = g->vm.mem_size;
-	g->vm.fdt_gpa = g->fdt_gpa;
-	return vm_build_fdt((char *)g->vm.mem + g->fdt_gpa, HVB_FDT_SIZE, &fdt);
+	err = vm_build_fdt((char *)g->vm.mem + g->fdt_gpa, HVB_FDT_SIZE, &fdt);
+	if (!err) {
+		long off = vm_fdt_pft_offset((char *)g->vm.mem + g->fdt_gpa);
+
+		g->vm.pft_gpa = off > 0 ? g->fdt_gpa + (uint64_t)off : 0;
+	}
+	return err;
 }
 
 /* stage 1: VM, HPT, TCE table, memory image, vcpus */

@@ -27,7 +27,7 @@ struct vm {
 	int htab_wfd;		/* KVM_PPC_GET_HTAB_FD for writing, -1 until needed */
 	int htab_changed_fd;	/* read fd past its first pass: changed entries (snapshots) */
 	int64_t hpt_valid;	/* valid entries at the last count through the HTAB fd, -1: none since the table changed */
-	uint64_t fdt_gpa;	/* the guest's device tree, 0: none (ibm,pft-size follows resizes) */
+	uint64_t pft_gpa;	/* ibm,pft-size's value in the guest's device tree, 0: none (it follows resizes) */
 	pthread_t probe;	/* htab_busy: KVM_PPC_ALLOCATE_HTAB from another thread */
 	int probe_running;
 	int probe_errno;
@@ -91,6 +91,7 @@ struct vm_outcome {
 	unsigned int nr_resizes;
 	uint64_t resizes_made;		/* every resize the guest asked for, ended by commit or error */
 	uint64_t run_busy;		/* KVM_RUN EBUSY answers retried (vcore threads not grabbed) */
+	unsigned int commit_rec;	/* 1 + the record of the last commit that succeeded, 0: none to count */
 };
 
 extern volatile sig_atomic_t vm_stop_reason;	/* SIGALRM/SIGINT/SIGTERM: stop the vcpus */
@@ -107,8 +108,10 @@ struct vm_fdt {
 	uint64_t mem_size;
 };
 int vm_build_fdt(void *buf, size_t size, const struct vm_fdt *f);
-/* ibm,pft-size rewritten in place (an HPT resize committed): 0 or -errno */
-int vm_fdt_set_hpt_order(void *fdt, uint32_t order);
+/* where ibm,pft-size's value lies in a tree just built, or -1 */
+long vm_fdt_pft_offset(const void *fdt);
+/* ibm,pft-size rewritten at vm->pft_gpa (an HPT resize committed): 0 or -errno */
+int vm_fdt_set_hpt_order(struct vm *vm, uint32_t order);
 
 int vm_create(struct vm *vm, const char *kvm_dev, size_t mem_size, uint32_t hpt_order);
 int vm_load_elf(struct vm *vm, const char *path, uint64_t *entry, uint64_t *end);

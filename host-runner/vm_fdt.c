@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <libfdt.h>
 #include "hvbench/results.h"
 #include "vm.h"
@@ -66,12 +67,26 @@ cleanup:
 	return -ENOSPC;
 }
 
-int vm_fdt_set_hpt_order(void *fdt, uint32_t order)
+/*
+ * Where ibm,pft-size's value lies in a device tree vm_build_fdt just built
+ * (an offset into it), or -1.  Taken once, from the VMM's own tree: the
+ * guest can rewrite its copy, so nothing is parsed from it later.
+ */
+long vm_fdt_pft_offset(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/cpus/PowerPC,POWER8@0"), len;
+	const void *p = node >= 0 ? fdt_getprop(fdt, node, "ibm,pft-size", &len) : NULL;
+
+	return p && len == 8 ? (long)((const char *)p - (const char *)fdt) : -1;
+}
+
+/* ibm,pft-size = <0 order>, 8 bytes at guest address gpa (vm->pft_gpa) */
+int vm_fdt_set_hpt_order(struct vm *vm, uint32_t order)
 {
 	fdt32_t pft[2] = { cpu_to_fdt32(0), cpu_to_fdt32(order) };
-	int node = fdt_path_offset(fdt, "/cpus/PowerPC,POWER8@0");
 
-	if (node < 0 || fdt_setprop_inplace(fdt, node, "ibm,pft-size", pft, sizeof(pft)))
+	if (!vm->pft_gpa || vm->pft_gpa + sizeof(pft) > vm->mem_size)
 		return -EINVAL;
+	memcpy((char *)vm->mem + vm->pft_gpa, pft, sizeof(pft));
 	return 0;
 }

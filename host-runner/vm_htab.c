@@ -244,8 +244,10 @@ static int htab_count_resized(struct vm *vm, struct vm_outcome *out)
 	if (err)
 		return err;
 	vm->hpt_valid = (int64_t)s.valid;
-	if (out->nr_resizes && !out->resizes[out->nr_resizes - 1].err)
-		out->resizes[out->nr_resizes - 1].preserved = (int64_t)s.valid;
+	/* the count belongs to the last commit, once (none beyond VM_MAX_RESIZES) */
+	if (out->commit_rec)
+		out->resizes[out->commit_rec - 1].preserved = (int64_t)s.valid;
+	out->commit_rec = 0;
 	return 0;
 }
 
@@ -493,6 +495,7 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 	struct kvm_ppc_resize_hpt rhpt = { .flags = args[0], .shift = (uint32_t)args[1] };
 	struct vm_resize *z = resize_record(out);
 	struct vm *vm = vcpu->vm;
+	int64_t valid = vm->hpt_valid;	/* before vm_htab_close forgets it */
 	uint64_t t;
 	long rc;
 	int ret;
@@ -507,18 +510,19 @@ long vm_htab_resize_commit(struct vcpu *vcpu, struct vm_outcome *out, uint64_t *
 		if (!z->polls) {	/* a commit with no prepare: a record of its own */
 			memset(z, 0, sizeof(*z));
 			z->from = vm->hpt_order;
-			z->entries = vm->hpt_valid;
+			z->entries = valid;
 			z->preserved = -1;
 		}
 		z->commit_ns = now_ns() - t;
 		z->to = rhpt.shift;
 	}
 	resize_close(out, z, ret > 0 ? 0 : -ret);
+	out->commit_rec = z && ret >= 0 ? out->nr_resizes : 0;	/* its record is the last one */
 	rc = resize_rc(ret > 0 ? 0 : ret);
 	if (!ret) {
 		vm->hpt_order = rhpt.shift;
 		/* the guest's device tree follows, as QEMU's ibm,pft-size does */
-		if (vm->fdt_gpa && vm_fdt_set_hpt_order((char *)vm->mem + vm->fdt_gpa, rhpt.shift))
+		if (vm_fdt_set_hpt_order(vm, rhpt.shift))
 			vm_set_error(out, "ibm,pft-size of the guest's device tree cannot be rewritten");
 	}
 	else if (rc == H_HARDWARE)

@@ -111,9 +111,12 @@ if [ "$want" != "$have" ]; then
 	applied=()
 	for p in $(ls "$src"/.hvb-applied/*.patch 2>/dev/null || true); do applied+=("$p"); done
 	# keep the common prefix (same name, same text): switching between
-	# series that share it touches only the files of the patches after it
+	# series that share it touches only the files of the patches after it.
+	# Not after an interrupted switch (no series.sha on a patched tree): a
+	# record may then describe a patch half applied or half reverted, so
+	# everything is reverted, each revert checked first
 	keep=0
-	while [ $keep -lt ${#applied[@]} ] && [ $keep -lt ${#names[@]} ] &&
+	while [ -n "$have" ] && [ $keep -lt ${#applied[@]} ] && [ $keep -lt ${#names[@]} ] &&
 		[ "$(basename "${applied[$keep]}")" = "${names[$keep]}" ]; do
 		all=("${series[@]}" "${extra[@]}")
 		cmp -s "${applied[$keep]}" "${all[$keep]}" || break

@@ -17,8 +17,11 @@ out=$(cd "${HVB_OUT:-$root/out}" && pwd)
 kdir=$1 args=$2 boot=$3 tmo=$4
 . "$root/testbed/qemu-common.sh"
 qemu=$(command -v "$(hvb_qemu "$out")")
-job=$(cat "$args" "$out/ppc64le/hvbench" "$out/ppc64le/guest-bench.elf" "$here/regress.job.sh" \
-	"$root/testbed/run.sh" "$root/testbed/init" "$root/testbed/mkinitramfs.sh" "$qemu" | sha256sum | cut -c1-16)
+# (the testbed's own switches included: HVB_ICOUNT_SMT, HVB_APPEND change the boot)
+job=$( (cat "$args" "$out/ppc64le/hvbench" "$out/ppc64le/guest-bench.elf" "$here/regress.job.sh" \
+	"$root/testbed/run.sh" "$root/testbed/init" "$root/testbed/mkinitramfs.sh" \
+	"$root/testbed/qemu-common.sh" "$qemu"; cat /usr/share/qemu/skiboot.lid 2>/dev/null
+	echo "smt=${HVB_ICOUNT_SMT:-0} append=${HVB_APPEND:-}") | sha256sum | cut -c1-16)
 base=$out/regress/boots/$(basename "$kdir")-$job
 dest=$base/$boot
 if [ -e "$dest/.done" ]; then
@@ -28,7 +31,8 @@ if [ -e "$dest/.done" ]; then
 fi
 mkdir -p "$base"
 if [ ! -e "$base/initramfs.cpio.gz" ]; then
-	HVB_OUT=$out "$root/testbed/mkinitramfs.sh" "$base/initramfs.cpio.gz" "dir:$kdir" > /dev/null
+	# mkinitramfs takes testbed/init and reports/hist.gp from the tree's root
+	(cd "$root" && HVB_OUT=$out testbed/mkinitramfs.sh "$base/initramfs.cpio.gz" "dir:$kdir" > /dev/null)
 fi
 rm -rf "$dest"
 rc=0

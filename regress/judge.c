@@ -68,9 +68,9 @@ struct rg_row {
 	char why[400];
 };
 
-enum { RV_REGRESSED, RV_IMPROVED, RV_UNCHANGED, RV_NONDET, RV_FAILED, RV_NOT_RUN, RV_NEW, NR_RV };
+enum { RV_REGRESSED, RV_IMPROVED, RV_UNCHANGED, RV_NONDET, RV_FAILED, RV_BOTH_FAILED, RV_NOT_RUN, RV_NEW, NR_RV };
 static const char *const rv_names[NR_RV] = {
-	"regressed", "improved", "unchanged", "nondeterministic", "failed", "not run", "new"
+	"regressed", "improved", "unchanged", "nondeterministic", "failed", "failed in both", "not run", "new"
 };
 
 struct rg_ctx {
@@ -79,7 +79,7 @@ struct rg_ctx {
 	size_t nrows;
 	int run;			/* the run being read */
 	uint64_t tb_hz[RG_NR_RUNS];
-	int modes[RG_NR_RUNS][RUNDIR_NR_MODES];	/* modes a run has results of */
+	int planned[RG_NR_RUNS][RUNDIR_NR_MODES];	/* modes a run has cells of, whatever became of them */
 	char release[RG_NR_RUNS][RUNDIR_MAX_NAME + 1];
 	int err;
 };
@@ -177,13 +177,13 @@ static int load_cell(void *arg, const struct report_cell *cell, struct report *r
 		snprintf(c->release[c->run], sizeof(c->release[0]), "%s", rep->m.release);
 	/* RG_OUTLIER_INSNS in ticks (one tick is 1e9 / tb_hz instructions at 1 ns each) */
 	outlier_ticks = (uint64_t)ceil(RG_OUTLIER_INSNS * (double)rep->m.tb_hz / 1e9);
-	c->modes[c->run][mode_index(cell->mode)] = 1;
+	c->planned[c->run][mode_index(cell->mode)] = 1;
 	for (r = 0; r < rep->nrec; r++) {
 		const struct record *rec = &rep->recs[r];
 		struct rg_row *row;
 
-		if (!rec->nraw && !strcmp(rec->status, "ok"))
-			continue;	/* no samples kept: nothing to count */
+		if ((!rec->nraw && !strcmp(rec->status, "ok")) || !strcmp(rec->status, "skipped"))
+			continue;	/* no samples kept, or not for this machine: nothing to count */
 		row = row_get(c, rec->name, rec->thread, cell->mode);
 		if (!row) {
 			fprintf(stderr, "hvbench: error: %s: more than %d rows (bench, thread, mode)\n", run,
@@ -209,6 +209,7 @@ static int load_run(struct rg_ctx *c, int run)
 {
 	struct rundir_index ix;
 	char err[512];
+	size_t i;
 	int rc;
 
 	c->run = run;
@@ -217,6 +218,10 @@ static int load_run(struct rg_ctx *c, int run)
 		rundir_index_free(&ix);
 		return RG_EXIT_BAD_INPUT;
 	}
+	/* a cell that failed or hung before writing results still says its mode was asked for */
+	for (i = 0; i < ix.n; i++)
+		if (rundir_mode_valid(ix.cells[i].mode))
+			c->planned[run][mode_index(ix.cells[i].mode)] = 1;
 	rc = report_walk(c->o->runs[run], &ix, load_cell, c);
 	rundir_index_free(&ix);
 	if (rc == EXIT_FAILED)
@@ -252,6 +257,11 @@ static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double thr
 	w->cand = !c1->have || !c2->have ? NAN : w->by_mode ? (double)c1->mode * ipt :
 		  (c1->core + c2->core) / 2 * ipt;
 	w->delta = w->cand - w->base;
+	if ((w->failed[RG_CAND1] || w->failed[RG_CAND2]) && (w->failed[RG_BASE1] || w->failed[RG_BASE2])) {
+		w->kind = RV_BOTH_FAILED;
+		snprintf(w->why, sizeof(w->why), "the bench failed in both kernels: nothing to judge (see their results.json)");
+		return;
+	}
 	if (w->failed[RG_CAND1] || w->failed[RG_CAND2]) {
 		w->kind = RV_FAILED;
 		snprintf(w->why, sizeof(w->why), "the bench failed in the candidate's boot %s (see its results.json)",
@@ -264,20 +274,32 @@ static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double thr
 			 w->failed[RG_BASE1] ? "1" : "2");
 		return;
 	}
+	/*
+	 * Samples missing in a boot: a mode that kernel never ran (no kmod: no
+	 * vm) is no failure; in a boot that ran the mode (its cell failed or
+	 * hung, or one boot has the row and the other not) it is
+	 */
 	if (!c1->have || !c2->have) {
-		/* a mode the candidate did not run at all (no kmod: no vm) is not a failure */
-		int ran = c->modes[c1->have ? RG_CAND2 : RG_CAND1][mi];
+		int planned = c->planned[RG_CAND1][mi] || c->planned[RG_CAND2][mi];
 
-		w->kind = ran ? RV_FAILED : RV_NOT_RUN;
-		snprintf(w->why, sizeof(w->why), ran ? "no samples in the candidate's boot %s" :
-			 "mode %s not run on the candidate (a kernel without kmod's switch runs rm only)",
-			 ran ? (c1->have ? "2" : "1") : w->mode);
+		w->kind = planned ? RV_FAILED : RV_NOT_RUN;
+		if (planned)
+			snprintf(w->why, sizeof(w->why), "no samples in the candidate's boot %s, which ran mode %s (its cell failed or hung?)",
+				 c1->have ? "2" : c2->have ? "1" : "1 and 2", w->mode);
+		else
+			snprintf(w->why, sizeof(w->why), "mode %s not run on the candidate (a kernel without kmod's switch runs rm only)",
+				 w->mode);
 		return;
 	}
 	if (!b1->have || !b2->have) {
-		w->kind = c->modes[b1->have ? RG_BASE2 : RG_BASE1][mi] ? RV_NONDET : RV_NEW;
-		snprintf(w->why, sizeof(w->why), w->kind == RV_NEW ? "mode %s not run on the base" :
-			 "no samples in one of the base's boots (%s)", w->mode);
+		int planned = c->planned[RG_BASE1][mi] || c->planned[RG_BASE2][mi];
+
+		w->kind = planned ? RV_NONDET : RV_NEW;
+		if (planned)
+			snprintf(w->why, sizeof(w->why), "no samples in the base's boot %s, which ran mode %s: nothing to judge against",
+				 b1->have ? "2" : b2->have ? "1" : "1 and 2", w->mode);
+		else
+			snprintf(w->why, sizeof(w->why), "mode %s not run on the base", w->mode);
 		return;
 	}
 	if (w->by_mode ? b1->mode != b2->mode || c1->mode != c2->mode :
@@ -294,6 +316,23 @@ static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double thr
 		return;
 	}
 	w->kind = w->delta > threshold ? RV_REGRESSED : w->delta < -threshold ? RV_IMPROVED : RV_UNCHANGED;
+	/*
+	 * A path more than RG_OUTLIER_INSNS longer on a minority of calls lands
+	 * above the core, not in the count: more such samples in both of the
+	 * candidate's boots than in either of the base's (beyond what interrupt
+	 * hits vary by, 2 % of the samples) is a regression too
+	 */
+	if (w->kind != RV_REGRESSED) {
+		size_t hb = b1->outliers > b2->outliers ? b1->outliers : b2->outliers;
+		size_t hc = c1->outliers < c2->outliers ? c1->outliers : c2->outliers;
+		size_t slack = b1->n / 50 > 8 ? b1->n / 50 : 8;
+
+		if (hc > hb + slack) {
+			w->kind = RV_REGRESSED;
+			snprintf(w->why, sizeof(w->why), "%zu of %zu samples more than %d instructions above the count in the candidate, at most %zu in the base: a path longer on some calls",
+				 hc, c1->n, RG_OUTLIER_INSNS, hb);
+		}
+	}
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -364,14 +403,14 @@ static int print_json(const struct rg_ctx *c, double ipt, double threshold, cons
 		json_object_set_new(jr, "counted_by", json_string(w->by_mode ? "most_common" : "core_mean"));
 		json_array_append_new(rows, jr);
 	}
-	j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:i, s:i, s:i, s:o}",
+	j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:i, s:i, s:i, s:i, s:o}",
 		      "format", "hvbench-regress", "version", 1,
 		      "base", c->o->label[0], "cand", c->o->label[1],
 		      "base_release", c->release[RG_BASE1], "cand_release", c->release[RG_CAND1],
 		      "insns_per_tick", ipt, "threshold_insns", threshold,
 		      "regressed", counts[RV_REGRESSED], "improved", counts[RV_IMPROVED],
 		      "unchanged", counts[RV_UNCHANGED], "nondeterministic", counts[RV_NONDET],
-		      "failed", counts[RV_FAILED], "rows", rows);
+		      "failed", counts[RV_FAILED], "failed_in_both", counts[RV_BOTH_FAILED], "rows", rows);
 	if (!j || json_array_size(rows) != c->nrows) {
 		fprintf(stderr, "hvbench: error: the verdict cannot be written as JSON (a name that is not UTF-8?)\n");
 		json_decref(j);
@@ -396,7 +435,7 @@ static void print_junit(const struct rg_ctx *c, const unsigned int *counts)
 	size_t i;
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"hvbench regress\" tests=\"%zu\" failures=\"%u\" errors=\"%u\" skipped=\"%u\">\n",
-		c->nrows, counts[RV_REGRESSED] + counts[RV_FAILED], counts[RV_NONDET],
+		c->nrows, counts[RV_REGRESSED] + counts[RV_FAILED], counts[RV_NONDET] + counts[RV_BOTH_FAILED],
 		counts[RV_NOT_RUN] + counts[RV_NEW]);
 	for (i = 0; i < c->nrows; i++) {
 		const struct rg_row *w = &c->rows[i];
@@ -405,11 +444,15 @@ static void print_junit(const struct rg_ctx *c, const unsigned int *counts)
 		fprintf(f, "  <testcase classname=\"hvbench.regress\" name=\"");
 		report_xml_escape(f, label);
 		fprintf(f, "\">");
-		if (w->kind == RV_REGRESSED) {
+		if (w->kind == RV_REGRESSED && w->why[0]) {
+			fprintf(f, "<failure message=\"");
+			report_xml_escape(f, w->why);
+			fprintf(f, "\"/>");
+		} else if (w->kind == RV_REGRESSED) {
 			fprintf(f, "<failure message=\"%.1f -&gt; %.1f instructions (%+.1f)\"/>", w->base, w->cand,
 				w->delta);
-		} else if (w->kind == RV_FAILED || w->kind == RV_NONDET) {
-			fprintf(f, w->kind == RV_FAILED ? "<failure message=\"" : "<error message=\"nondeterministic: ");
+		} else if (w->kind == RV_FAILED || w->kind == RV_NONDET || w->kind == RV_BOTH_FAILED) {
+			fprintf(f, w->kind == RV_FAILED ? "<failure message=\"" : "<error message=\"%s: ", rv_names[w->kind]);
 			report_xml_escape(f, w->why);
 			fprintf(f, "\"/>");
 		} else if (w->kind == RV_NOT_RUN || w->kind == RV_NEW) {
@@ -458,13 +501,13 @@ static void print_table(const struct rg_ctx *c, double ipt, double threshold, co
 			fprintf(f, "%-22s %-20s %11s %11s %8s %11s %11s  %s\n", label, w->req, bi, ci,
 				d, ob, oc, rv_names[w->kind]);
 	}
-	fprintf(f, "%s%u regressed, %u improved, %u unchanged, %u nondeterministic, %u failed (threshold %.2f instructions; a timebase tick is %.2f instruction%s under -icount)\n",
+	fprintf(f, "%s%u regressed, %u improved, %u unchanged, %u nondeterministic, %u failed, %u failed in both (threshold %.2f instructions; a timebase tick is %.2f instruction%s under -icount)\n",
 		md ? "\n" : "", counts[RV_REGRESSED], counts[RV_IMPROVED], counts[RV_UNCHANGED], counts[RV_NONDET],
-		counts[RV_FAILED], threshold, ipt, ipt == 1 ? "" : "s");
+		counts[RV_FAILED], counts[RV_BOTH_FAILED], threshold, ipt, ipt == 1 ? "" : "s");
 	for (i = 0; i < c->nrows; i++) {
 		const struct rg_row *w = &c->rows[i];
 
-		if (w->kind != RV_NONDET && w->kind != RV_FAILED && w->kind != RV_NOT_RUN && w->kind != RV_NEW)
+		if (!w->why[0])
 			continue;
 		row_label(w, label, sizeof(label));
 		fprintf(f, "%s%s: %s: %s\n", md ? "- " : "", rv_names[w->kind], label, w->why);
@@ -524,7 +567,7 @@ int regress_judge(const struct regress_opts *o)
 		print_table(&c, ipt, threshold, counts);
 	if (!rc)
 		rc = counts[RV_REGRESSED] || counts[RV_FAILED] ? RG_EXIT_REGRESSED :
-		     counts[RV_NONDET] ? RG_EXIT_NO_VERDICT : RG_EXIT_OK;
+		     counts[RV_NONDET] || counts[RV_BOTH_FAILED] ? RG_EXIT_NO_VERDICT : RG_EXIT_OK;
 out:
 	free(c.rows);
 	return rc;

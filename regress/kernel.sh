@@ -35,14 +35,17 @@ if [ "$kind" = series ] && [ -n "$path" ]; then
 	fi
 fi
 
-# a finished kernel directory: its ID from what boots
+# a finished kernel directory: its ID from what boots, in $id
 finish() { # STAGE
-	local st=$1 id
-	id=$(cat "$st/vmlinux.strip" "$st/arch/powerpc/kvm/kvm.ko" "$st/arch/powerpc/kvm/kvm-hv.ko" |
-		sha256sum | cut -c1-16)
+	local st=$1 sum
+	sum=$(cat "$st/vmlinux.strip" "$st/arch/powerpc/kvm/kvm.ko" "$st/arch/powerpc/kvm/kvm-hv.ko" | sha256sum)
+	id=${sum:0:16}
 	if [ -d "$kernels/$id" ]; then rm -rf "$st"; else mv "$st" "$kernels/$id"; fi
+	[ -d "$kernels/$id" ]
 	echo "HVB-KERNEL $kernels/$id $id"
 }
+st=
+trap '[ -n "$st" ] && rm -rf "$st"' EXIT
 
 mkdir -p "$kernels"
 case "$kind" in
@@ -54,10 +57,12 @@ series)
 				tail -1 "$out/regress/check.log" >&2; exit $rc; }
 		exit 0
 	fi
-	# the same patches, kmod setting, source and build recipe: built before
+	# the same patches, kmod setting, source, build recipe and toolchain
+	# (other code generation is other instruction counts): built before
 	key=$( (echo "kmod=$kmod"; cat "${patches[@]}" /dev/null;
 		dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null;
 		cat "$here/../kmod/build.sh" "$here/../kmod/hvbench.config"
+		${cross}gcc --version; ${cross}ld --version
 		[ "$kmod" = 1 ] && cat "$here"/../kmod/patches/*.patch; true) | sha256sum | cut -c1-16)
 	mkdir -p "$out/regress/keys"
 	id=$(cat "$out/regress/keys/$key" 2>/dev/null || true)
@@ -69,9 +74,9 @@ series)
 	st=$kernels/.stage-$$
 	rm -rf "$st"
 	HVB_KMOD_SERIES=$kmod HVB_EXTRA_PATCHES="${patches[*]:-}" "$here/../kmod/build.sh" custom "$st"
-	line=$(finish "$st")
-	echo "${line##* }" > "$out/regress/keys/$key"
-	echo "$line"
+	finish "$st"
+	st=
+	echo "$id" > "$out/regress/keys/$key"
 	;;
 tree)
 	[ "$what" = check ] && exit 0
@@ -79,6 +84,7 @@ tree)
 	rm -rf "$st"
 	"$here/../kmod/build.sh" tree "$path" "$st"
 	finish "$st"
+	st=
 	;;
 vmlinux)
 	[ "$what" = check ] && exit 0
@@ -97,6 +103,7 @@ vmlinux)
 		done
 	done
 	finish "$st"
+	st=
 	;;
 *) die "unknown kind '$kind'" ;;
 esac

@@ -99,19 +99,20 @@ static const struct argp_option opts[] = {
 
 static int parse_kmod(const char *arg)
 {
-	char a[8] = "", b[8] = "";
+	const char *comma = strchr(arg, ',');
+	char a[8], b[8];
+	size_t la = comma ? (size_t)(comma - arg) : strlen(arg);
 
-	if (sscanf(arg, "%7[a-z],%7[a-z]", a, b) == 2 || sscanf(arg, "%7[a-z]", a) == 1) {
-		if (!b[0])
-			strcpy(b, a);
-		if ((!strcmp(a, "on") || !strcmp(a, "off")) && (!strcmp(b, "on") || !strcmp(b, "off")) &&
-		    !strchr(arg + strlen(a) + (arg[strlen(a)] == ',' ? 1 + strlen(b) : 0), ',')) {
-			env.kmod[0] = !strcmp(a, "on");
-			env.kmod[1] = !strcmp(b, "on");
-			return 0;
-		}
-	}
-	return -1;
+	if (la >= sizeof(a) || (comma && strlen(comma + 1) >= sizeof(b)))
+		return -1;
+	memcpy(a, arg, la);
+	a[la] = 0;
+	snprintf(b, sizeof(b), "%s", comma ? comma + 1 : a);
+	if ((strcmp(a, "on") && strcmp(a, "off")) || (strcmp(b, "on") && strcmp(b, "off")))
+		return -1;
+	env.kmod[0] = !strcmp(a, "on");
+	env.kmod[1] = !strcmp(b, "on");
+	return 0;
 }
 
 /* every name of a comma-separated list is a bench: 0, or -1 naming it */
@@ -215,7 +216,7 @@ static int check_vmlinux(const char *what, const char *path)
 {
 	char dir[PATH_MAX], m[PATH_MAX + 40];
 	const char *mods[] = { "kvm.ko", "kvm-hv.ko" };
-	GElf_Ehdr eh;
+	GElf_Ehdr eh = { 0 };
 	Elf *e = NULL;
 	int fd, ok = 0;
 	size_t i;
@@ -238,10 +239,14 @@ static int check_vmlinux(const char *what, const char *path)
 		close(fd);
 	if (!ok)
 		return -1;
+	/* the modules' directory: the vmlinux's ("/" for /vmlinux, "." for a bare name) */
 	snprintf(dir, sizeof(dir), "%s", path);
-	*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = 0;
-	if (!dir[0])
+	if (!strrchr(dir, '/'))
 		strcpy(dir, ".");
+	else if (strrchr(dir, '/') == dir)
+		strcpy(dir, "/");
+	else
+		*strrchr(dir, '/') = 0;
 	for (i = 0; i < 2; i++) {
 		const char *fmt[] = { "%s/%s", "%s/arch/powerpc/kvm/%s", "%s/%s.xz", "%s/arch/powerpc/kvm/%s.xz" };
 		size_t f;
@@ -378,8 +383,11 @@ static int script(const char *const *argv, const char *tag, char *got, size_t le
 	if (pipe(pfd))
 		return -1;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
 		return -1;
+	}
 	if (!pid) {
 		dup2(pfd[1], 1);
 		if (!env.verbose)
@@ -391,6 +399,8 @@ static int script(const char *const *argv, const char *tag, char *got, size_t le
 	}
 	close(pfd[1]);
 	f = fdopen(pfd[0], "r");
+	if (!f)
+		close(pfd[0]);	/* the child then gets EPIPE, not a full pipe */
 	if (got)
 		got[0] = 0;
 	while (f && fgets(line, sizeof(line), f)) {
@@ -502,6 +512,8 @@ int cmd_regress(int argc, char **argv)
 	time_t t0 = time(NULL);
 	int i, b, rc;
 
+	memset(k, 0, sizeof(k));
+
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return RG_EXIT_BAD_INPUT;
 	o.threshold = env.threshold;
@@ -543,17 +555,20 @@ int cmd_regress(int argc, char **argv)
 		fprintf(stderr, "hvbench: error: cannot create %s: %s\n", args, strerror(errno));
 		return RG_EXIT_NO_VERDICT;
 	}
-	strcat(args, "/regress.args");
+	if (strlen(args) + sizeof("/regress.args") > sizeof(args)) {
+		fprintf(stderr, "hvbench: error: %s: path too long\n", args);
+		return RG_EXIT_NO_VERDICT;
+	}
+	memcpy(args + strlen(args), "/regress.args", sizeof("/regress.args"));
 	snprintf(text, sizeof(text), "# hvbench regress: the bench set (regress/regress.job.sh)\nBENCHES=%s\nMODES=auto\nN=%ld\n",
 		 env.benches, env.n);
 	if (write_file_atomic(args, text, strlen(text))) {
 		fprintf(stderr, "hvbench: error: cannot write %s: %s\n", args, strerror(errno));
 		return RG_EXIT_NO_VERDICT;
 	}
-	for (i = 0; i < 2; i++)
-		for (b = 0; b < 2; b++)
-			if ((rc = boot(&k[i], what[i], args, b)))
-				break;
+	for (i = 0, rc = 0; i < 2 && !rc; i++)
+		for (b = 0; b < 2 && !rc; b++)
+			rc = boot(&k[i], what[i], args, b);
 	unlink(args);
 	*strrchr(args, '/') = 0;
 	rmdir(args);

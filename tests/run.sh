@@ -165,6 +165,10 @@ echo "== hvbench compare on run directories of known latencies"
 tests/compare/compare.sh "$hvb" > "$out/compare.out" 2>&1
 count < "$out/compare.out"
 
+echo "== hvbench regress --runs on run directories of known samples (every verdict, ASan/UBSan)"
+tests/regress/judge.sh "$hvb" > "$out/regress-judge.out" 2>&1
+count < "$out/regress-judge.out"
+
 echo "== hvbench trend on synthetic CI histories"
 tests/trend/trend.sh "$hvb" "$out/host/check_run" "$out/trend" > "$out/trend.out" 2>&1
 count < "$out/trend.out"
