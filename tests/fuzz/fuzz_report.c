@@ -22,11 +22,12 @@ static const char meta[] =
 	"\"cpu\":\"POWER8\",\"emulator\":{\"qemu\":\"10.0.2\",\"icount\":false},"
 	"\"kernel\":{\"release\":\"6.12.117\"},\"timebase_hz\":512000000,\"run\":{\"hpt_order\":24,"
 	"\"guest_mem_mib\":64,\"hpt_resize\":[{\"from\":20,\"to\":22,\"prepare_ns\":1200000,"
-	"\"prepares\":3,\"commit_ns\":1500000,\"error\":\"\"}]}}";
+	"\"prepares\":3,\"commit_ns\":1500000,\"error\":\"\",\"entries\":2112,\"preserved\":2112}]}}";
 static const char results[] =
 	"{\"format\":\"hvbench-results\",\"version\":3,\"benches\":[{\"bench\":\"h_enter\","
 	"\"req\":\"H_ENTER\",\"status\":\"ok\",\"thread\":0,\"hist\":{\"count\":3,\"sum\":300,"
-	"\"min\":99,\"max\":101,\"overflow\":0,\"buckets\":[[99,99,99,1],[100,100,100,1],[101,101,101,1]]}}]}";
+	"\"min\":99,\"max\":101,\"overflow\":0,\"buckets\":[[99,99,99,1],[100,100,100,1],[101,101,101,1]]},"
+	"\"raw\":[101,99,100]}]}";
 static const char collector[] =
 	"{\"collector\":\"bpf\",\"hcalls\":[{\"req\":\"H_ENTER\",\"mode\":\"rm\",\"vcpu\":0,"
 	"\"hist\":{\"count\":3,\"p50\":40}}],\"cede\":{\"naps\":5,\"vcore_to_host\":1,"
