@@ -64,6 +64,15 @@ extra=()
 	[ -r "$p" ] || { echo "kmod: patch $p cannot be read" >&2; exit 2; }
 	extra+=("$p")
 done
+# one build at a time in the shared tree (make, hvbench regress, a second
+# make in another shell): the next waits (the lock is inherited by the exec
+# that re-unpacks the source)
+mkdir -p "$out/kmod"
+exec 9> "$out/kmod/.lock"
+if ! flock -n 9; then
+	echo "kmod: another build holds $out/kmod/.lock: waiting"
+	flock 9
+fi
 jobs=${JOBS:-$(nproc)}
 if [ "$(uname -m)" = ppc64le ]; then cross=; else cross=powerpc64le-linux-gnu-; fi
 kmake() { make -s -C "$src" O="$obj" ARCH=powerpc CROSS_COMPILE=$cross "$@"; }
