@@ -50,7 +50,7 @@ void hvb_hist_summary(const struct hvb_hist *h, struct hvb_summary *s)
 	s->p999 = hvb_hist_percentile(h, 99.9);
 }
 
-static int u64_cmp(const void *a, const void *b)
+int hvb_u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
@@ -73,7 +73,7 @@ void hvb_raw_summary(const uint64_t *raw, size_t n, struct hvb_summary *s)
 	if (!n || n > HVB_RAW_MAX)
 		return;
 	memcpy(v, raw, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), u64_cmp);
+	qsort(v, n, sizeof(*v), hvb_u64_cmp);
 	for (i = 0; i < n; i++)
 		sum += (double)v[i];
 	s->count = n;

@@ -84,13 +84,6 @@ struct rg_ctx {
 	int err;
 };
 
-static int u64cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int mode_index(const char *m)
 {
 	int i;
@@ -107,7 +100,7 @@ static void stat_fill(struct rg_stat *s, const uint64_t *raw, size_t n, uint64_t
 	size_t i, run = 0, best = 0;
 
 	memcpy(s->sorted, raw, n * sizeof(*raw));
-	qsort(s->sorted, n, sizeof(*raw), u64cmp);
+	qsort(s->sorted, n, sizeof(*raw), hvb_u64_cmp);
 	s->n = n;
 	s->have = 1;
 	for (i = 0; i < n; i++) {
@@ -243,11 +236,37 @@ static size_t moved(const struct rg_stat *a, const struct rg_stat *b)
 	return d;
 }
 
+/*
+ * Samples missing in a boot of one kernel (first: RG_BASE1 or RG_CAND1):
+ * a mode that kernel never ran (no kmod: no vm) is no failure (absent);
+ * in a boot that ran the mode (its cell failed or hung, or one boot has
+ * the row and the other not) it is (ran).  1 if the row is judged so.
+ */
+static int missing(const struct rg_ctx *c, struct rg_row *w, int first, int ran, int absent)
+{
+	const struct rg_stat *a = &w->st[first], *b = &w->st[first + 1];
+	const char *who = first == RG_CAND1 ? "candidate" : "base";
+	int mi = mode_index(w->mode);
+
+	if (a->have && b->have)
+		return 0;
+	if (c->planned[first][mi] || c->planned[first + 1][mi]) {
+		w->kind = ran;
+		snprintf(w->why, sizeof(w->why), "no samples in the %s's boot %s, which ran mode %s%s", who,
+			 a->have ? "2" : b->have ? "1" : "1 and 2", w->mode,
+			 first == RG_CAND1 ? " (its cell failed or hung?)" : ": nothing to judge against");
+	} else {
+		w->kind = absent;
+		snprintf(w->why, sizeof(w->why), "mode %s not run on the %s%s", w->mode, who,
+			 first == RG_CAND1 ? " (a kernel without kmod's switch runs rm only)" : "");
+	}
+	return 1;
+}
+
 static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double threshold)
 {
 	const struct rg_stat *b1 = &w->st[RG_BASE1], *b2 = &w->st[RG_BASE2];
 	const struct rg_stat *c1 = &w->st[RG_CAND1], *c2 = &w->st[RG_CAND2];
-	int mi = mode_index(w->mode);
 
 	w->by_mode = b1->have && b2->have && c1->have && c2->have &&
 		     b1->at_mode >= RG_MODE_SHARE * b1->ncore && b2->at_mode >= RG_MODE_SHARE * b2->ncore &&
@@ -274,34 +293,8 @@ static void judge_row(struct rg_ctx *c, struct rg_row *w, double ipt, double thr
 			 w->failed[RG_BASE1] ? "1" : "2");
 		return;
 	}
-	/*
-	 * Samples missing in a boot: a mode that kernel never ran (no kmod: no
-	 * vm) is no failure; in a boot that ran the mode (its cell failed or
-	 * hung, or one boot has the row and the other not) it is
-	 */
-	if (!c1->have || !c2->have) {
-		int planned = c->planned[RG_CAND1][mi] || c->planned[RG_CAND2][mi];
-
-		w->kind = planned ? RV_FAILED : RV_NOT_RUN;
-		if (planned)
-			snprintf(w->why, sizeof(w->why), "no samples in the candidate's boot %s, which ran mode %s (its cell failed or hung?)",
-				 c1->have ? "2" : c2->have ? "1" : "1 and 2", w->mode);
-		else
-			snprintf(w->why, sizeof(w->why), "mode %s not run on the candidate (a kernel without kmod's switch runs rm only)",
-				 w->mode);
+	if (missing(c, w, RG_CAND1, RV_FAILED, RV_NOT_RUN) || missing(c, w, RG_BASE1, RV_NONDET, RV_NEW))
 		return;
-	}
-	if (!b1->have || !b2->have) {
-		int planned = c->planned[RG_BASE1][mi] || c->planned[RG_BASE2][mi];
-
-		w->kind = planned ? RV_NONDET : RV_NEW;
-		if (planned)
-			snprintf(w->why, sizeof(w->why), "no samples in the base's boot %s, which ran mode %s: nothing to judge against",
-				 b1->have ? "2" : b2->have ? "1" : "1 and 2", w->mode);
-		else
-			snprintf(w->why, sizeof(w->why), "mode %s not run on the base", w->mode);
-		return;
-	}
 	if (w->by_mode ? b1->mode != b2->mode || c1->mode != c2->mode :
 	    fabs(b1->core - b2->core) * ipt > RG_DETERMINISM_INSNS ||
 	    fabs(c1->core - c2->core) * ipt > RG_DETERMINISM_INSNS) {
