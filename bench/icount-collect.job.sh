@@ -9,10 +9,15 @@ cd /hvb
 insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko || exit 1
 run() { # name, hvbench args...
 	n=$1; shift
-	./hvbench run -q -n 2000 --raw 1024 -b null_vm "$@" -o /out/ic-$n || exit 1
+	./hvbench run -q -n ${N:-2000} --raw 1024 -b null_vm "$@" -o /out/ic-$n || exit 1
 }
 run none --collect none
 run hcall --collect bpf --bpf hcall
+# the kvm_hcall_enter/exit pairs a stock kernel needs, on this kernel
+HVB_PAIRS=1 run pairs --collect bpf --bpf hcall
+# 20000 back-to-back hcalls: half-ring drains (8192 records) land in the window
+N=20000 run long-none --collect none
+N=20000 run long-hcall --collect bpf --bpf hcall
 run exits --collect bpf --bpf exits
 run vcore --collect bpf --bpf vcore
 run all --collect bpf

@@ -30,9 +30,23 @@ def med(n):
     r = json.load(open("%s/ic-%s/results.json" % (d, n)))
     raw = sorted(r["benches"][0]["raw"])
     return raw[len(raw) // 2]
+def mean(n):  # every sample, from the histogram's sum
+    h = json.load(open("%s/ic-%s/results.json" % (d, n)))["benches"][0]["hist"]
+    return h["sum"] / h["count"]
 tb = json.load(open(d + "/ic-none/meta.json"))["timebase_hz"]
 none = med("none")
 pct = lambda n: (med(n) / none - 1) * 100
+mpct = lambda n, base="none": (mean(n) / mean(base) - 1) * 100
+for n, base, what in (("hcall", "none", "2000 calls"), ("long-hcall", "long-none", "20000 calls")):
+    c = json.load(open("%s/ic-%s/collect_bpf.json" % (d, n)))
+    dr = c.get("drains", {})
+    print("bench: icount null_vm bpf hcall (%s, %s): p50 %+.2f %%, mean %+.2f %%: target <= 1 %%: %s; drains %d (%d records, longest %d ticks = %.0f instructions a record)"
+          % (c.get("source", "?"), what, pct(n) if base == "none" else (med(n) / med(base) - 1) * 100,
+             mpct(n, base), "OK" if max(pct(n) if base == "none" else 0, mpct(n, base)) <= 1 else "OVER",
+             dr.get("count", 0), dr.get("records", 0), dr.get("max_ticks", 0),
+             dr.get("max_ticks", 0) * 1e9 / tb / max(1, min(8192, dr.get("records", 1)))))
+print("bench: icount null_vm bpf hcall on kvm_hcall_enter/exit pairs (HVB_PAIRS=1, a stock kernel's way): p50 %+.1f %%, mean %+.1f %%"
+      % (pct("pairs"), mpct("pairs")))
 for n, what in (("hcall", "bpf hcall (tp_btf)"), ("exits", "bpf exits (tp_btf)"),
                 ("vcore", "bpf vcore (tp_btf)"), ("all", "bpf all three (tp_btf)"),
                 ("hcall-tp", "bpf hcall (trace records)"), ("perf", "raw collector"),

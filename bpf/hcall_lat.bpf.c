@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hcall latency on a kvm-hv host, per (hcall, mode, vcpu):
- *   virtual mode: kvm_hcall_enter -> kvm_hcall_exit of the same vcpu (ns)
- *   real mode:    kmod's kvm_rm_hcall, tb_exit - tb_enter (timebase ticks)
- * plus the return-code distribution and lost-event counters.
+ * hcall latency on a kvm-hv host, per (hcall, mode, vcpu), plus the
+ * return-code distribution and lost-event counters.  Two ways in:
  *
- * The pair runs on every virtual-mode hcall, inside the round trip it
- * measures: each does array lookups, one bpf_ktime_get_ns and (exit) one
- * histogram update, with no atomics and, while a vcpu repeats one hcall,
- * no hashing (make bench measures what is left).
+ * - kmod's kvm_hcall_batch (kmod/patches 0008, 0009): the hcall records
+ *   of both modes, timebase ticks stamped by the kernel, drained off the
+ *   guest's round trips (user-space return, half-full ring, teardown) up
+ *   to HCALL_BATCH_MAX a time.  The batch is copied out once and walked
+ *   with bpf_loop: nothing runs per hcall but kmod's own stamps, and the
+ *   drain's cost lands in the one round trip its last record flags
+ *   (HCALL_REC_DRAINED, counted per histogram as "drained").
+ * - a stock kernel: kvm_hcall_enter -> kvm_hcall_exit of the same vcpu
+ *   (ns), inside the round trip it measures (two tracepoint dispatches,
+ *   two clock reads, the histogram: make bench measures the inflation),
+ *   and kmod's kvm_rm_hcall (ticks) where there is no batch event.
+ *   HVB_PAIRS=1 takes this way on kmod's kernel too.
  */
 #include "kvm_hv.bpf.h"
 #include "hcall_lat.h"
@@ -101,27 +107,34 @@ static __always_inline struct hcall_val *hist_of(__u32 req, __u32 mode, __u32 vc
 	return h;
 }
 
-static __always_inline void record(__u32 req, __u32 mode, __u32 vcpu, __u64 v, __s64 rc)
+/* a return code outside the in-value range */
+static __always_inline void count_rc(__u32 req, __u32 mode, __s64 rc)
+{
+	struct hcall_rc_key rkey = { .req = req, .mode = mode, .rc = rc };
+	__u64 one = 1, *n = bpf_map_lookup_elem(&rcs, &rkey);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&rcs, &rkey, &one, BPF_NOEXIST);
+}
+
+static __always_inline struct hcall_val *record(__u32 req, __u32 mode, __u32 vcpu, __u64 v,
+						__s64 rc)
 {
 	struct hcall_val *h = hist_of(req, mode, vcpu);
 	__u64 slot = (__u64)(rc - HCALL_RC_MIN);
 
 	if (!h) {
 		add(&counters, CNT_MAP_FULL, 1);
-		return;
+		return NULL;
 	}
 	hvb_hist_record(&h->hist, v);
-	if (slot < HCALL_RC_SLOTS) {
+	if (slot < HCALL_RC_SLOTS)
 		h->rc[slot]++;
-	} else {
-		struct hcall_rc_key rkey = { .req = req, .mode = mode, .rc = rc };
-		__u64 one = 1, *n = bpf_map_lookup_elem(&rcs, &rkey);
-
-		if (n)
-			__sync_fetch_and_add(n, 1);
-		else
-			bpf_map_update_elem(&rcs, &rkey, &one, BPF_NOEXIST);
-	}
+	else
+		count_rc(req, mode, rc);
+	return h;
 }
 
 static __always_inline int vcpu_wanted(__u32 vcpu)
@@ -174,6 +187,131 @@ static __always_inline int on_rm(__u32 vcpu, __u64 req, __s64 rc, __u64 tb_enter
 	return 0;
 }
 
+/* the batch being walked, per CPU: a vcpu's events are serialized */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hcall_batch);
+} batch SEC(".maps");
+
+/* what BPF_PROG_TEST_RUN's test_batch walks: the tests write it */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hcall_batch);
+} test_recs SEC(".maps");
+
+/*
+ * What the walk keeps from one record to the next: consecutive records
+ * are mostly of one bucket, so its bounds are reused and the common record
+ * costs a few compares, hist_of's cached slot, the histogram update and
+ * its return code.  bpf_loop verifies the callback once.
+ */
+struct walk_ctx {
+	struct hcall_batch *b;
+	__u64 lo, hi, rm;
+	__u32 vcpu, bk;
+};
+
+/* bpf_loop callback: record i of the batch */
+static long walk_rec(__u64 i, struct walk_ctx *w)
+{
+	__u32 f, mode, req;
+	struct hcall_val *h;
+	struct hcall_rec *r;
+	__u64 v, rc;
+
+	if (i >= HCALL_BATCH_MAX)
+		return 1;
+	r = &w->b->rec[i];
+	f = r->flags;
+	if (hcall_rec_flags_bad(f)) {
+		add(&counters, CNT_BAD_REC, 1);
+		return 0;
+	}
+	if (f & HCALL_REC_CEDE)		/* the vcore collector's (kvm_rm_cede) */
+		return 0;
+	/* real mode dispatched r3 without its low two bits */
+	mode = f & HCALL_REC_VIRT ? HCALL_MODE_VM : HCALL_MODE_RM;
+	req = mode == HCALL_MODE_RM ? r->req & ~3U : r->req;
+	w->rm += mode == HCALL_MODE_RM;
+	h = hist_of(req, mode, w->vcpu);	/* its last-slot cache: two array loads */
+	if (!h) {
+		add(&counters, CNT_MAP_FULL, 1);
+		return 0;
+	}
+	v = r->tb_exit >= r->tb_enter ? r->tb_exit - r->tb_enter : 0;
+	if (v < w->lo || v > w->hi) {
+		w->bk = hvb_hist_bucket(v);
+		w->lo = hvb_hist_bucket_lo(w->bk);
+		w->hi = hvb_hist_bucket_hi(w->bk);
+	}
+	hvb_hist_add(&h->hist, v, w->bk);
+	rc = (__u64)((__s64)r->hcall_rc - HCALL_RC_MIN);
+	if (rc < HCALL_RC_SLOTS)
+		h->rc[rc]++;
+	else
+		count_rc(req, mode, r->hcall_rc);
+	if (f & HCALL_REC_DRAINED)
+		h->drained++;
+	if (f & HCALL_REC_USER)
+		h->to_user++;
+	return 0;
+}
+
+/* n records of vcpu at recs (kernel memory): copy them out, then walk */
+static __always_inline int on_batch(__u32 vcpu, const void *recs, __u32 n)
+{
+	struct walk_ctx w = { .lo = 1 };
+	struct hcall_batch *b;
+	__u32 z = 0;
+
+	if (!tgid_wanted())
+		return 0;
+	add(&counters, CNT_BATCHES, 1);
+	if (vcpu >= HCALL_LAT_MAX_VCPUS) {
+		add(&counters, CNT_BAD_VCPU, 1);
+		return 0;
+	}
+	if (targ_vcpu != (__u32)-1 && targ_vcpu != vcpu)
+		return 0;
+	b = bpf_map_lookup_elem(&batch, &z);
+	if (!b)
+		return 0;
+	if (n > HCALL_BATCH_MAX ||
+	    bpf_probe_read_kernel(b->rec, n * sizeof(struct hcall_rec), recs)) {
+		add(&counters, CNT_BAD_BATCH, 1);
+		return 0;
+	}
+	add(&counters, CNT_BATCH_RECS, n);
+	w.b = b;
+	w.vcpu = vcpu;
+	bpf_loop(n, walk_rec, &w, 0);
+	if (w.rm)
+		add(&counters, CNT_RM_EVENTS, w.rm);
+	return 0;
+}
+
+static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u64 tb_start,
+				    __u64 tb_end)
+{
+	__u32 i = CNT_DRAIN_MAX;
+	__u64 t = tb_end >= tb_start ? tb_end - tb_start : 0, *m;
+
+	if (!vcpu_wanted(vcpu))
+		return 0;
+	add(&counters, CNT_DRAINS, 1);
+	add(&counters, CNT_DRAIN_RECS, n);
+	add(&counters, CNT_DRAIN_TICKS, t);
+	add(&counters, CNT_DRAIN_LOST, lost);
+	m = bpf_map_lookup_elem(&counters, &i);
+	if (m && t > *m)
+		*m = t;
+	return 0;
+}
+
 /*
  * BTF-typed arguments: direct loads, relocated by CO-RE.  The verifier of
  * 6.12 types tracepoint pointer arguments as possibly NULL: check first.
@@ -199,6 +337,19 @@ int BPF_PROG(rm_hcall_btf, int vcpu_id, unsigned long req, long hcall_rc, __u64 
 	     __u64 tb_exit)
 {
 	return on_rm(vcpu_id, req, hcall_rc, tb_enter, tb_exit);
+}
+
+SEC("tp_btf/kvm_hcall_batch")
+int BPF_PROG(hcall_batch_btf, int vcpu_id, const void *recs, unsigned int n)
+{
+	return on_batch(vcpu_id, recs, n);
+}
+
+SEC("tp_btf/kvm_hcall_drain")
+int BPF_PROG(hcall_drain_btf, int vcpu_id, unsigned int n, __u64 lost, unsigned int why,
+	     __u64 tb_start, __u64 tb_end)
+{
+	return on_drain(vcpu_id, n, lost, tb_start, tb_end);
 }
 
 SEC("tp_btf/kvm_rm_lost")
@@ -234,6 +385,21 @@ int rm_hcall_tp(struct tp_kvm_rm_hcall *ctx)
 	return 1;
 }
 
+SEC("tracepoint/kvm_hv/kvm_hcall_batch")
+int hcall_batch_tp(struct tp_kvm_hcall_batch *ctx)
+{
+	/* __data_loc: offset in the low 16 bits, length in the high */
+	on_batch(ctx->vcpu_id, (void *)ctx + (ctx->recs & 0xffff), ctx->n);
+	return 1;
+}
+
+SEC("tracepoint/kvm_hv/kvm_hcall_drain")
+int hcall_drain_tp(struct tp_kvm_hcall_drain *ctx)
+{
+	on_drain(ctx->vcpu_id, ctx->n, ctx->lost, ctx->tb_start, ctx->tb_end);
+	return 1;
+}
+
 SEC("tracepoint/kvm_hv/kvm_rm_lost")
 int rm_lost_tp(struct tp_kvm_rm_lost *ctx)
 {
@@ -258,6 +424,24 @@ SEC("raw_tp")
 int test_rm(__u64 *ctx)
 {
 	return on_rm((__u32)ctx[0], ctx[1], (__s64)ctx[2], ctx[3], ctx[4]);
+}
+
+/* ctx: vcpu, n; the records are test_recs' */
+SEC("raw_tp")
+int test_batch(__u64 *ctx)
+{
+	__u32 z = 0;
+	struct hcall_batch *t = bpf_map_lookup_elem(&test_recs, &z);
+
+	if (!t)
+		return 0;
+	return on_batch((__u32)ctx[0], t->rec, (__u32)ctx[1]);
+}
+
+SEC("raw_tp")
+int test_drain(__u64 *ctx)
+{
+	return on_drain((__u32)ctx[0], (__u32)ctx[1], ctx[2], ctx[3], ctx[4]);
 }
 
 char LICENSE[] SEC("license") = "GPL";

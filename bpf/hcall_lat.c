@@ -41,6 +41,14 @@ int hcall_lat_start(struct hcall_lat **out, unsigned int tgid, char *err, size_t
 	return e;
 }
 
+/* the unit of a mode's histograms: batches and kvm_rm_hcall stamp the timebase */
+static const char *mode_unit(const struct hcall_lat *c, __u32 mode)
+{
+	if (mode == HCALL_MODE_RM || hvb_bpf_attached(&c->bc.links, "kvm_hcall_batch"))
+		return "timebase_ticks";
+	return "ns";
+}
+
 /* every key of slots, with the histogram and in-value rc counts of its slot */
 static void dump_hists(struct hcall_lat *c, json_t *hcalls, json_t *rcs)
 {
@@ -56,11 +64,12 @@ static void dump_hists(struct hcall_lat *c, json_t *hcalls, json_t *rcs)
 			continue;
 		if (bpf_map_lookup_elem(hfd, &slot, v))
 			continue;
-		json_array_append_new(hcalls, json_pack("{s:s, s:i, s:s, s:s, s:i, s:o}",
+		json_array_append_new(hcalls, json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:I, s:o}",
 			"req", hvb_hcall_name(key.req), "req_nr", (int)key.req,
 			"mode", key.mode == HCALL_MODE_RM ? "rm" : "vm",
-			"unit", key.mode == HCALL_MODE_RM ? "timebase_ticks" : "ns",
-			"vcpu", (int)key.vcpu, "hist", hvb_bpf_hist_json(&v->hist)));
+			"unit", mode_unit(c, key.mode), "vcpu", (int)key.vcpu,
+			"drained", (json_int_t)v->drained, "to_user", (json_int_t)v->to_user,
+			"hist", hvb_bpf_hist_json(&v->hist)));
 		for (r = 0; r < HCALL_RC_SLOTS; r++)
 			if (v->rc[r])
 				json_array_append_new(rcs, json_pack("{s:s, s:s, s:i, s:s, s:I, s:I}",
@@ -109,7 +118,27 @@ void hcall_lat_stop(struct hcall_lat *c, json_t *j)
 			    json_integer((json_int_t)hvb_bpf_percpu_sum(cnt, CNT_ENTER_LOST)));
 	json_object_set_new(lost, "map_full",
 			    json_integer((json_int_t)hvb_bpf_percpu_sum(cnt, CNT_MAP_FULL)));
-	if (hvb_bpf_attached(&c->bc.links, "kvm_rm_hcall"))
+	if (hvb_bpf_attached(&c->bc.links, "kvm_hcall_batch")) {
+		json_object_set_new(j, "source", json_string("kvm_hcall_batch"));
+		json_object_set_new(j, "batches", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+			"events", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BATCHES),
+			"records", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BATCH_RECS),
+			"bad_records", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_REC),
+			"bad_vcpu", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_VCPU),
+			"bad_batches", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_BATCH)));
+		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+			"count", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAINS),
+			"records", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_RECS),
+			"ticks", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_TICKS),
+			"max_ticks", (json_int_t)hvb_bpf_percpu_max(cnt, CNT_DRAIN_MAX),
+			"lost", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_LOST)));
+	} else {
+		json_object_set_new(j, "source", json_string("kvm_hcall_enter/exit pairs"));
+		json_object_set_new(j, "expensive", json_string(
+			"two tracepoints and two clock reads inside every virtual-mode round trip (make bench measures the inflation)"));
+	}
+	if (hvb_bpf_attached(&c->bc.links, "kvm_rm_hcall") ||
+	    hvb_bpf_attached(&c->bc.links, "kvm_hcall_batch"))
 		json_object_set_new(j, "real_mode", json_pack("{s:b, s:I, s:I}", "visible", 1,
 			"events", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_RM_EVENTS),
 			"records_lost", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_RM_LOST)));

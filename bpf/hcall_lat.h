@@ -7,13 +7,18 @@
 #ifndef HVB_HCALL_LAT_H
 #define HVB_HCALL_LAT_H
 
+#include "hvbench/kmod.h"
+
 #define HCALL_LAT_MAX_KEYS	256
 #define HCALL_LAT_MAX_VCPUS	1024
 
 enum hcall_mode {
-	HCALL_MODE_RM = 0,	/* real mode, kvm_rm_hcall (kmod), timebase ticks */
-	HCALL_MODE_VM = 1,	/* virtual mode, kvm_hcall_enter/exit pairs, ns */
+	HCALL_MODE_RM = 0,	/* real mode, kvm_rm_hcall or a batch (kmod), timebase ticks */
+	HCALL_MODE_VM = 1,	/* virtual mode: kvm_hcall_enter/exit pairs (ns) or a batch (ticks) */
 };
+
+
+
 
 struct hcall_key {
 	__u32 req;
@@ -34,6 +39,15 @@ struct hcall_key {
 struct hcall_val {
 	struct hvb_hist hist;
 	__u64 rc[HCALL_RC_SLOTS];	/* [rc - HCALL_RC_MIN] */
+	__u64 drained;		/* samples whose round trip held a ring drain */
+	__u64 to_user;		/* virtual-mode hcalls that went on to user space */
+};
+
+/* a batch copied out of the kernel, walked by bpf_loop */
+struct hcall_batch {
+	struct hcall_rec rec[HCALL_BATCH_MAX];
+	__u32 n;
+	__u32 vcpu;
 };
 
 struct hcall_rc_key {
@@ -62,6 +76,16 @@ enum hcall_lat_counter {
 	CNT_MAP_FULL,		/* samples dropped: histogram map full */
 	CNT_RM_LOST,		/* kmod's kvm_rm_lost: real-mode records lost */
 	CNT_RM_EVENTS,
+	CNT_BATCHES,		/* kvm_hcall_batch events */
+	CNT_BATCH_RECS,		/* records in them (H_CEDE ones included) */
+	CNT_BAD_REC,		/* records with flags this collector does not know */
+	CNT_BAD_VCPU,		/* batches of a vcpu id beyond HCALL_LAT_MAX_VCPUS */
+	CNT_BAD_BATCH,		/* batches of more than HCALL_BATCH_MAX records */
+	CNT_DRAINS,		/* kvm_hcall_drain events */
+	CNT_DRAIN_RECS,		/* records they drained */
+	CNT_DRAIN_TICKS,	/* timebase ticks they took */
+	CNT_DRAIN_MAX,		/* the longest one, ticks (per CPU: the loader takes the max) */
+	CNT_DRAIN_LOST,		/* records lost, as the drains counted them */
 	CNT_MAX,
 };
 

@@ -42,6 +42,25 @@ struct tp_kvm_rm_hcall {
 	__u32 flags;
 };
 
+struct tp_kvm_hcall_batch {
+	struct tp_common c;
+	__s32 vcpu_id;
+	__u32 n;
+	__u64 tb_offset;
+	__u32 recs;		/* __data_loc: offset | length << 16 */
+};
+
+struct tp_kvm_hcall_drain {
+	struct tp_common c;
+	__s32 vcpu_id;
+	__u32 n;
+	__u64 lost;
+	__u32 why;
+	__u32 pad;
+	__u64 tb_start;
+	__u64 tb_end;
+};
+
 struct tp_kvm_rm_lost {
 	struct tp_common c;
 	__s32 vcpu_id;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "hvbench/kmod.h"
 #include "hist_stats.h"
 #include "loader.h"
 
@@ -46,16 +47,38 @@ static bool tp_exists(const char *tp)
 	return false;
 }
 
+/*
+ * kmod's batched hcall records (kvm_hcall_batch, kvm_hcall_drain) carry
+ * what the per-hcall tracepoints below carry, off the guest's round trips:
+ * where the kernel has them, programs on those are not loaded.
+ * HVB_PAIRS=1 (make bench's reference) loads the per-hcall ones instead.
+ */
+static const char *const batch_tps[] = { HVB_BATCH_TP, "kvm_hcall_drain", NULL };
+static const char *const per_hcall_tps[] = { "kvm_hcall_enter", "kvm_hcall_exit", "kvm_rm_hcall",
+					     NULL };
+
+static bool tp_in(const char *tp, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(tp, *set))
+			return true;
+	return false;
+}
+
 static void select_variants(struct bpf_object *obj, struct hvb_bpf_links *l)
 {
+	bool batch = !getenv("HVB_PAIRS") && tp_exists(HVB_BATCH_TP);
 	struct bpf_program *p;
 
 	l->btf = !getenv("HVB_BPF_TRACEPOINTS") && !access("/sys/kernel/btf/kvm_hv", F_OK);
 	bpf_object__for_each_program(p, obj) {
 		const char *tp = prog_tp(p);
 		bool btf = !strncmp(bpf_program__section_name(p), TP_BTF, strlen(TP_BTF));
+		bool want = tp && btf == l->btf && tp_exists(tp);
 
-		bpf_program__set_autoload(p, tp && btf == l->btf && tp_exists(tp));
+		if (want && tp_in(tp, batch ? per_hcall_tps : batch_tps))
+			want = false;
+		bpf_program__set_autoload(p, want);
 	}
 }
 
@@ -156,18 +179,29 @@ const char *hvb_bpf_attach_kind(const struct hvb_bpf_links *l)
 	return l->btf ? "tp_btf (CO-RE, kernel BTF)" : "tracepoint (no kvm_hv BTF)";
 }
 
-unsigned long long hvb_bpf_percpu_sum(struct bpf_map *m, unsigned int idx)
+/* the per-CPU values of a u64 array element, summed or their maximum */
+static unsigned long long percpu_reduce(struct bpf_map *m, unsigned int idx, bool max)
 {
 	int ncpu = libbpf_num_possible_cpus(), i;
-	unsigned long long *v, sum = 0;
+	unsigned long long *v, r = 0;
 
 	if (ncpu <= 0 || !(v = calloc(ncpu, sizeof(*v))))
 		return 0;
 	if (!bpf_map_lookup_elem(bpf_map__fd(m), &idx, v))
 		for (i = 0; i < ncpu; i++)
-			sum += v[i];
+			r = max ? (v[i] > r ? v[i] : r) : r + v[i];
 	free(v);
-	return sum;
+	return r;
+}
+
+unsigned long long hvb_bpf_percpu_sum(struct bpf_map *m, unsigned int idx)
+{
+	return percpu_reduce(m, idx, false);
+}
+
+unsigned long long hvb_bpf_percpu_max(struct bpf_map *m, unsigned int idx)
+{
+	return percpu_reduce(m, idx, true);
 }
 
 json_t *hvb_bpf_percpu_array(struct bpf_map *m, unsigned int n)

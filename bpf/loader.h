@@ -49,6 +49,8 @@ const char *hvb_bpf_attach_kind(const struct hvb_bpf_links *l);
 
 /* a u64 per-CPU array element summed over the CPUs */
 unsigned long long hvb_bpf_percpu_sum(struct bpf_map *m, unsigned int idx);
+/* ... and the largest of the per-CPU values */
+unsigned long long hvb_bpf_percpu_max(struct bpf_map *m, unsigned int idx);
 /* n elements of a u64 per-CPU array, each summed, as a JSON array */
 json_t *hvb_bpf_percpu_array(struct bpf_map *m, unsigned int n);
 json_t *hvb_bpf_hist_json(const struct hvb_hist *h);

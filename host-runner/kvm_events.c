@@ -9,13 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <traceevent/event-parse.h>
+#include "hvbench/kmod.h"
 #include "kvm_events.h"
 
-const char *const kvm_ev_names[KEV_MAX] = {
+const char *const kvm_ev_names[KEV_MAX + 1] = {
 	[KEV_HCALL_ENTER] = "kvm_hcall_enter",
 	[KEV_HCALL_EXIT] = "kvm_hcall_exit",
 	[KEV_RM_HCALL] = "kvm_rm_hcall",
 	[KEV_RM_LOST] = "kvm_rm_lost",
+	[KEV_HCALL_BATCH] = "kvm_hcall_batch",
+	[KEV_HCALL_DRAIN] = "kvm_hcall_drain",
+	[KEV_BATCH_REC] = "hcall_rec",
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -114,6 +118,62 @@ static int field(struct tep_event *ev, const char *name, const void *raw, size_t
 	return 0;
 }
 
+/* kvm_hcall_batch's recs: a __data_loc (offset | length << 16) inside the record */
+static int batch_recs(struct tep_event *ev, const void *raw, size_t size, struct kvm_ev *out,
+		      char *err, size_t errlen)
+{
+	struct tep_format_field *f = tep_find_field(ev, "recs");
+	uint32_t loc, off, len;
+
+	if (!f || !(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4) {
+		snprintf(err, errlen, "%s has no __data_loc field 'recs' in this kernel's format", ev->name);
+		return -EINVAL;
+	}
+	if (f->offset < 0 || (size_t)f->offset + 4 > size) {
+		snprintf(err, errlen, "%s record of %zu bytes is truncated before 'recs'", ev->name, size);
+		return -EINVAL;
+	}
+	memcpy(&loc, (const char *)raw + f->offset, 4);
+	off = loc & 0xffff;
+	len = loc >> 16;
+	if (out->n > HCALL_BATCH_MAX || len != out->n * sizeof(struct hcall_rec) ||
+	    (size_t)off + len > size) {
+		snprintf(err, errlen, "%s: %u records in %u bytes at offset %u do not fit a %zu-byte record (at most %d records of %zu bytes)",
+			 ev->name, out->n, len, off, size, HCALL_BATCH_MAX, sizeof(struct hcall_rec));
+		return -EINVAL;
+	}
+	out->recs = (const char *)raw + off;
+	return 0;
+}
+
+int kvm_events_batch_rec(const struct kvm_ev *batch, unsigned int i, struct kvm_ev *out)
+{
+	struct hcall_rec r;
+	unsigned int f;
+
+	if (i >= batch->n || !batch->recs)
+		return -EINVAL;
+	memcpy(&r, (const char *)batch->recs + (size_t)i * sizeof(r), sizeof(r));
+	f = r.flags;
+	memset(out, 0, sizeof(*out));
+	out->kind = KEV_BATCH_REC;
+	out->vcpu = batch->vcpu;
+	out->flags = f;
+	if (hcall_rec_flags_bad(f))
+		return -EINVAL;
+	out->rc = r.hcall_rc;
+	if (f & HCALL_REC_VIRT) {
+		out->req = r.req;
+		out->tb_enter = r.tb_enter;
+		out->tb_exit = r.tb_exit;
+	} else {
+		out->req = r.req & ~3U;
+		out->tb_enter = r.tb_enter - batch->tb_offset;
+		out->tb_exit = r.tb_exit - batch->tb_offset;
+	}
+	return 0;
+}
+
 int kvm_events_decode(struct kvm_events *k, const void *raw, size_t size,
 		      struct kvm_ev *out, char *err, size_t errlen)
 {
@@ -156,6 +216,19 @@ int kvm_events_decode(struct kvm_events *k, const void *raw, size_t size,
 		break;
 	case KEV_RM_LOST:
 		e = e ? e : field(ev, "lost", raw, size, &out->lost, err, errlen);
+		break;
+	case KEV_HCALL_BATCH:
+		e = e ? e : field(ev, "n", raw, size, &v, err, errlen);
+		out->n = (uint32_t)v;
+		e = e ? e : field(ev, "tb_offset", raw, size, &out->tb_offset, err, errlen);
+		e = e ? e : batch_recs(ev, raw, size, out, err, errlen);
+		break;
+	case KEV_HCALL_DRAIN:
+		e = e ? e : field(ev, "n", raw, size, &v, err, errlen);
+		out->n = (uint32_t)v;
+		e = e ? e : field(ev, "lost", raw, size, &out->lost, err, errlen);
+		e = e ? e : field(ev, "tb_start", raw, size, &out->tb_enter, err, errlen);
+		e = e ? e : field(ev, "tb_end", raw, size, &out->tb_exit, err, errlen);
 		break;
 	default:
 		break;

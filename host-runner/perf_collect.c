@@ -20,6 +20,7 @@
 #include <perf/event.h>
 #include <perf/mmap.h>
 #include <perf/threadmap.h>
+#include "hvbench/kmod.h"
 #include "hist_stats.h"
 #include "kvm_events.h"
 #include "perf_collect.h"
@@ -58,6 +59,9 @@ struct perf_collect {
 	uint64_t perf_lost, decode_errors, unpaired, enter_lost, full, rm_lost, records;
 	char first_decode_error[160];
 	uint64_t types[32], drains, inits, events_dropped;
+	int batch;		/* kmod's kvm_hcall_batch, not the per-hcall tracepoints */
+	uint64_t batches, batch_recs, bad_recs, kdrains, kdrain_recs, kdrain_ticks, kdrain_max;
+	uint64_t kdrain_lost;
 };
 
 static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode, uint32_t vcpu)
@@ -83,6 +87,39 @@ static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode
 	}
 	c->full++;
 	return NULL;
+}
+
+static void keep(struct perf_collect *c, uint64_t ts, uint32_t cpu, const struct kvm_ev *ev)
+{
+	if (c->events && c->nr_events == EVENTS_MAX)
+		c->events_dropped++;
+	else if (c->events)
+		c->events[c->nr_events++] = (struct ev_rec){ .ts = ts, .cpu = cpu, .ev = *ev };
+}
+
+/* kmod's kvm_hcall_batch: each record as the per-hcall events would give it */
+static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, uint32_t cpu)
+{
+	struct hvb_hist *h;
+	struct kvm_ev r;
+	unsigned int i;
+
+	c->batches++;
+	c->batch_recs += b->n;
+	for (i = 0; i < b->n; i++) {
+		if (kvm_events_batch_rec(b, i, &r)) {
+			c->bad_recs++;
+			continue;
+		}
+		if (r.flags & HCALL_REC_CEDE)
+			continue;	/* an H_CEDE nap record: the vcore collector's */
+		keep(c, ts, cpu, &r);
+		if (r.vcpu < 0 || r.vcpu >= MAX_VCPUS)
+			continue;
+		h = slot(c, (uint32_t)r.req, !!(r.flags & HCALL_REC_VIRT), r.vcpu);
+		if (h)
+			hvb_hist_record(h, r.tb_exit >= r.tb_enter ? r.tb_exit - r.tb_enter : 0);
+	}
 }
 
 /* one PERF_RECORD_SAMPLE: u64 time; u32 cpu, res; u32 size; raw[size] */
@@ -113,11 +150,12 @@ static void sample(struct perf_collect *c, const union perf_event *e)
 		return;
 	}
 	c->records++;
+	if (ev.kind == KEV_HCALL_BATCH) {
+		batch(c, &ev, ts, cpu);
+		return;
+	}
 	/* no formatting here: this thread competes with the vcpu it watches */
-	if (c->events && c->nr_events == EVENTS_MAX)
-		c->events_dropped++;
-	else if (c->events)
-		c->events[c->nr_events++] = (struct ev_rec){ .ts = ts, .cpu = cpu, .ev = ev };
+	keep(c, ts, cpu, &ev);
 	if (ev.vcpu < 0 || ev.vcpu >= MAX_VCPUS)
 		return;
 	switch (ev.kind) {
@@ -145,6 +183,16 @@ static void sample(struct perf_collect *c, const union perf_event *e)
 		break;
 	case KEV_RM_LOST:
 		c->rm_lost += ev.lost;
+		break;
+	case KEV_HCALL_DRAIN:
+		c->kdrains++;
+		c->kdrain_recs += ev.n;
+		c->kdrain_lost += ev.lost;
+		if (ev.tb_exit >= ev.tb_enter) {
+			c->kdrain_ticks += ev.tb_exit - ev.tb_enter;
+			if (ev.tb_exit - ev.tb_enter > c->kdrain_max)
+				c->kdrain_max = ev.tb_exit - ev.tb_enter;
+		}
 		break;
 	default:
 		break;
@@ -237,6 +285,8 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 		goto fail;
 	}
 	perf_thread_map__set_pid(c->threads, 0, -1);
+	/* as the BPF collector (bpf/loader.c): kmod's batches where they exist */
+	c->batch = !getenv("HVB_PAIRS") && c->ev.id[KEV_HCALL_BATCH] >= 0;
 	for (i = 0; i < KEV_MAX; i++) {
 		struct perf_event_attr attr = {
 			.type = PERF_TYPE_TRACEPOINT,
@@ -250,6 +300,9 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 
 		if (c->ev.id[i] < 0)
 			continue;	/* not on this kernel: reported, not zero */
+		if (c->batch ? i == KEV_HCALL_ENTER || i == KEV_HCALL_EXIT || i == KEV_RM_HCALL :
+			       i == KEV_HCALL_BATCH || i == KEV_HCALL_DRAIN)
+			continue;
 		perf_evlist__add(c->evlist, perf_evsel__new(&attr));
 	}
 	perf_evlist__set_maps(c->evlist, c->cpus, c->threads);
@@ -319,7 +372,8 @@ json_t *perf_collect_stop(struct perf_collect *c)
 		hvb_hist_summary(s->h, &sum);
 		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
 			"req", hvb_hcall_name(s->req), "req_nr", (int)s->req,
-			"mode", s->mode ? "vm" : "rm", "unit", s->mode ? "ns" : "timebase_ticks",
+			"mode", s->mode ? "vm" : "rm",
+			"unit", s->mode && !c->batch ? "ns" : "timebase_ticks",
 			"vcpu", (int)s->vcpu, "hist", "count", (json_int_t)sum.count,
 			"min", (json_int_t)sum.min, "max", (json_int_t)sum.max,
 			"p50", (json_int_t)sum.p50, "p90", (json_int_t)sum.p90,
@@ -343,6 +397,18 @@ json_t *perf_collect_stop(struct perf_collect *c)
 			(unsigned long long)c->types[PERF_RECORD_SAMPLE],
 			(unsigned long long)c->types[PERF_RECORD_LOST],
 			(unsigned long long)c->types[PERF_RECORD_THROTTLE]);
+	if (c->batch) {
+		json_object_set_new(j, "source", json_string("kvm_hcall_batch"));
+		json_object_set_new(j, "batches", json_pack("{s:I, s:I, s:I}",
+			"events", (json_int_t)c->batches, "records", (json_int_t)c->batch_recs,
+			"bad_records", (json_int_t)c->bad_recs));
+		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+			"count", (json_int_t)c->kdrains, "records", (json_int_t)c->kdrain_recs,
+			"ticks", (json_int_t)c->kdrain_ticks, "max_ticks", (json_int_t)c->kdrain_max,
+			"lost", (json_int_t)c->kdrain_lost));
+	} else {
+		json_object_set_new(j, "source", json_string("kvm_hcall_enter/exit pairs"));
+	}
 	if (c->ev.id[KEV_RM_HCALL] >= 0)
 		json_object_set_new(j, "real_mode", json_pack("{s:b, s:I}", "visible", 1,
 			"records_lost", (json_int_t)c->rm_lost));

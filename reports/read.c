@@ -419,12 +419,13 @@ static int collector_parse(struct collector *c, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	json_array_foreach(hcalls, i, h) {
-		const char *req = NULL, *m = NULL;
+		const char *req = NULL, *m = NULL, *unit = NULL;
 		json_int_t p50 = -1, cnt = -1, vcpu = -1;
 		json_error_t jerr;
 
-		if (json_unpack_ex(h, &jerr, 0, "{s:s, s:s, s?I, s:{s:I, s:I}}", "req", &req,
-				   "mode", &m, "vcpu", &vcpu, "hist", "count", &cnt, "p50", &p50)) {
+		if (json_unpack_ex(h, &jerr, 0, "{s:s, s:s, s?I, s?s, s:{s:I, s:I}}", "req", &req,
+				   "mode", &m, "vcpu", &vcpu, "unit", &unit, "hist", "count", &cnt,
+				   "p50", &p50)) {
 			snprintf(err, errlen, "hcalls entry %zu: %s", i, jerr.text);
 			return -EINVAL;
 		}
@@ -437,8 +438,16 @@ static int collector_parse(struct collector *c, char *err, size_t errlen)
 				 i, (long long)cnt, (long long)p50, HVB_HIST_MAX_LOG2);
 			return -EINVAL;
 		}
+		if (unit && strcmp(unit, "ns") && strcmp(unit, "timebase_ticks")) {
+			snprintf(err, errlen, "hcalls entry %zu: unit '%.16s' is neither ns nor timebase_ticks",
+				 i, unit);
+			return -EINVAL;
+		}
+		/* kmod's batched records stamp virtual mode in ticks too; the pairs in ns */
 		c->hc[c->nhc++] = (struct col_hcall){ .req = req, .rm = !strcmp(m, "rm"), .vcpu = vcpu,
-						      .count = cnt, .p50 = p50 };
+						      .count = cnt, .p50 = p50,
+						      .ticks = unit ? !strcmp(unit, "timebase_ticks") :
+							      !strcmp(m, "rm") };
 	}
 	return 0;
 }
@@ -459,14 +468,14 @@ static int host_p50_ticks(const struct collector *c, const struct record *r, uin
 
 		if (strcmp(h->req, r->req) || !h->count || (h->vcpu >= 0 && h->vcpu != (long long)r->thread))
 			continue;
-		if (!h->rm && !tb_hz)
+		if (!h->ticks && !tb_hz)
 			continue;	/* ns without a timebase: no split */
 		/* the path most of the calls took (a few may have been punted) */
 		if (h->count <= best)
 			continue;
 		best = h->count;
 		*mode = h->rm ? "rm" : "vm";
-		*p50_ticks = h->rm ? (double)h->p50 : (double)h->p50 * (double)tb_hz / 1e9;
+		*p50_ticks = h->ticks ? (double)h->p50 : (double)h->p50 * (double)tb_hz / 1e9;
 	}
 	return best > 0;
 }

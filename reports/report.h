@@ -56,7 +56,8 @@ struct record {
 /* one "hcalls" entry of a collector, checked (req points into j) */
 struct col_hcall {
 	const char *req;
-	int rm;			/* real mode (ticks), else virtual mode (ns) */
+	int rm;			/* real mode, else virtual mode */
+	int ticks;		/* p50 in timebase ticks (real mode, kmod's batches), else ns */
 	long long vcpu;		/* -1: any */
 	long long count, p50;
 };

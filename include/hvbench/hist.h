@@ -100,10 +100,9 @@ static inline void hvb_hist_init(struct hvb_hist *h)
 		h->buckets[i] = 0;
 }
 
-static inline void hvb_hist_record(struct hvb_hist *h, uint64_t v)
+/* count v, whose bucket b the caller has computed (a walker caches it) */
+static inline void hvb_hist_add(struct hvb_hist *h, uint64_t v, uint32_t b)
 {
-	uint32_t b = hvb_hist_bucket(v);
-
 	h->count++;
 	h->sum += v;
 	if (v < h->min)
@@ -119,6 +118,11 @@ static inline void hvb_hist_record(struct hvb_hist *h, uint64_t v)
 		return;
 #endif
 	h->buckets[b]++;
+}
+
+static inline void hvb_hist_record(struct hvb_hist *h, uint64_t v)
+{
+	hvb_hist_add(h, v, hvb_hist_bucket(v));
 }
 
 #endif /* HVBENCH_HIST_H */

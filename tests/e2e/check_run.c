@@ -430,6 +430,25 @@ static int check_collector(const char *dir, const char *file, long long n, const
 	return 0;
 }
 
+/*
+ * A virtual-mode p50 in ns: kmod's batched records stamp the timebase
+ * (unit timebase_ticks), the kvm_hcall_enter/exit pairs read a clock in ns
+ */
+static json_int_t p50_ns(const char *dir, json_t *h, json_int_t p50)
+{
+	const char *unit = json_string_value(json_object_get(h, "unit"));
+	json_t *meta;
+	json_int_t hz = 0;
+
+	if (!unit || strcmp(unit, "timebase_ticks") || !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", "rm"))
+		return p50;
+	meta = load(dir, "meta.json");
+	if (meta)
+		json_unpack(meta, "{s:I}", "timebase_hz", &hz);
+	json_decref(meta);
+	return hz > 0 ? (json_int_t)((double)p50 * 1e9 / (double)hz) : -1;
+}
+
 /* --collect both: the two collectors saw the same events, same real-mode times */
 static int check_both(const char *dir, long long n, const char *req, const char *mode)
 {
@@ -443,12 +462,16 @@ static int check_both(const char *dir, long long n, const char *req, const char 
 	check_collector(dir, "collect_perf.json", n, req, mode);
 	json_array_foreach(json_object_get(b, "hcalls"), i, h)
 		if (!strcmp(json_string_value(json_object_get(h, "req")) ?: "", req) &&
-		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode))
+		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode)) {
 			json_unpack(h, "{s:{s:I, s:I}}", "hist", "count", &bc, "p50", &bp50);
+			bp50 = p50_ns(dir, h, bp50);
+		}
 	json_array_foreach(json_object_get(p, "hcalls"), i, h)
 		if (!strcmp(json_string_value(json_object_get(h, "req")) ?: "", req) &&
-		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode))
+		    !strcmp(json_string_value(json_object_get(h, "mode")) ?: "", mode)) {
 			json_unpack(h, "{s:{s:I, s:I}}", "hist", "count", &pc, "p50", &pp50);
+			pp50 = p50_ns(dir, h, pp50);
+		}
 	report(bc == pc && bc == n, "both collectors: %lld %s/%s events each (bpf %lld, perf %lld)",
 	       n, req, mode, (long long)bc, (long long)pc);
 	if (!strcmp(mode, "rm"))

@@ -4,7 +4,8 @@
  * libtraceevent against the ppc64le kernel's kvm_hv format files
  * (tests/fixtures/tracefs; run from the source tree).  Byte 0..1 of the
  * input is replaced by one of the known event ids half of the time, so
- * the fuzzer reaches every decoder and not only "unknown event".
+ * the fuzzer reaches every decoder and not only "unknown event"; a batch
+ * that decodes has each of its records decoded too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memcpy(rec, &id, 2);
 	}
-	kvm_events_decode(&k, rec, size - 1, &ev, err, sizeof(err));
+	if (!kvm_events_decode(&k, rec, size - 1, &ev, err, sizeof(err)) &&
+	    ev.kind == KEV_HCALL_BATCH) {
+		struct kvm_ev r;
+		unsigned int i;
+
+		for (i = 0; i < ev.n + 1; i++)	/* one past the end: refused */
+			kvm_events_batch_rec(&ev, i, &r);
+	}
 	free(rec);
 	return 0;
 }

@@ -224,6 +224,126 @@ cleanup:
 	hcall_lat_bpf_skel__destroy(s);
 }
 
+/* write test_recs' records and walk n of them as vcpu's batch */
+static int batch(struct hcall_lat_bpf_skel *s, __u32 vcpu, const struct hcall_rec *r, __u32 n)
+{
+	static struct hcall_batch b;
+	__u32 z = 0;
+
+	memset(&b, 0, sizeof(b));
+	memcpy(b.rec, r, (n > HCALL_BATCH_MAX ? HCALL_BATCH_MAX : n) * sizeof(*r));
+	if (bpf_map_update_elem(bpf_map__fd(s->maps.test_recs), &z, &b, BPF_ANY))
+		return -errno;
+	return run(s->progs.test_batch, vcpu, n, 0, 0, 0);
+}
+
+static struct hcall_rec rec(__u32 req, __u64 tb, __u64 ticks, __s32 rc, __u16 flags)
+{
+	struct hcall_rec r = { .tb_enter = tb, .tb_exit = tb + ticks, .req = req, .hcall_rc = rc,
+			       .flags = flags };
+
+	return r;
+}
+
+/*
+ * kmod's batched records (kvm_hcall_batch) walked by bpf_loop: what the
+ * issue asks of the walker, plus the drain statistics.
+ */
+static void test_hcall_batch(struct hcall_val *v)
+{
+	struct hcall_lat_bpf_skel *s = hcall_lat_bpf_skel__open();
+	struct hcall_rec r[HCALL_BATCH_MAX];
+	struct hvb_hist *h = &v->hist;
+	struct bpf_map *cnt;
+	int err = -1, i, ok;
+
+	if (s) {
+		no_tp_btf(s->obj);
+		err = hcall_lat_bpf_skel__load(s);
+	}
+	report(s && !err, "hcall_lat.bpf.o (batch walker) loads (%s)", s && !err ? "ok" : strerror(errno));
+	if (!s || err)
+		goto cleanup;
+	cnt = s->maps.counters;
+
+	err = batch(s, 1, r, 0);
+	report(!err && percpu(cnt, CNT_BATCHES) == 1 && percpu(cnt, CNT_BATCH_RECS) == 0 &&
+	       percpu(cnt, CNT_RM_EVENTS) == 0, "batch: an empty batch is counted, records nothing");
+
+	/* a full batch: 16 virtual-mode H_ENTER, 16 real-mode H_REMOVE with r3's low bits set */
+	for (i = 0; i < HCALL_BATCH_MAX; i++)
+		r[i] = i < 16 ? rec(H_ENTER, 1000 * i, 100 + i, H_SUCCESS, HCALL_REC_VIRT) :
+				rec(H_REMOVE | 3, 1000 * i, 50, H_NOT_FOUND, 0);
+	r[HCALL_BATCH_MAX - 1].flags |= HCALL_REC_DRAINED;
+	err = batch(s, 1, r, HCALL_BATCH_MAX);
+	hcall_val(s, H_ENTER, HCALL_MODE_VM, 1, v);
+	ok = !err && h->count == 16 && h->min == 100 && h->max == 115 &&
+	     v->rc[H_SUCCESS - HCALL_RC_MIN] == 16 && v->drained == 0;
+	hcall_val(s, H_REMOVE, HCALL_MODE_RM, 1, v);
+	report(ok && h->count == 16 && h->min == 50 && h->max == 50 &&
+	       v->rc[H_NOT_FOUND - HCALL_RC_MIN] == 16 && v->drained == 1 &&
+	       percpu(cnt, CNT_BATCH_RECS) == HCALL_BATCH_MAX && percpu(cnt, CNT_RM_EVENTS) == 16,
+	       "batch: a full batch of %d gives 16 vm H_ENTER (100..115) and 16 rm H_REMOVE (low r3 bits dropped), the drained one flagged",
+	       HCALL_BATCH_MAX);
+
+	/* records of several vcpus, one batch each, and an hcall that went to user space */
+	r[0] = rec(H_PUT_TCE, 0, 300, H_SUCCESS, HCALL_REC_VIRT);
+	r[1] = rec(H_PUT_TCE, 0, 400, 0, HCALL_REC_VIRT | HCALL_REC_USER);
+	batch(s, 2, r, 2);
+	r[0] = rec(H_PUT_TCE, 0, 700, H_SUCCESS, HCALL_REC_VIRT);
+	batch(s, 3, r, 1);
+	hcall_val(s, H_PUT_TCE, HCALL_MODE_VM, 2, v);
+	ok = h->count == 2 && h->max == 400 && v->to_user == 1;
+	hcall_val(s, H_PUT_TCE, HCALL_MODE_VM, 3, v);
+	report(ok && h->count == 1 && h->min == 700 && v->to_user == 0,
+	       "batch: records of vcpus 2 and 3 land in their own histograms; a user-space one is counted");
+
+	/* an out-of-range vcpu id: the batch is dropped and counted */
+	err = batch(s, HCALL_LAT_MAX_VCPUS, r, 1);
+	hcall_val(s, H_PUT_TCE, HCALL_MODE_VM, HCALL_LAT_MAX_VCPUS, v);
+	report(!err && percpu(cnt, CNT_BAD_VCPU) == 1 && h->count == 0,
+	       "batch: vcpu id %d (beyond the arrays) counted as bad, nothing recorded", HCALL_LAT_MAX_VCPUS);
+
+	/* records with a bad mode flag: counted, skipped; the good one beside them kept */
+	r[0] = rec(H_READ, 0, 10, H_SUCCESS, 0x40);
+	r[1] = rec(H_READ, 0, 10, H_SUCCESS, HCALL_REC_USER);
+	r[2] = rec(H_READ, 0, 10, H_SUCCESS, HCALL_REC_CEDE | HCALL_REC_VIRT);
+	r[3] = rec(H_READ, 0, 20, H_SUCCESS, HCALL_REC_VIRT);
+	r[4] = rec(H_CEDE, 0, 5000, H_SUCCESS, HCALL_REC_CEDE | HCALL_REC_NAPPED);
+	batch(s, 4, r, 5);
+	hcall_val(s, H_READ, HCALL_MODE_VM, 4, v);
+	ok = h->count == 1 && h->min == 20;
+	hcall_val(s, H_READ, HCALL_MODE_RM, 4, v);
+	ok = ok && h->count == 0;
+	hcall_val(s, H_CEDE, HCALL_MODE_RM, 4, v);
+	report(ok && h->count == 0 && percpu(cnt, CNT_BAD_REC) == 3,
+	       "batch: 3 records with bad mode flags counted and skipped, the good one kept, the H_CEDE record left to the vcore collector");
+
+	/* more records than a batch holds */
+	err = batch(s, 5, r, HCALL_BATCH_MAX + 1);
+	report(!err && percpu(cnt, CNT_BAD_BATCH) == 1, "batch: %d records (more than kmod sends) refused and counted",
+	       HCALL_BATCH_MAX + 1);
+
+	/* drains: count, records, ticks, the longest, lost */
+	run(s->progs.test_drain, 1, 8192, 0, 1000, 51000);
+	run(s->progs.test_drain, 1, 10, 3, 2000, 2500);
+	report(percpu(cnt, CNT_DRAINS) == 2 && percpu(cnt, CNT_DRAIN_RECS) == 8202 &&
+	       percpu(cnt, CNT_DRAIN_TICKS) == 50500 && percpu(cnt, CNT_DRAIN_LOST) == 3,
+	       "drains: 2 drains of 8202 records, 50500 ticks, 3 lost");
+	{
+		__u64 *m = calloc(ncpu, sizeof(*m)), mx = 0;
+		__u32 k = CNT_DRAIN_MAX;
+
+		if (m && !bpf_map_lookup_elem(bpf_map__fd(cnt), &k, m))
+			for (i = 0; i < ncpu; i++)
+				mx = m[i] > mx ? m[i] : mx;
+		free(m);
+		report(mx == 50000, "drains: the longest is 50000 ticks (%llu)", (unsigned long long)mx);
+	}
+cleanup:
+	hcall_lat_bpf_skel__destroy(s);
+}
+
 /* targ_tgid: events of another process are ignored, of this one counted */
 static void test_tgid(void)
 {
@@ -331,6 +451,13 @@ int main(void)
 	LAYOUT(kvm_rm_hcall, tp_kvm_rm_hcall, tb_enter);
 	LAYOUT(kvm_rm_hcall, tp_kvm_rm_hcall, tb_exit);
 	LAYOUT(kvm_rm_lost, tp_kvm_rm_lost, lost);
+	LAYOUT(kvm_hcall_batch, tp_kvm_hcall_batch, n);
+	LAYOUT(kvm_hcall_batch, tp_kvm_hcall_batch, tb_offset);
+	LAYOUT(kvm_hcall_batch, tp_kvm_hcall_batch, recs);
+	LAYOUT(kvm_hcall_drain, tp_kvm_hcall_drain, lost);
+	LAYOUT(kvm_hcall_drain, tp_kvm_hcall_drain, why);
+	LAYOUT(kvm_hcall_drain, tp_kvm_hcall_drain, tb_start);
+	LAYOUT(kvm_hcall_drain, tp_kvm_hcall_drain, tb_end);
 	LAYOUT(kvm_rm_cede, tp_kvm_rm_cede, tb_nap_exit);
 	LAYOUT(kvm_rm_cede, tp_kvm_rm_cede, exited);
 	LAYOUT(kvm_guest_exit, tp_kvm_guest_exit, trap);
@@ -345,6 +472,7 @@ int main(void)
 	if (!v)
 		return 1;
 	test_hcall_lat(v);
+	test_hcall_batch(v);
 	test_tgid();
 	test_exits();
 	test_vcore(&v->hist);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kmod's hcall record (struct kvmppc_rm_hcall_rec in kmod/patches 0001,
+ * 0006, 0008, 0009) as kvm_hcall_batch carries up to HCALL_BATCH_MAX of
+ * them: the one definition for the BPF collector (bpf/hcall_lat.bpf.c),
+ * the raw collector (host-runner/kvm_events.c) and the tests.  Plain
+ * fixed-width fields, so BPF and the host share it.
+ */
+#ifndef HVBENCH_KMOD_H
+#define HVBENCH_KMOD_H
+
+#include <linux/types.h>
+
+struct hcall_rec {
+	__u64 tb_enter;		/* real mode: guest timebase; virtual mode: host */
+	__u64 tb_exit;
+	__u32 req;		/* guest r3; real mode ignores bits 0-1 */
+	__s32 hcall_rc;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	__u16 flags, pcpu;
+#else
+	__u16 pcpu, flags;	/* HCALL_REC_* */
+#endif
+	__u32 napping;
+	__u64 tb_nap_enter, tb_nap_exit, wake_srr1, pad;
+};
+
+#define HCALL_REC_CEDE		0x1	/* an H_CEDE record (kvm_rm_cede's) */
+#define HCALL_REC_NAPPED	0x2
+#define HCALL_REC_EXITED	0x4
+#define HCALL_REC_DRAINED	0x8	/* the drain ran in this hcall's round trip */
+#define HCALL_REC_VIRT		0x10	/* handled in virtual mode */
+#define HCALL_REC_USER		0x20	/* ... and went on to user space */
+#define HCALL_REC_KNOWN		0x3f
+#define HCALL_BATCH_MAX		32	/* kmod's KVMPPC_HCALL_BATCH */
+
+/* flags no kmod record has: counted by the collectors, never guessed at */
+static inline int hcall_rec_flags_bad(unsigned int f)
+{
+	if (f & ~HCALL_REC_KNOWN)
+		return 1;
+	if ((f & HCALL_REC_USER) && !(f & HCALL_REC_VIRT))
+		return 1;
+	return (f & HCALL_REC_CEDE) && (f & HCALL_REC_VIRT);
+}
+
+/* kvm_hcall_drain's why */
+enum hcall_drain_why { HCALL_DRAIN_USER, HCALL_DRAIN_HALF, HCALL_DRAIN_TEARDOWN, HCALL_DRAIN_WHYS };
+
+/*
+ * HVB_PAIRS=1: both collectors read the per-hcall tracepoints
+ * (kvm_hcall_enter/exit, kvm_rm_hcall) even where kvm_hcall_batch exists
+ * (make bench's reference for what batching saves).
+ */
+#define HVB_BATCH_TP	"kvm_hcall_batch"
+
+#endif
