@@ -205,20 +205,23 @@ struct {
 
 /*
  * What the walk keeps from one record to the next: consecutive records
- * are mostly of one bucket, so its bounds are reused and the common record
- * costs a few compares, hist_of's cached slot, the histogram update and
- * its return code.  bpf_loop verifies the callback once.
+ * are mostly of one hcall and one bucket, so the histogram's slot and the
+ * bucket's bounds are reused and the common record costs a few compares,
+ * one array lookup, the histogram update and its return code.  bpf_loop
+ * verifies the callback once.
  */
 struct walk_ctx {
 	struct hcall_batch *b;
 	__u64 lo, hi, rm;
 	__u32 vcpu, bk;
+	__u32 req, mode, slot;	/* the last record's key and its hists slot + 1 */
 };
 
 /* bpf_loop callback: record i of the batch */
 static long walk_rec(__u64 i, struct walk_ctx *w)
 {
-	__u32 f, mode, req;
+	struct hcall_slot_cache *c;
+	__u32 f, mode, req, slot, ci;
 	struct hcall_val *h;
 	struct hcall_rec *r;
 	__u64 v, rc;
@@ -237,7 +240,18 @@ static long walk_rec(__u64 i, struct walk_ctx *w)
 	mode = f & HCALL_REC_VIRT ? HCALL_MODE_VM : HCALL_MODE_RM;
 	req = mode == HCALL_MODE_RM ? r->req & ~3U : r->req;
 	w->rm += mode == HCALL_MODE_RM;
-	h = hist_of(req, mode, w->vcpu);	/* its last-slot cache: two array loads */
+	if (w->slot && req == w->req && mode == w->mode) {
+		slot = w->slot - 1;
+		h = bpf_map_lookup_elem(&hists, &slot);
+	} else {
+		h = hist_of(req, mode, w->vcpu);
+		w->req = req;
+		w->mode = mode;
+		/* hist_of just cached the slot for (vcpu, mode) */
+		ci = w->vcpu * 2 + mode;
+		c = bpf_map_lookup_elem(&last_slot, &ci);
+		w->slot = h && c ? c->slot : 0;
+	}
 	if (!h) {
 		add(&counters, CNT_MAP_FULL, 1);
 		return 0;
