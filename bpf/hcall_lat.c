@@ -5,6 +5,7 @@
  * kernel without it, real mode is reported as not visible, never as zero.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -100,13 +101,32 @@ static void dump_rcs(struct hcall_lat *c, json_t *rcs)
 	}
 }
 
+/* anything lost, dropped or refused: the histograms miss some hcalls */
+static bool lost_any(struct bpf_map *cnt)
+{
+	static const int losses[] = { CNT_EXIT_UNPAIRED, CNT_ENTER_LOST, CNT_MAP_FULL, CNT_RM_LOST,
+				      CNT_BAD_REC, CNT_BAD_VCPU, CNT_BAD_BATCH, CNT_DRAIN_LOST };
+	size_t i;
+
+	for (i = 0; i < sizeof(losses) / sizeof(losses[0]); i++)
+		if (hvb_bpf_percpu_sum(cnt, losses[i]))
+			return true;
+	return false;
+}
+
 void hcall_lat_stop(struct hcall_lat *c, json_t *j)
 {
 	struct bpf_map *cnt = c->skel->maps.counters;
-	json_t *hcalls = json_array(), *rcs = json_array(), *lost = json_object_get(j, "lost");
+	json_t *hcalls = json_array(), *rcs = json_array(), *lost = json_object_get(j, "lost"), *h;
+	bool complete;
+	size_t i;
 
 	hvb_bpf_detach(&c->bc.links);
+	complete = !lost_any(cnt);
 	dump_hists(c, hcalls, rcs);
+	json_array_foreach(hcalls, i, h)
+		json_object_set_new(h, "complete", json_boolean(complete));
+	json_object_set_new(j, "complete", json_boolean(complete));
 	dump_rcs(c, rcs);
 	json_object_set_new(j, "attach", json_string(hvb_bpf_attach_kind(&c->bc.links)));
 	json_object_set_new(j, "vm_visible", json_true());

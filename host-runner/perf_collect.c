@@ -389,6 +389,16 @@ json_t *perf_collect_stop(struct perf_collect *c)
 			      "map_full", (json_int_t)c->full,
 		      "events_file", c->events ? "events.txt" : "");
 	json_object_set_new(j, "events_not_written", json_integer((json_int_t)c->events_dropped));
+	{	/* anything lost or refused: the histograms miss some hcalls */
+		int complete = !(c->perf_lost || c->decode_errors || c->unpaired || c->enter_lost ||
+				 c->full || c->rm_lost || c->bad_recs || c->kdrain_lost);
+		json_t *h;
+		size_t k;
+
+		json_object_set_new(j, "complete", json_boolean(complete));
+		json_array_foreach(arr, k, h)
+			json_object_set_new(h, "complete", json_boolean(complete));
+	}
 	if (c->decode_errors)
 		json_object_set_new(j, "first_decode_error", json_string(c->first_decode_error));
 	if (getenv("HVB_PERF_DEBUG"))

@@ -18,7 +18,7 @@ cd /hvb
 insmod /lib/modules/kvm.ko && insmod /lib/modules/kvm-hv.ko || exit 1
 ./hvbench run -q -b h_enter,h_put_tce,null_rm --mode rm,vm,user --hpt-order 20 --reps 2 -n $N \\
 	--collect bpf -o /out/modes
-./hvbench run -q -b h_cede_busy,h_prod --smt 4 -n 200 --collect bpf -o /out/smt4
+./hvbench run -q -b h_cede_busy,h_prod --smt 4 -n 200 --collect bpf --bpf hcall,vcore -o /out/smt4
 true
 JOB
 start=$(date +%s)

@@ -339,6 +339,46 @@ count < "$out/kmod-ppc.out"
 	ok $? "report splits the guest round trip into host handler (rm) and transition ($(grep -m1 split "$km/bothrm/report/summary.txt" | tr -s ' '))"
 	"$out/host/check_run" both "$km/bothbig" 500000 H_ENTER rm
 	"$out/host/check_run" both "$km/bothbig" 500000 H_REMOVE rm
+	"$out/host/check_run" both "$km/bothbigvm" 500000 H_ENTER vm
+	"$out/host/check_run" both "$km/bothbigvm" 500000 H_REMOVE rm
+	"$out/host/check_run" bpf "$km/bothpairs" 1000 H_ENTER vm
+	# kmod's batches where the kernel has them (both collectors), the pairs when asked
+	src=$(python3 -c "
+import json, sys
+d = sys.argv[1]
+print(' '.join(json.load(open('%s/%s/%s' % (d, r, f))).get('source', '?')
+               for r in ('bothvm', 'bothpairs') for f in ('collect_bpf.json', 'collect_perf.json')))" "$km" 2>/dev/null)
+	[ "$src" = "kvm_hcall_batch kvm_hcall_batch kvm_hcall_enter/exit pairs kvm_hcall_enter/exit pairs" ]
+	ok $? "both collectors read kmod's kvm_hcall_batch, and the kvm_hcall_enter/exit pairs with HVB_PAIRS=1 ($src)"
+	# the handler never longer than the round trip: host p50 (batched stamps) < guest p50, per mode
+	split=$(python3 -c "
+import json, sys
+d = sys.argv[1]
+out = []
+for run, req, mode in (('bothvm', 'H_ENTER', 'vm'), ('bothrm', 'H_ENTER', 'rm')):
+    g = [b for b in json.load(open('%s/%s/results.json' % (d, run)))['benches'] if b['bench'] == 'h_enter']
+    gp50 = g[0]['summary']['p50']
+    for f in ('collect_bpf.json', 'collect_perf.json'):
+        h = [h for h in json.load(open('%s/%s/%s' % (d, run, f)))['hcalls'] if h['req'] == req and h['mode'] == mode]
+        hp50 = h[0]['hist']['p50']
+        assert h[0]['unit'] == 'timebase_ticks' and 0 < hp50 < gp50, (run, f, hp50, gp50)
+        out.append('%s %s %d < %d' % (mode, f.split('_')[1].split('.')[0], hp50, gp50))
+print(', '.join(out))" "$km" 2>&1 | tail -1)
+	case "$split" in *Error*|*error*|"") false ;; *) true ;; esac
+	ok $? "host handler p50 below the guest's round trip p50 in both modes, both collectors, in ticks ($split)"
+	# a ring sized to overflow: losses counted and reported, histograms marked incomplete
+	inc=$(python3 -c "
+import json, sys
+d = sys.argv[1]
+for f in ('collect_bpf.json', 'collect_perf.json'):
+    j = json.load(open('%s/small/%s' % (d, f)))
+    assert j['complete'] is False and j['real_mode']['records_lost'] > 0, f
+    assert j['hcalls'] and all(h['complete'] is False for h in j['hcalls']), f
+    k = json.load(open('%s/bothbig/%s' % (d, f)))
+    assert k['complete'] is True, f
+print('bpf lost %d, perf lost %d' % tuple(json.load(open('%s/small/%s' % (d, f)))['real_mode']['records_lost'] for f in ('collect_bpf.json', 'collect_perf.json')))" "$km" 2>&1 | tail -1)
+	case "$inc" in bpf\ lost*) true ;; *) false ;; esac
+	ok $? "16-record ring: both collectors count the lost records and mark every histogram incomplete ($inc); complete at the default ring"
 	# provenance: kmod's kernel has /proc/config.gz; its CRC-32 is the one of the config it was built with
 	want=$(printf '%08x' "$(python3 -c "import zlib,sys; print(zlib.crc32(open(sys.argv[1],'rb').read()))" "$out/kmod/build-kmod/.config" 2>/dev/null || echo 0)")
 	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['kernel']['config']['crc32'])" "$km/bothrm/meta.json" 2>/dev/null)

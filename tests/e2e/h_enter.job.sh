@@ -47,7 +47,7 @@ echo "$msg"
 [ $rc != 0 ] && echo "$msg" | grep -q "never overwritten"
 step $? "an existing run directory is refused"
 
-./hvbench run -q -n 100 --collect both -o /out/bpfstock
+./hvbench run -q -n 100 --collect both --bpf hcall,exits,vcore -o /out/bpfstock
 step $? "hvbench run --collect both on the stock kernel"
 rm -f /out/bpfstock/events.txt
 

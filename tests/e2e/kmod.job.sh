@@ -104,11 +104,11 @@ step $? "cede vm: $vm_cede kvm_hcall_enter H_CEDE, $cede kvm_rm_cede"
 # the BPF collector sees what the guest did, in both modes
 ./hvbench run -q -n $N --collect bpf --mode rm -o /out/bpfrm
 step $? "hvbench run --collect bpf --mode rm"
-./hvbench run -q -n $N --collect bpf --mode vm -o /out/bpfvm
+./hvbench run -q -n $N --collect bpf --bpf hcall,exits,vcore --mode vm -o /out/bpfvm
 step $? "hvbench run --collect bpf --mode vm"
 ./hvbench run -q -n $N --collect bpf --bpf hcall --mode vm -o /out/bpfhcall
 step $? "hvbench run --collect bpf --bpf hcall --mode vm"
-HVB_BPF_TRACEPOINTS=1 ./hvbench run -q -n $N --collect both --mode vm -o /out/bothvmtp
+HVB_BPF_TRACEPOINTS=1 ./hvbench run -q -n $N --collect both --bpf hcall,exits,vcore --mode vm -o /out/bothvmtp
 step $? "hvbench run --collect both --mode vm, BPF on trace records (HVB_BPF_TRACEPOINTS=1)"
 ./hvbench run -q -n $N --collect both --mode rm -o /out/bothrm
 step $? "hvbench run --collect both --mode rm"
@@ -118,6 +118,11 @@ step $? "hvbench run --collect both --mode vm"
 step $? "the raw collector kept every event in events.txt ($(wc -l < /out/bothrm/events.txt) lines)"
 ./hvbench run -q -n 500000 -b h_enter --collect both --timeout 600 -o /out/bothbig
 step $? "10^6 back-to-back real-mode hcalls (500000 H_ENTER + H_REMOVE) with both collectors"
+./hvbench run -q -n 500000 -b h_enter --mode vm --collect both --timeout 600 -o /out/bothbigvm
+step $? "10^6 back-to-back hcalls, H_ENTER in virtual mode (500000, punted) + H_REMOVE in real mode, with both collectors"
+# the per-hcall tracepoints on this kernel too (HVB_PAIRS=1): the stock kernel's way
+HVB_PAIRS=1 ./hvbench run -q -n $N --collect both --mode vm -o /out/bothpairs
+step $? "hvbench run --collect both --mode vm on kvm_hcall_enter/exit pairs (HVB_PAIRS=1)"
 rm -f /out/*/events.txt
 
 # 10^6 back-to-back real-mode hcalls (H_ENTER + H_REMOVE pairs): nothing lost
@@ -132,10 +137,12 @@ echo "big: $BIG hcalls, rm_records_lost $lost0 -> $lost1, kvm_rm_lost events $lo
 [ $rc = 0 ] && [ "$lost1" = "$lost0" ] && [ "$lostev" = 0 ]
 step $? "$BIG back-to-back real-mode hcalls: 0 records lost at the default ring size"
 
-# a ring too small for one time slice: losses are counted, never silent
+# a ring too small for one time slice: losses are counted, never silent,
+# and both collectors mark their histograms incomplete
 echo 16 > $P/rm_ring_records
 echo > $T/trace
-./hvbench run -q -n 20000 -o /out/small
+./hvbench run -q -n 20000 --collect both -o /out/small
+rm -f /out/small/events.txt
 lost2=$(cat $P/rm_records_lost)
 lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
 echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
