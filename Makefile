@@ -84,13 +84,13 @@ $(OUT)/host/check_run: tests/e2e/check_run.c $(CHECK_RUN_SRCS) $(HDRS)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(CHECK_RUN_SRCS) $(HOST_LIBS) -lz
 
 # BPF collectors (CO-RE tp_btf + tracepoint variants), skeletons generated here
-$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/hvbench/hist.h
+$(OUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/hvbench/hist.h include/hvbench/kmod.h
 	@mkdir -p $(@D)
 	clang $(BPF_CFLAGS) -c $< -o $@
 $(OUT)/bpf/%.skel.h: $(OUT)/bpf/%.bpf.o
 	bpftool gen skeleton $< name $*_bpf_skel > $@.tmp && mv $@.tmp $@
 
-$(OUT)/host-san/test_kvm_events: tests/unit/test_kvm_events.c host-runner/kvm_events.c host-runner/kvm_events.h
+$(OUT)/host-san/test_kvm_events: tests/unit/test_kvm_events.c host-runner/kvm_events.c host-runner/kvm_events.h include/hvbench/kmod.h
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< host-runner/kvm_events.c -ltraceevent
 

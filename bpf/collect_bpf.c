@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
+#include "hvbench/kmod.h"
 #include "collect_bpf.h"
 
 struct collect_bpf {
@@ -55,7 +56,8 @@ int collect_bpf_start(struct collect_bpf **out, unsigned int mask, unsigned int 
 
 json_t *collect_bpf_stop(struct collect_bpf *c)
 {
-	json_t *j = json_pack("{s:s, s:[], s:{}}", "collector", "bpf", "collectors", "lost");
+	json_t *j = json_pack("{s:s, s:i, s:s, s:[], s:{}}", "format", "hvbench-collect",
+			      "version", HVB_COLLECT_VERSION, "collector", "bpf", "collectors", "lost");
 	unsigned int i;
 
 	for (i = 0; i < 3; i++)

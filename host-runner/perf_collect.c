@@ -388,6 +388,8 @@ json_t *perf_collect_stop(struct perf_collect *c)
 			      "vm_enter_without_exit", (json_int_t)c->enter_lost,
 			      "map_full", (json_int_t)c->full,
 		      "events_file", c->events ? "events.txt" : "");
+	json_object_set_new(j, "format", json_string("hvbench-collect"));
+	json_object_set_new(j, "version", json_integer(HVB_COLLECT_VERSION));
 	json_object_set_new(j, "events_not_written", json_integer((json_int_t)c->events_dropped));
 	{	/* anything lost or refused: the histograms miss some hcalls */
 		int complete = !(c->perf_lost || c->decode_errors || c->unpaired || c->enter_lost ||

@@ -54,4 +54,13 @@ enum hcall_drain_why { HCALL_DRAIN_USER, HCALL_DRAIN_HALF, HCALL_DRAIN_TEARDOWN,
  */
 #define HVB_BATCH_TP	"kvm_hcall_batch"
 
+/*
+ * collect_bpf.json / collect_perf.json ("format": "hvbench-collect"):
+ * version 2 (2026-12) added "source", "batches", "drains", "complete" and
+ * per-histogram "drained", "to_user", "complete", and virtual-mode
+ * histograms in "timebase_ticks" where they come from kmod's batches.
+ * Files without a version are version 1: virtual mode in ns.
+ */
+#define HVB_COLLECT_VERSION	2
+
 #endif

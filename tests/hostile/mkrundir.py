@@ -112,6 +112,16 @@ def mutate(case, meta, res, d):
     elif case == "collector_ok":
         extra["collect_bpf.json"] = json.dumps({"collector": "bpf", "hcalls": [
             {"req": "H_ENTER", "mode": "rm", "vcpu": 0, "hist": {"count": 1000, "p50": 60}}]})
+    elif case == "collector_unit_bad":
+        extra["collect_bpf.json"] = json.dumps({"collector": "bpf", "hcalls": [
+            {"req": "H_ENTER", "mode": "vm", "unit": "furlongs", "vcpu": 0,
+             "hist": {"count": 1000, "p50": 60}}]})
+    elif case == "collector_vm_ticks":
+        # version 2: kmod's batches stamp virtual mode in timebase ticks
+        extra["collect_bpf.json"] = json.dumps({"format": "hvbench-collect", "version": 2,
+            "collector": "bpf", "source": "kvm_hcall_batch", "complete": True, "hcalls": [
+            {"req": "H_ENTER", "mode": "vm", "unit": "timebase_ticks", "vcpu": 0, "drained": 1,
+             "to_user": 0, "complete": True, "hist": {"count": 1000, "p50": 60}}]})
     elif case == "resize_entries_string":
         meta["run"]["hpt_resize"] = [{"from": 18, "to": 20, "prepare_ns": 1, "commit_ns": 2,
                                       "prepares": 1, "error": "", "entries": "2112"}]

@@ -6,7 +6,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include "kvm_events.h"
+#include "hvbench/kmod.h"
 #include "hvbench/papr.h"
 #include "test.h"
 
@@ -15,6 +17,67 @@
 static void put(unsigned char *rec, int off, uint64_t v, int size)
 {
 	memcpy(rec + off, &v, size);	/* little-endian host and target */
+}
+
+/* a kvm_hcall_batch record of n kmod records at offset 32, in an exact heap buffer */
+static unsigned char *batch_rec(const struct kvm_events *k, const struct hcall_rec *r, unsigned int n,
+				unsigned int claim, size_t *size)
+{
+	unsigned char *b;
+
+	*size = 32 + n * sizeof(*r);
+	b = calloc(1, *size);
+	if (!b)
+		abort();
+	put(b, 0, (uint64_t)k->id[KEV_HCALL_BATCH], 2);
+	put(b, 8, 2, 4);				/* vcpu_id */
+	put(b, 12, claim, 4);				/* n */
+	put(b, 16, 100, 8);				/* tb_offset */
+	put(b, 24, 32 | (uint64_t)(claim * sizeof(*r)) << 16, 4);	/* __data_loc recs */
+	memcpy(b + 32, r, n * sizeof(*r));
+	return b;
+}
+
+/* kmod's kvm_hcall_batch: records decoded, real mode converted, bad ones refused */
+static void test_batch(struct kvm_events *k)
+{
+	struct hcall_rec r[3] = {
+		{ .tb_enter = 1000, .tb_exit = 1300, .req = H_ENTER, .flags = HCALL_REC_VIRT },
+		{ .tb_enter = 2100, .tb_exit = 2150, .req = H_REMOVE | 3, .hcall_rc = H_NOT_FOUND,
+		  .flags = HCALL_REC_DRAINED },
+		{ .req = H_READ, .flags = 0x40 },
+	};
+	struct kvm_ev ev, a, b, c;
+	unsigned char *rec;
+	char err[256] = "";
+	size_t size;
+	int e;
+
+	report(k->id[KEV_HCALL_BATCH] > 0 && k->id[KEV_HCALL_DRAIN] > 0,
+	       "kvm_hcall_batch (%d) and kvm_hcall_drain (%d) formats parse", k->id[KEV_HCALL_BATCH],
+	       k->id[KEV_HCALL_DRAIN]);
+	rec = batch_rec(k, r, 3, 3, &size);
+	e = kvm_events_decode(k, rec, size, &ev, err, sizeof(err));
+	report(!e && ev.kind == KEV_HCALL_BATCH && ev.vcpu == 2 && ev.n == 3 && ev.tb_offset == 100,
+	       "kvm_hcall_batch of 3 records on vcpu 2 decodes (%s)", e ? err : "ok");
+	e = e ? e : kvm_events_batch_rec(&ev, 0, &a) || kvm_events_batch_rec(&ev, 1, &b);
+	report(!e && a.flags == HCALL_REC_VIRT && a.req == H_ENTER && a.tb_exit - a.tb_enter == 300 &&
+	       a.tb_enter == 1000 && b.req == H_REMOVE && b.rc == H_NOT_FOUND && b.tb_enter == 2000 &&
+	       b.tb_exit == 2050,
+	       "batch records: virtual mode as stamped, real mode in host timebase (tb - tb_offset) with r3's low bits dropped");
+	report(kvm_events_batch_rec(&ev, 2, &c) == -EINVAL && kvm_events_batch_rec(&ev, 3, &c) == -EINVAL,
+	       "batch records: unknown flags and an index past n refused");
+	free(rec);
+	/* claims 3 records, carries 2: the data_loc runs past the record */
+	rec = batch_rec(k, r, 2, 3, &size);
+	e = kvm_events_decode(k, rec, size, &ev, err, sizeof(err));
+	report(e && strstr(err, "do not fit"), "kvm_hcall_batch claiming more records than it holds rejected: %s", err);
+	free(rec);
+	/* more records than kmod ever sends */
+	rec = batch_rec(k, r, 0, HCALL_BATCH_MAX + 1, &size);
+	e = kvm_events_decode(k, rec, size, &ev, err, sizeof(err));
+	report(e, "kvm_hcall_batch of %d records rejected: %s", HCALL_BATCH_MAX + 1, err);
+	free(rec);
 }
 
 int main(void)
@@ -74,6 +137,8 @@ int main(void)
 	e = kvm_events_decode(&k, small, 44, &ev, err, sizeof(err));
 	report(e && strstr(err, "unknown event"), "unknown event id rejected: %s", err);
 	free(small);
+
+	test_batch(&k);
 
 	kvm_events_free(&k);
 	e = kvm_events_load(&k, "/nonexistent/%s/format", err, sizeof(err));
