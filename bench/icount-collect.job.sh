@@ -18,9 +18,12 @@ HVB_PAIRS=1 run pairs --collect bpf --bpf hcall
 # 20000 back-to-back hcalls: half-ring drains (8192 records) land in the window
 N=20000 run long-none --collect none
 N=20000 run long-hcall --collect bpf --bpf hcall
+N=20000 run long-default --collect bpf
+N=20000 run long-perf --collect perf
 run exits --collect bpf --bpf exits
 run vcore --collect bpf --bpf vcore
-run all --collect bpf
+run default --collect bpf
+run all --collect bpf --bpf hcall,exits,vcore
 HVB_BPF_TRACEPOINTS=1 run hcall-tp --collect bpf --bpf hcall
 run perf --collect perf
 # perf record of the same tracepoints (all three collectors', hcall's)

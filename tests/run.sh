@@ -529,6 +529,29 @@ sys.exit(0 if t.tag == "testsuite" and f == ["null_rm rm"] and int(t.get("tests"
 	[ $rc = 1 ] && [ $c = 0 ] && [ -n "$nb" ] && [ -n "$nk" ] && [ $d -gt 0 ]
 	ok $? "regress: kmod's series against the same kernel without it: +$d instructions on each real-mode hcall, what count-insns.sh reads in the disassembly ($nb -> $nk; exit $rc)"
 
+	# patch 0009 (the virtual-mode record) alone: the series without it against the
+	# series, as patch directories on linux-source; kmod/count-vm-insns.py counts
+	# the record in the disassembly of kvmppc_vcpu_run_hv
+	rm -rf "$rg/s8" "$rg/s9"; mkdir -p "$rg/s8" "$rg/s9"
+	cp kmod/patches/*.patch "$rg/s9/"
+	for p in kmod/patches/*.patch; do
+		case $p in *0009-*) ;; *) cp "$p" "$rg/s8/" ;; esac
+	done
+	start=$(date +%s)
+	"$hvb" regress --kmod off,off -b null_vm,null_rm,h_enter,h_put_tce -f json "$rg/s8" "$rg/s9" > "$rg/vm.json" 2> "$rg/vm.log"
+	rc=$?
+	ko=$(python3 -c 'import json, sys; print(" ".join(k + "/arch/powerpc/kvm/kvm-hv.ko" for k in json.load(open(sys.argv[1]))["kernels"]))' "$rg/vm.json" 2>/dev/null)
+	# shellcheck disable=SC2086
+	cnt=$(kmod/count-vm-insns.py $ko 2>&1 | cut -d' ' -f1 | tr '\n' ' ')
+	read -r vb vk <<< "$cnt"
+	dv=$(( ${vk:-0} - ${vb:-0} ))
+	msg=$(python3 tests/regress/check.py "$rg/vm.json" "null_vm rm=$dv" "null_vm vm=$dv" "h_enter vm=$dv" \
+		"null_rm vm=$dv" "h_put_tce vm=$dv" "null_rm rm=0" "h_enter rm=0" "h_put_tce rm=0")
+	c=$?
+	echo "$msg"
+	[ $rc = 1 ] && [ $c = 0 ] && [ -n "$vb" ] && [ -n "$vk" ] && [ $dv -gt 0 ]
+	ok $? "regress: kmod's virtual-mode record (patch 0009) adds +$dv instructions to every virtual-mode hcall and 0 to real-mode ones, what count-vm-insns.py reads in kvmppc_vcpu_run_hv ($vb -> $vk; exit $rc, $(( $(date +%s) - start ))s)"
+
 	# hvbench compare on regress's run directories: exact under -icount
 	runs=$(python3 -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1]))["runs"]))' "$rg/series.json" 2>/dev/null)
 	rr=($runs none none none none)
