@@ -331,6 +331,14 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 			free(c->events);
 			c->events_path = NULL;
 			c->events = NULL;
+		} else {
+			/*
+			 * Fault its pages in now, before the guest runs: the
+			 * reader thread shares the host's CPUs with the vcpu
+			 * (half a percent of 20000 null_vm round trips' mean
+			 * under -icount, make bench).
+			 */
+			memset(c->events, 0, EVENTS_MAX * sizeof(*c->events));
 		}
 	}
 	perf_evlist__enable(c->evlist);
