@@ -13,6 +13,7 @@ instead.  --native (bench/native.sh, a POWER8 host) judges them here:
 on hardware these are the real figures."""
 import glob
 import json
+import os
 import sys
 
 CONFIGS = ("none", "bpf", "bpfhcall", "perf", "perfrec", "perfrechcall")
@@ -55,18 +56,21 @@ def main():
         with open("%s/perfrec-%d/perf-events.txt" % (d, i)) as f:
             n += int(f.read().split()[0])
     print("bench: perf record saw %d kvm_hcall_enter events over the %d rounds" % (n, len(rounds)))
-    for col in ("bpf", "perf"):
-        c = load("%s/big/collect_%s.json" % (d, col))
-        rm, lost = c["real_mode"], c["lost"]
-        if not rm.get("visible"):
-            print("bench: 10^6 back-to-back real-mode hcalls, %s collector: %s"
-                  % (col, rm.get("why", "real mode not visible")))
-            continue
-        n = sum(h["hist"]["count"] for h in c["hcalls"]
-                if h["req"] in ("H_ENTER", "H_REMOVE") and h["mode"] == "rm")
-        print("bench: 10^6 back-to-back real-mode hcalls, %s collector: %d events, lost: kmod ring %d, "
-              "perf %d, map full %d (target 0)"
-              % (col, n, rm["records_lost"], lost.get("perf_lost_records", 0), lost["map_full"]))
+    for run, what in (("big", "real-mode"), ("bigvm", "H_ENTER virtual-mode + H_REMOVE real-mode")):
+        if not os.path.isdir("%s/%s" % (d, run)):
+            continue	# bigvm: a kernel without kmod's rm_punt
+        for col in ("bpf", "perf"):
+            c = load("%s/%s/collect_%s.json" % (d, run, col))
+            rm, lost = c["real_mode"], c["lost"]
+            if not rm.get("visible"):
+                print("bench: 10^6 back-to-back %s hcalls, %s collector: %s"
+                      % (what, col, rm.get("why", "real mode not visible")))
+                continue
+            n = sum(h["hist"]["count"] for h in c["hcalls"] if h["req"] in ("H_ENTER", "H_REMOVE"))
+            print("bench: 10^6 back-to-back %s hcalls, %s collector: %d events, lost: kmod ring %d, "
+                  "perf %d, map full %d, complete %s (target 0 lost)"
+                  % (what, col, n, rm["records_lost"], lost.get("perf_lost_records", 0), lost["map_full"],
+                     c.get("complete", "?")))
 
 
 if __name__ == "__main__":
