@@ -263,8 +263,11 @@ static long walk_rec(__u64 i, struct walk_ctx *w)
 		w->hi = hvb_hist_bucket_hi(w->bk);
 	}
 	hvb_hist_add(&h->hist, v, w->bk);
+	/* one that went on to user space has no return code yet */
 	rc = (__u64)((__s64)r->hcall_rc - HCALL_RC_MIN);
-	if (rc < HCALL_RC_SLOTS)
+	if (f & HCALL_REC_USER)
+		;
+	else if (rc < HCALL_RC_SLOTS)
 		h->rc[rc]++;
 	else
 		count_rc(req, mode, r->hcall_rc);
@@ -282,15 +285,13 @@ static __always_inline int on_batch(__u32 vcpu, const void *recs, __u32 n)
 	struct hcall_batch *b;
 	__u32 z = 0;
 
-	if (!tgid_wanted())
+	if (!tgid_wanted() || (targ_vcpu != (__u32)-1 && targ_vcpu != vcpu))
 		return 0;
 	add(&counters, CNT_BATCHES, 1);
 	if (vcpu >= HCALL_LAT_MAX_VCPUS) {
 		add(&counters, CNT_BAD_VCPU, 1);
 		return 0;
 	}
-	if (targ_vcpu != (__u32)-1 && targ_vcpu != vcpu)
-		return 0;
 	b = bpf_map_lookup_elem(&batch, &z);
 	if (!b)
 		return 0;

@@ -39,8 +39,10 @@ struct hcall_key {
 struct hcall_val {
 	struct hvb_hist hist;
 	__u64 rc[HCALL_RC_SLOTS];	/* [rc - HCALL_RC_MIN] */
-	__u64 drained;		/* samples whose round trip held a ring drain */
-	__u64 to_user;		/* virtual-mode hcalls that went on to user space */
+	__u64 drained;		/* records after which the ring was drained: a virtual-mode
+				 * one's round trip holds the drain, a real-mode one's
+				 * does not (the drain is in the exit that followed it) */
+	__u64 to_user;		/* virtual-mode hcalls that went on to user space (no rc) */
 };
 
 /* a batch copied out of the kernel, walked by bpf_loop */

@@ -50,8 +50,9 @@ static bool tp_exists(const char *tp)
 /*
  * kmod's batched hcall records (kvm_hcall_batch, kvm_hcall_drain) carry
  * what the per-hcall tracepoints below carry, off the guest's round trips:
- * where the kernel has them, programs on those are not loaded.
- * HVB_PAIRS=1 (make bench's reference) loads the per-hcall ones instead.
+ * where the kernel has them (and vcpus get a ring), programs on those are
+ * not loaded.  HVB_PAIRS=1 (make bench's reference) loads the per-hcall
+ * ones instead.
  */
 static const char *const batch_tps[] = { HVB_BATCH_TP, "kvm_hcall_drain", NULL };
 static const char *const per_hcall_tps[] = { "kvm_hcall_enter", "kvm_hcall_exit", "kvm_rm_hcall",
@@ -67,7 +68,7 @@ static bool tp_in(const char *tp, const char *const *set)
 
 static void select_variants(struct bpf_object *obj, struct hvb_bpf_links *l)
 {
-	bool batch = !getenv("HVB_PAIRS") && tp_exists(HVB_BATCH_TP);
+	bool batch = tp_exists(HVB_BATCH_TP) && hvb_kmod_batches_wanted();
 	struct bpf_program *p;
 
 	l->btf = !getenv("HVB_BPF_TRACEPOINTS") && !access("/sys/kernel/btf/kvm_hv", F_OK);

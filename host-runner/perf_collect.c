@@ -286,7 +286,7 @@ int perf_collect_start(struct perf_collect **out, const char *events_path,
 	}
 	perf_thread_map__set_pid(c->threads, 0, -1);
 	/* as the BPF collector (bpf/loader.c): kmod's batches where they exist */
-	c->batch = !getenv("HVB_PAIRS") && c->ev.id[KEV_HCALL_BATCH] >= 0;
+	c->batch = c->ev.id[KEV_HCALL_BATCH] >= 0 && hvb_kmod_batches_wanted();
 	for (i = 0; i < KEV_MAX; i++) {
 		struct perf_event_attr attr = {
 			.type = PERF_TYPE_TRACEPOINT,

@@ -54,6 +54,34 @@ enum hcall_drain_why { HCALL_DRAIN_USER, HCALL_DRAIN_HALF, HCALL_DRAIN_TEARDOWN,
  */
 #define HVB_BATCH_TP	"kvm_hcall_batch"
 
+#ifndef __bpf__
+#include <stdio.h>
+#include <stdlib.h>
+/*
+ * Whether the collectors take kmod's batches where the kernel has
+ * kvm_hcall_batch (the caller checks that): vcpus must get a ring
+ * (rm_ring_records > 0, read when a vcpu is created: set it before the
+ * run), else no hcall would be seen at all, and HVB_PAIRS must not be
+ * set.  A kernel with patch 0008 but not 0009 records no virtual-mode
+ * hcall in its ring: not a series kmod ships, and not detected.
+ */
+static inline int hvb_kmod_batches_wanted(void)
+{
+	unsigned int n = 0;
+	FILE *f;
+
+	if (getenv("HVB_PAIRS"))
+		return 0;
+	f = fopen("/sys/module/kvm_hv/parameters/rm_ring_records", "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%u", &n) != 1)
+		n = 0;
+	fclose(f);
+	return n > 0;
+}
+#endif
+
 /*
  * collect_bpf.json / collect_perf.json ("format": "hvbench-collect"):
  * version 2 (2026-12) added "source", "batches", "drains", "complete" and
