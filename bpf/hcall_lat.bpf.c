@@ -69,6 +69,14 @@ struct {
 	__type(value, struct hcall_start);
 } starts SEC(".maps");
 
+/* by vcpu id: hists slot + 1 of the last record a drain follows, 0 none */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
+	__type(key, __u32);
+	__type(value, __u32);
+} drain_slot SEC(".maps");
+
 HVB_COUNTERS(counters, CNT_MAX);
 
 /* the histogram of (req, mode, vcpu), NULL when out of slots */
@@ -271,8 +279,13 @@ static long walk_rec(__u64 i, struct walk_ctx *w)
 		h->rc[rc]++;
 	else
 		count_rc(req, mode, r->hcall_rc);
-	if (f & HCALL_REC_DRAINED)
+	if (f & HCALL_REC_DRAINED) {
+		__u32 *ds = bpf_map_lookup_elem(&drain_slot, &w->vcpu);
+
 		h->drained++;
+		if (ds)		/* kvm_hcall_drain follows: it charges this histogram */
+			*ds = w->slot;
+	}
 	if (f & HCALL_REC_USER)
 		h->to_user++;
 	return 0;
@@ -309,11 +322,17 @@ static __always_inline int on_batch(__u32 vcpu, const void *recs, __u32 n)
 	return 0;
 }
 
-static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u64 tb_start,
-				    __u64 tb_end)
+/*
+ * The drain after a batch: counted, and a half-ring one (inside a timed
+ * sample) charged to the histogram of the record it followed, so the
+ * results say which bench's samples hold the drains and what they cost.
+ */
+static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u32 why,
+				    __u64 tb_start, __u64 tb_end)
 {
-	__u32 i = CNT_DRAIN_MAX;
+	__u32 i = CNT_DRAIN_MAX, *ds, slot;
 	__u64 t = tb_end >= tb_start ? tb_end - tb_start : 0, *m;
+	struct hcall_val *h;
 
 	if (!vcpu_wanted(vcpu))
 		return 0;
@@ -324,6 +343,22 @@ static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u64 tb_st
 	m = bpf_map_lookup_elem(&counters, &i);
 	if (m && t > *m)
 		*m = t;
+	ds = bpf_map_lookup_elem(&drain_slot, &vcpu);
+	if (!ds)
+		return 0;
+	slot = *ds;
+	*ds = 0;
+	if (why != HCALL_DRAIN_HALF)
+		return 0;
+	add(&counters, CNT_DRAIN_HALF, 1);
+	add(&counters, CNT_DRAIN_HALF_TICKS, t);
+	if (!slot--)
+		return 0;
+	h = bpf_map_lookup_elem(&hists, &slot);
+	if (h) {
+		h->half_drains++;
+		h->half_drain_ticks += t;
+	}
 	return 0;
 }
 
@@ -364,7 +399,7 @@ SEC("tp_btf/kvm_hcall_drain")
 int BPF_PROG(hcall_drain_btf, int vcpu_id, unsigned int n, __u64 lost, unsigned int why,
 	     __u64 tb_start, __u64 tb_end)
 {
-	return on_drain(vcpu_id, n, lost, tb_start, tb_end);
+	return on_drain(vcpu_id, n, lost, why, tb_start, tb_end);
 }
 
 SEC("tp_btf/kvm_rm_lost")
@@ -411,7 +446,7 @@ int hcall_batch_tp(struct tp_kvm_hcall_batch *ctx)
 SEC("tracepoint/kvm_hv/kvm_hcall_drain")
 int hcall_drain_tp(struct tp_kvm_hcall_drain *ctx)
 {
-	on_drain(ctx->vcpu_id, ctx->n, ctx->lost, ctx->tb_start, ctx->tb_end);
+	on_drain(ctx->vcpu_id, ctx->n, ctx->lost, ctx->why, ctx->tb_start, ctx->tb_end);
 	return 1;
 }
 
@@ -453,10 +488,11 @@ int test_batch(__u64 *ctx)
 	return on_batch((__u32)ctx[0], t->rec, (__u32)ctx[1]);
 }
 
+/* ctx: vcpu, n, lost, why, tb_start, tb_end (kvm_hcall_drain's order) */
 SEC("raw_tp")
 int test_drain(__u64 *ctx)
 {
-	return on_drain((__u32)ctx[0], (__u32)ctx[1], ctx[2], ctx[3], ctx[4]);
+	return on_drain((__u32)ctx[0], (__u32)ctx[1], ctx[2], (__u32)ctx[3], ctx[4], ctx[5]);
 }
 
 char LICENSE[] SEC("license") = "GPL";

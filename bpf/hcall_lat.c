@@ -65,11 +65,13 @@ static void dump_hists(struct hcall_lat *c, json_t *hcalls, json_t *rcs)
 			continue;
 		if (bpf_map_lookup_elem(hfd, &slot, v))
 			continue;
-		json_array_append_new(hcalls, json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:I, s:o}",
+		json_array_append_new(hcalls, json_pack("{s:s, s:i, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:o}",
 			"req", hvb_hcall_name(key.req), "req_nr", (int)key.req,
 			"mode", key.mode == HCALL_MODE_RM ? "rm" : "vm",
 			"unit", mode_unit(c, key.mode), "vcpu", (int)key.vcpu,
 			"drained", (json_int_t)v->drained, "to_user", (json_int_t)v->to_user,
+			"half_drains", (json_int_t)v->half_drains,
+			"half_drain_ticks", (json_int_t)v->half_drain_ticks,
 			"hist", hvb_bpf_hist_json(&v->hist)));
 		for (r = 0; r < HCALL_RC_SLOTS; r++)
 			if (v->rc[r])
@@ -146,8 +148,10 @@ void hcall_lat_stop(struct hcall_lat *c, json_t *j)
 			"bad_records", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_REC),
 			"bad_vcpu", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_VCPU),
 			"bad_batches", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_BAD_BATCH)));
-		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"count", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAINS),
+			"half", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_HALF),
+			"half_ticks", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_HALF_TICKS),
 			"records", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_RECS),
 			"ticks", (json_int_t)hvb_bpf_percpu_sum(cnt, CNT_DRAIN_TICKS),
 			"max_ticks", (json_int_t)hvb_bpf_percpu_max(cnt, CNT_DRAIN_MAX),

@@ -43,6 +43,10 @@ struct hcall_val {
 				 * one's round trip holds the drain, a real-mode one's
 				 * does not (the drain is in the exit that followed it) */
 	__u64 to_user;		/* virtual-mode hcalls that went on to user space (no rc) */
+	__u64 half_drains;	/* half-ring drains after a record of this histogram: each
+				 * lands in one timed sample of its bench (the round trip
+				 * in virtual mode, the next exit's in real mode) */
+	__u64 half_drain_ticks;	/* what they took (kvm_hcall_drain's tb_end - tb_start) */
 };
 
 /* a batch copied out of the kernel, walked by bpf_loop */
@@ -88,6 +92,8 @@ enum hcall_lat_counter {
 	CNT_DRAIN_TICKS,	/* timebase ticks they took */
 	CNT_DRAIN_MAX,		/* the longest one, ticks (per CPU: the loader takes the max) */
 	CNT_DRAIN_LOST,		/* records lost, as the drains counted them */
+	CNT_DRAIN_HALF,		/* drains of a half-full ring: inside a timed sample */
+	CNT_DRAIN_HALF_TICKS,	/* their ticks */
 	CNT_MAX,
 };
 

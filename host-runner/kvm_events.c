@@ -229,6 +229,8 @@ int kvm_events_decode(struct kvm_events *k, const void *raw, size_t size,
 		e = e ? e : field(ev, "lost", raw, size, &out->lost, err, errlen);
 		e = e ? e : field(ev, "tb_start", raw, size, &out->tb_enter, err, errlen);
 		e = e ? e : field(ev, "tb_end", raw, size, &out->tb_exit, err, errlen);
+		e = e ? e : field(ev, "why", raw, size, &v, err, errlen);
+		out->why = (uint32_t)v;
 		break;
 	default:
 		break;

@@ -29,6 +29,7 @@ struct kvm_ev {
 	uint64_t lost;			/* kvm_rm_lost, kvm_hcall_drain */
 	uint32_t n;			/* kvm_hcall_batch, kvm_hcall_drain: records */
 	uint32_t flags;			/* a batch record: HCALL_REC_* */
+	uint32_t why;			/* kvm_hcall_drain: enum hcall_drain_why */
 	uint64_t tb_offset;		/* kvm_hcall_batch */
 	const void *recs;		/* kvm_hcall_batch: n records inside the raw record */
 };

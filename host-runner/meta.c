@@ -115,17 +115,17 @@ int hvb_kvm_hv_read(struct hvb_kvm_hv *k, const char *dir)
 	return 0;
 }
 
-int hvb_kvm_hv_set_punt(const char *dir, const char *val)
+int hvb_kvm_hv_set(const char *dir, const char *name, const char *val)
 {
 	char path[512];
 	FILE *f;
 	int err = 0;
 
-	snprintf(path, sizeof(path), "%s/rm_punt", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	/* the kernel wants something to parse; a lone newline clears the set */
+	/* the kernel wants something to parse; a lone newline clears rm_punt's set */
 	if (fprintf(f, "%s\n", val) < 0)
 		err = -1;
 	if (fclose(f))

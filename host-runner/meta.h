@@ -26,7 +26,8 @@ struct hvb_kvm_hv {
 #define HVB_KVM_HV_PARAMS "/sys/module/kvm_hv/parameters"
 
 int hvb_kvm_hv_read(struct hvb_kvm_hv *k, const char *params_dir);
-int hvb_kvm_hv_set_punt(const char *params_dir, const char *val);
+/* write one of kvm-hv's parameters (rm_punt, rm_ring_records); 0 or -1 with errno */
+int hvb_kvm_hv_set(const char *params_dir, const char *name, const char *val);
 json_t *hvb_kvm_hv_json(const struct hvb_kvm_hv *k);
 int hvb_platform_read(struct hvb_platform *p, const char *cpuinfo, const char *dt_compatible);
 int hvb_pvr_is_power8(uint32_t pvr);

@@ -42,6 +42,8 @@ struct ev_rec {
 struct hist_slot {
 	uint32_t req, mode, vcpu, used;
 	struct hvb_hist *h;
+	/* batches: as hcall_lat's struct hcall_val */
+	uint64_t drained, to_user, half_drains, half_drain_ticks;
 };
 
 struct perf_collect {
@@ -56,15 +58,16 @@ struct perf_collect {
 	uint64_t nr_events;
 	struct hist_slot slots[MAX_HISTS];
 	struct { uint64_t ts; uint64_t req; int pending; } start[MAX_VCPUS];
+	struct hist_slot *drain_slot[MAX_VCPUS];	/* the last record a drain follows */
 	uint64_t perf_lost, decode_errors, unpaired, enter_lost, full, rm_lost, records;
 	char first_decode_error[160];
 	uint64_t types[32], drains, inits, events_dropped;
 	int batch;		/* kmod's kvm_hcall_batch, not the per-hcall tracepoints */
 	uint64_t batches, batch_recs, bad_recs, kdrains, kdrain_recs, kdrain_ticks, kdrain_max;
-	uint64_t kdrain_lost;
+	uint64_t kdrain_lost, kdrain_half, kdrain_half_ticks;
 };
 
-static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode, uint32_t vcpu)
+static struct hist_slot *slot_of(struct perf_collect *c, uint32_t req, uint32_t mode, uint32_t vcpu)
 {
 	int i;
 
@@ -72,7 +75,7 @@ static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode
 		struct hist_slot *s = &c->slots[i];
 
 		if (s->used && s->req == req && s->mode == mode && s->vcpu == vcpu)
-			return s->h;
+			return s;
 		if (!s->used) {
 			s->h = malloc(sizeof(*s->h));
 			if (!s->h)
@@ -82,11 +85,18 @@ static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode
 			s->req = req;
 			s->mode = mode;
 			s->vcpu = vcpu;
-			return s->h;
+			return s;
 		}
 	}
 	c->full++;
 	return NULL;
+}
+
+static struct hvb_hist *slot(struct perf_collect *c, uint32_t req, uint32_t mode, uint32_t vcpu)
+{
+	struct hist_slot *s = slot_of(c, req, mode, vcpu);
+
+	return s ? s->h : NULL;
 }
 
 static void keep(struct perf_collect *c, uint64_t ts, uint32_t cpu, const struct kvm_ev *ev)
@@ -100,7 +110,7 @@ static void keep(struct perf_collect *c, uint64_t ts, uint32_t cpu, const struct
 /* kmod's kvm_hcall_batch: each record as the per-hcall events would give it */
 static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, uint32_t cpu)
 {
-	struct hvb_hist *h;
+	struct hist_slot *s;
 	struct kvm_ev r;
 	unsigned int i;
 
@@ -116,9 +126,38 @@ static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, u
 		keep(c, ts, cpu, &r);
 		if (r.vcpu < 0 || r.vcpu >= MAX_VCPUS)
 			continue;
-		h = slot(c, (uint32_t)r.req, !!(r.flags & HCALL_REC_VIRT), r.vcpu);
-		if (h)
-			hvb_hist_record(h, r.tb_exit >= r.tb_enter ? r.tb_exit - r.tb_enter : 0);
+		s = slot_of(c, (uint32_t)r.req, !!(r.flags & HCALL_REC_VIRT), r.vcpu);
+		if (!s)
+			continue;
+		hvb_hist_record(s->h, r.tb_exit >= r.tb_enter ? r.tb_exit - r.tb_enter : 0);
+		s->to_user += !!(r.flags & HCALL_REC_USER);
+		if (r.flags & HCALL_REC_DRAINED) {
+			s->drained++;
+			c->drain_slot[r.vcpu] = s;	/* kvm_hcall_drain follows */
+		}
+	}
+}
+
+/* the drain after a batch; a half-ring one is charged to its last record's histogram */
+static void drained(struct perf_collect *c, const struct kvm_ev *ev)
+{
+	uint64_t t = ev->tb_exit >= ev->tb_enter ? ev->tb_exit - ev->tb_enter : 0;
+	struct hist_slot *s = c->drain_slot[ev->vcpu];
+
+	c->kdrains++;
+	c->kdrain_recs += ev->n;
+	c->kdrain_lost += ev->lost;
+	c->kdrain_ticks += t;
+	if (t > c->kdrain_max)
+		c->kdrain_max = t;
+	c->drain_slot[ev->vcpu] = NULL;
+	if (ev->why != HCALL_DRAIN_HALF)
+		return;
+	c->kdrain_half++;
+	c->kdrain_half_ticks += t;
+	if (s) {
+		s->half_drains++;
+		s->half_drain_ticks += t;
 	}
 }
 
@@ -185,14 +224,7 @@ static void sample(struct perf_collect *c, const union perf_event *e)
 		c->rm_lost += ev.lost;
 		break;
 	case KEV_HCALL_DRAIN:
-		c->kdrains++;
-		c->kdrain_recs += ev.n;
-		c->kdrain_lost += ev.lost;
-		if (ev.tb_exit >= ev.tb_enter) {
-			c->kdrain_ticks += ev.tb_exit - ev.tb_enter;
-			if (ev.tb_exit - ev.tb_enter > c->kdrain_max)
-				c->kdrain_max = ev.tb_exit - ev.tb_enter;
-		}
+		drained(c, &ev);
 		break;
 	default:
 		break;
@@ -386,6 +418,14 @@ json_t *perf_collect_stop(struct perf_collect *c)
 			"min", (json_int_t)sum.min, "max", (json_int_t)sum.max,
 			"p50", (json_int_t)sum.p50, "p90", (json_int_t)sum.p90,
 			"p99", (json_int_t)sum.p99));
+		if (c->batch) {	/* what kmod's records add, as hcall_lat writes it */
+			json_t *x = json_pack("{s:I, s:I, s:I, s:I}", "drained", (json_int_t)s->drained,
+				"to_user", (json_int_t)s->to_user, "half_drains", (json_int_t)s->half_drains,
+				"half_drain_ticks", (json_int_t)s->half_drain_ticks);
+
+			json_object_update(json_array_get(arr, json_array_size(arr) - 1), x);
+			json_decref(x);
+		}
 		free(s->h);
 	}
 	j = json_pack("{s:s, s:o, s:I, s:{s:I, s:I, s:I, s:I, s:I}, s:s}",
@@ -422,8 +462,9 @@ json_t *perf_collect_stop(struct perf_collect *c)
 		json_object_set_new(j, "batches", json_pack("{s:I, s:I, s:I}",
 			"events", (json_int_t)c->batches, "records", (json_int_t)c->batch_recs,
 			"bad_records", (json_int_t)c->bad_recs));
-		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+		json_object_set_new(j, "drains", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"count", (json_int_t)c->kdrains, "records", (json_int_t)c->kdrain_recs,
+			"half", (json_int_t)c->kdrain_half, "half_ticks", (json_int_t)c->kdrain_half_ticks,
 			"ticks", (json_int_t)c->kdrain_ticks, "max_ticks", (json_int_t)c->kdrain_max,
 			"lost", (json_int_t)c->kdrain_lost));
 	} else {

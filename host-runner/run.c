@@ -25,6 +25,11 @@
 #include "perf_collect.h"
 #include "hist_stats.h"
 #endif
+#include "hvbench/kmod.h"
+
+#define HCALL_RING_AUTO		(-1LL)
+/* records beyond a bench's timed hcalls: its PASS line, setup, the odd H_CEDE */
+#define HCALL_RING_SLACK	1024
 
 static struct run_env {
 	struct hvb_plan plan;
@@ -42,6 +47,7 @@ static struct run_env {
 	int collect_perf;
 	unsigned int raw;	/* raw samples kept per record */
 	const char *guest_args;	/* --guest-args: appended to bootargs */
+	long long hcall_ring;	/* --hcall-ring: records, HCALL_RING_AUTO sized per cell */
 	char *run_file_text;	/* --run-file, kept for the run directory */
 	char *run_file_parsed;	/* its parsed copy: values point into it */
 	const char *run_file;
@@ -54,6 +60,7 @@ static struct run_env {
 	.timeout = 120,
 	.kvm_dev = "/dev/kvm",
 	.mem_mib = 64,
+	.hcall_ring = HCALL_RING_AUTO,
 };
 
 /* what one guest boot (a cell of the matrix) runs */
@@ -104,6 +111,7 @@ static struct argp_option opts[] = {
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
 	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default hcall, the cheap one (exits and vcore each add a program to every guest exit: make bench measures them)", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
+	{ "hcall-ring", 'G', "N|auto", 0, "Records in each vcpu's hcall ring (kmod's rm_ring_records, 0..65536) for this run, put back afterwards; auto (default): with a collector, room for twice a bench's timed hcalls, so the ring drains between benches rather than inside a timed sample (README: collectors)", 0 },
 	{ "guest-args", 'A', "WORDS", 0, "Extra words for the guest's bootargs (hvbench.KEY=VALUE ...), after hvbench's own; for testing guest-bench", 0 },
 	{},
 };
@@ -238,6 +246,15 @@ static int apply_option(int key, char *arg, char *err, size_t errlen)
 		return 0;
 	case 'q':
 		env.quiet = 1;
+		return 0;
+	case 'G':
+		if (!strcmp(arg, "auto")) {
+			env.hcall_ring = HCALL_RING_AUTO;
+			return 0;
+		}
+		if (number(arg, "--hcall-ring", 0, HCALL_RING_MAX, &v, err, errlen))
+			return -EINVAL;
+		env.hcall_ring = (long long)v;
 		return 0;
 	case 'C':
 		env.collect_bpf = !strcmp(arg, "bpf") || !strcmp(arg, "both");
@@ -514,6 +531,64 @@ static const char *timed_hcalls(const struct cell_spec *cs)
 }
 
 /*
+ * kmod drains a vcpu's hcall ring when the vcpu returns to user space and
+ * when the ring is half full.  A half-ring drain runs inside the timed
+ * sample whose exit found the ring half full, and walking its records is
+ * the collectors' cost (make bench: ~317 instructions a record for --bpf
+ * hcall): spread over the bench, +5.9 % on null_vm's mean.  guest-bench
+ * returns to user space after every bench (its PASS line), so a ring with
+ * room for twice a bench's timed hcalls drains between benches.  Without a
+ * collector nothing walks the records and the ring is left alone; never
+ * made smaller than it is; at most HCALL_RING_MAX (4 MiB a vcpu).
+ */
+static long long ring_wanted(const struct cell_spec *cs, long long now)
+{
+	uint64_t calls = 0, c, want;
+	uint32_t i;
+
+	if (env.hcall_ring != HCALL_RING_AUTO)
+		return env.hcall_ring;
+	if (!env.collect_bpf && !env.collect_perf)
+		return now;
+	for (i = 0; i < cs->group->nr; i++) {
+		/* a bench with a second histogram times two hcalls an iteration */
+		c = env.plan.iterations * (hvb_bench_info[cs->group->bench[i]].hist2 ? 2 : 1);
+		calls = c > calls ? c : calls;
+	}
+	want = 2 * calls + HCALL_RING_SLACK;
+	want = want < HCALL_RING_MAX ? want : HCALL_RING_MAX;
+	return (long long)want > now ? (long long)want : now;
+}
+
+/* before the vcpus exist: kvm-hv reads rm_ring_records when it makes one */
+static int ring_apply(struct guest *g, const struct hvb_kvm_hv *k, const struct cell_spec *cs)
+{
+	long long want;
+	char val[32];
+
+	g->ring = k->instrumented ? k->rm_ring_records : -1;
+	if (!k->instrumented) {
+		if (env.hcall_ring == HCALL_RING_AUTO)
+			return 0;
+		fprintf(stderr, "hvbench: error: --hcall-ring needs kmod's instrumented kvm-hv (no rm_ring_records parameter in %s); boot the kernel built by kmod/build.sh, or leave --hcall-ring out\n",
+			HVB_KVM_HV_PARAMS);
+		return -EOPNOTSUPP;
+	}
+	want = ring_wanted(cs, k->rm_ring_records);
+	if (want == k->rm_ring_records)
+		return 0;
+	snprintf(val, sizeof(val), "%lld", want);
+	if (hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_ring_records", val)) {
+		fprintf(stderr, "hvbench: error: cannot write %s/rm_ring_records: %s (run as root)\n",
+			HVB_KVM_HV_PARAMS, strerror(errno));
+		return -EPERM;
+	}
+	g->ring_set = 1;
+	g->ring = want;
+	return 0;
+}
+
+/*
  * The rm/vm switch of kmod's kvm-hv is global: set it for this cell and put
  * the previous value back afterwards, whatever happens.
  */
@@ -526,7 +601,7 @@ static int mode_apply(const struct hvb_kvm_hv *k, const struct cell_spec *cs)
 			HVB_KVM_HV_PARAMS);
 		return -EOPNOTSUPP;
 	}
-	if (hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, cs->mode == HVB_MODE_VM ? timed_hcalls(cs) : "")) {
+	if (hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_punt", cs->mode == HVB_MODE_VM ? timed_hcalls(cs) : "")) {
 		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
 			HVB_KVM_HV_PARAMS, strerror(errno));
 		return -EPERM;
@@ -542,6 +617,8 @@ struct guest {
 	int have_vm;
 	uint64_t entry, fdt_gpa;
 	uint64_t cede_ticks;
+	long long ring;			/* rm_ring_records when the vcpus were made, -1 unknown */
+	int ring_set;			/* this cell wrote rm_ring_records: put it back */
 	/* --hpt-reset */
 	int reused;			/* this cell runs in the VM of an earlier one */
 	uint32_t reset_from;		/* the order before KVM_PPC_ALLOCATE_HTAB */
@@ -657,6 +734,8 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 	if (!khv->instrumented)
 		hvb_kvm_hv_read(khv, HVB_KVM_HV_PARAMS);
 	err = mode_apply(khv, cs);
+	if (!err)
+		err = ring_apply(g, khv, cs);
 	if (err)
 		return err;
 	err = vm_enable_hpt_hcalls(&g->vm);
@@ -884,6 +963,8 @@ static int guest_write(struct guest *g, const struct hvb_platform *plat, const s
 	json_object_set_new(run, "mmio_exits", json_integer((json_int_t)g->out.mmio_exits));
 	json_object_set_new(run, "user_hcalls", json_integer((json_int_t)g->out.user_hcalls));
 	json_object_set_new(run, "vm", json_string(g->reused ? "reused" : "fresh"));
+	if (g->ring >= 0)
+		json_object_set_new(run, "hcall_ring", json_integer((json_int_t)g->ring));
 	json_object_set_new(run, "smt_mode", g->vm.smt_mode ? json_integer(g->vm.smt_mode) :
 			    json_string("default"));
 	if (g->reused)
@@ -1022,7 +1103,13 @@ cleanup:
 	json_decref(bpf_json);
 	json_decref(perf_json);
 	if (khv.instrumented)
-		hvb_kvm_hv_set_punt(HVB_KVM_HV_PARAMS, khv.rm_punt);
+		hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_punt", khv.rm_punt);
+	if (khv.instrumented && g->ring_set) {
+		char old[32];
+
+		snprintf(old, sizeof(old), "%lld", khv.rm_ring_records);
+		hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_ring_records", old);
+	}
 	/* a VM whose cell went wrong is not reused: its state is unknown */
 	if (slot && !err && g->have_vm) {
 		slot->g = g;

@@ -60,6 +60,7 @@ struct col_hcall {
 	int ticks;		/* p50 in timebase ticks (real mode, kmod's batches), else ns */
 	long long vcpu;		/* -1: any */
 	long long count, p50;
+	long long half_drains, half_ticks;	/* kmod's half-ring drains in its samples (collect v3) */
 };
 
 struct collector {

@@ -33,6 +33,7 @@ struct hcall_rec {
 #define HCALL_REC_USER		0x20	/* ... and went on to user space */
 #define HCALL_REC_KNOWN		0x3f
 #define HCALL_BATCH_MAX		32	/* kmod's KVMPPC_HCALL_BATCH */
+#define HCALL_RING_MAX		65536	/* kmod's KVMPPC_RM_RING_MAX: records a vcpu's ring holds */
 
 /* flags no kmod record has: counted by the collectors, never guessed at */
 static inline int hcall_rec_flags_bad(unsigned int f)
@@ -87,8 +88,11 @@ static inline int hvb_kmod_batches_wanted(void)
  * version 2 (2026-12) added "source", "batches", "drains", "complete" and
  * per-histogram "drained", "to_user", "complete", and virtual-mode
  * histograms in "timebase_ticks" where they come from kmod's batches.
- * Files without a version are version 1: virtual mode in ns.
+ * Version 3 (2026-12) added "drains" "half" and "half_ticks" and per
+ * histogram "half_drains" and "half_drain_ticks" (the raw collector also
+ * "drained" and "to_user").  Files without a version are version 1:
+ * virtual mode in ns.
  */
-#define HVB_COLLECT_VERSION	2
+#define HVB_COLLECT_VERSION	3
 
 #endif

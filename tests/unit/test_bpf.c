@@ -324,12 +324,24 @@ static void test_hcall_batch(struct hcall_val *v)
 	report(!err && percpu(cnt, CNT_BAD_BATCH) == 1, "batch: %d records (more than kmod sends) refused and counted",
 	       HCALL_BATCH_MAX + 1);
 
-	/* drains: count, records, ticks, the longest, lost */
-	run(s->progs.test_drain, 1, 8192, 0, 1000, 51000);
-	run(s->progs.test_drain, 1, 10, 3, 2000, 2500);
-	report(percpu(cnt, CNT_DRAINS) == 2 && percpu(cnt, CNT_DRAIN_RECS) == 8202 &&
-	       percpu(cnt, CNT_DRAIN_TICKS) == 50500 && percpu(cnt, CNT_DRAIN_LOST) == 3,
-	       "drains: 2 drains of 8202 records, 50500 ticks, 3 lost");
+	/*
+	 * drains: count, records, ticks, the longest, lost; a half-ring one
+	 * charged to the histogram of the record flagged drained before it
+	 * (vcpu 1's rm H_REMOVE above), a user-space one to none, a half-ring
+	 * one with no flagged record counted but charged to none
+	 */
+	run6(s->progs.test_drain, 1, 8192, 0, HCALL_DRAIN_HALF, 1000, 51000);
+	run6(s->progs.test_drain, 1, 10, 3, HCALL_DRAIN_USER, 2000, 2500);
+	run6(s->progs.test_drain, 2, 5, 0, HCALL_DRAIN_HALF, 0, 700);
+	report(percpu(cnt, CNT_DRAINS) == 3 && percpu(cnt, CNT_DRAIN_RECS) == 8207 &&
+	       percpu(cnt, CNT_DRAIN_TICKS) == 51200 && percpu(cnt, CNT_DRAIN_LOST) == 3 &&
+	       percpu(cnt, CNT_DRAIN_HALF) == 2 && percpu(cnt, CNT_DRAIN_HALF_TICKS) == 50700,
+	       "drains: 3 drains of 8207 records, 51200 ticks, 3 lost; 2 of a half ring, 50700 ticks");
+	hcall_val(s, H_REMOVE, HCALL_MODE_RM, 1, v);
+	ok = v->half_drains == 1 && v->half_drain_ticks == 50000;
+	hcall_val(s, H_PUT_TCE, HCALL_MODE_VM, 2, v);
+	report(ok && v->half_drains == 0 && v->half_drain_ticks == 0,
+	       "drains: the half-ring drain charged to rm H_REMOVE of vcpu 1 (its flagged record), 50000 ticks; none to vcpu 2's");
 	{
 		__u64 *m = calloc(ncpu, sizeof(*m)), mx = 0;
 		__u32 k = CNT_DRAIN_MAX;

@@ -68,6 +68,24 @@ static void test_batch(struct kvm_events *k)
 	report(kvm_events_batch_rec(&ev, 2, &c) == -EINVAL && kvm_events_batch_rec(&ev, 3, &c) == -EINVAL,
 	       "batch records: unknown flags and an index past n refused");
 	free(rec);
+	/* kvm_hcall_drain: vcpu_id@8, n@12, lost@16, why@24, tb_start@32, tb_end@40 */
+	rec = calloc(1, 48);
+	if (!rec)
+		abort();
+	put(rec, 0, (uint64_t)k->id[KEV_HCALL_DRAIN], 2);
+	put(rec, 8, 2, 4);
+	put(rec, 12, 8192, 4);
+	put(rec, 16, 3, 8);
+	put(rec, 24, HCALL_DRAIN_HALF, 4);
+	put(rec, 32, 5000, 8);
+	put(rec, 40, 9000, 8);
+	e = kvm_events_decode(k, rec, 48, &ev, err, sizeof(err));
+	report(!e && ev.kind == KEV_HCALL_DRAIN && ev.vcpu == 2 && ev.n == 8192 && ev.lost == 3 &&
+	       ev.why == HCALL_DRAIN_HALF && ev.tb_exit - ev.tb_enter == 4000,
+	       "kvm_hcall_drain decoded: vcpu 2, 8192 records, 3 lost, half a ring, 4000 ticks (%s)", e ? err : "ok");
+	e = kvm_events_decode(k, rec, 44, &ev, err, sizeof(err));
+	report(e && strstr(err, "truncated"), "truncated kvm_hcall_drain rejected: %s", err);
+	free(rec);
 	/* claims 3 records, carries 2: the data_loc runs past the record */
 	rec = batch_rec(k, r, 2, 3, &size);
 	e = kvm_events_decode(k, rec, size, &ev, err, sizeof(err));
