@@ -111,7 +111,7 @@ static struct argp_option opts[] = {
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
 	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default hcall, the cheap one (exits and vcore each add a program to every guest exit: make bench measures them)", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
-	{ "hcall-ring", 'G', "N|auto", 0, "Records in each vcpu's hcall ring (kmod's rm_ring_records, 0..65536) for this run, put back afterwards; auto (default): with a collector, room for twice a bench's timed hcalls, so the ring drains between benches rather than inside a timed sample (README: collectors)", 0 },
+	{ "hcall-ring", 'G', "N|auto", 0, "Records in each vcpu's hcall ring (kmod's rm_ring_records, 0..65536) for this run, put back afterwards; auto (default): room for twice a bench's timed hcalls, so the ring drains between benches rather than inside a timed sample (README: collectors)", 0 },
 	{ "guest-args", 'A', "WORDS", 0, "Extra words for the guest's bootargs (hvbench.KEY=VALUE ...), after hvbench's own; for testing guest-bench", 0 },
 	{},
 };
@@ -537,9 +537,10 @@ static const char *timed_hcalls(const struct cell_spec *cs)
  * the collectors' cost (make bench: ~317 instructions a record for --bpf
  * hcall): spread over the bench, +5.9 % on null_vm's mean.  guest-bench
  * returns to user space after every bench (its PASS line), so a ring with
- * room for twice a bench's timed hcalls drains between benches.  Without a
- * collector nothing walks the records and the ring is left alone; never
- * made smaller than it is; at most HCALL_RING_MAX (4 MiB a vcpu).
+ * room for twice a bench's timed hcalls drains between benches.  Sized with
+ * or without a collector, so a run and its calibration pair see the same
+ * kernel path; never made smaller than it is (0, no ring, stays 0); at most
+ * HCALL_RING_MAX (4 MiB a vcpu).
  */
 static long long ring_wanted(const struct cell_spec *cs, long long now)
 {
@@ -548,7 +549,7 @@ static long long ring_wanted(const struct cell_spec *cs, long long now)
 
 	if (env.hcall_ring != HCALL_RING_AUTO)
 		return env.hcall_ring;
-	if (!env.collect_bpf && !env.collect_perf)
+	if (now <= 0)
 		return now;
 	for (i = 0; i < cs->group->nr; i++) {
 		/* a bench with a second histogram times two hcalls an iteration */

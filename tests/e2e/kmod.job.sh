@@ -136,20 +136,29 @@ lost1=$(cat $P/rm_records_lost)
 lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
 echo "big: $BIG hcalls, rm_records_lost $lost0 -> $lost1, kvm_rm_lost events $lostev"
 [ $rc = 0 ] && [ "$lost1" = "$lost0" ] && [ "$lostev" = 0 ]
-step $? "$BIG back-to-back real-mode hcalls: 0 records lost at the default ring size"
+step $? "$BIG back-to-back real-mode hcalls: 0 records lost (the ring hvbench sizes: $(grep -o '"hcall_ring": *[0-9]*' /out/big/meta.json | grep -o '[0-9]*$'))"
 
 # a ring too small for one time slice: losses are counted, never silent,
 # and both collectors mark their histograms incomplete
-echo 16 > $P/rm_ring_records
 echo > $T/trace
-./hvbench run -q -n 20000 --collect both -o /out/small
+ring0=$(cat $P/rm_ring_records)
+./hvbench run -q -n 20000 --collect both --hcall-ring 16 -o /out/small
 rm -f /out/small/events.txt
 lost2=$(cat $P/rm_records_lost)
 lostev=$(cat $T/trace | grep -c "kvm_rm_lost:")
-echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev"
+echo "small ring: rm_records_lost $lost1 -> $lost2, kvm_rm_lost events $lostev, rm_ring_records $ring0 -> $(cat $P/rm_ring_records)"
 [ "$lost2" -gt "$lost1" ] && [ "$lostev" -gt 0 ]
-step $? "16-record ring: lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
-echo 16384 > $P/rm_ring_records
+step $? "16-record ring (--hcall-ring 16): lost records counted ($((lost2 - lost1))) and reported by kvm_rm_lost"
+[ "$(cat $P/rm_ring_records)" = "$ring0" ]
+step $? "--hcall-ring: rm_ring_records put back after the run ($ring0)"
+
+# where the drains land: auto gives a bench's hcalls room (drains between
+# benches); a ring of 2048 drains every 1024 records, inside timed samples
+./hvbench run -q -n 10000 -b null_vm --collect both -o /out/ringauto
+step $? "null_vm, 10^4 calls, both collectors, --hcall-ring auto"
+./hvbench run -q -n 10000 -b null_vm --collect both --hcall-ring 2048 -o /out/ringhalf
+step $? "null_vm, 10^4 calls, both collectors, --hcall-ring 2048"
+rm -f /out/ringauto/events.txt /out/ringhalf/events.txt /out/*/calibration/*/events.txt
 
 # Debian's perf (testbed/perf-cpio.sh) parses every kmod tracepoint's format:
 # perf script reads the formats of all recorded events, used or not
