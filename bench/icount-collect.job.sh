@@ -15,11 +15,16 @@ run none --collect none
 run hcall --collect bpf --bpf hcall
 # the kvm_hcall_enter/exit pairs a stock kernel needs, on this kernel
 HVB_PAIRS=1 run pairs --collect bpf --bpf hcall
-# 20000 back-to-back hcalls: half-ring drains (8192 records) land in the window
+# 20000 back-to-back hcalls: the ring hvbench sizes (--hcall-ring auto,
+# 41024 records) drains after the timed loop; at the kernel's default of
+# 16384, two half-ring drains (8192 records) land in it
 N=20000 run long-none --collect none
 N=20000 run long-hcall --collect bpf --bpf hcall
 N=20000 run long-default --collect bpf
 N=20000 run long-perf --collect perf
+N=20000 run long16k-none --collect none --hcall-ring 16384
+N=20000 run long16k-hcall --collect bpf --bpf hcall --hcall-ring 16384
+N=20000 run long16k-perf --collect perf --hcall-ring 16384
 run exits --collect bpf --bpf exits
 run vcore --collect bpf --bpf vcore
 run default --collect bpf

@@ -52,15 +52,18 @@ def line(n, base, what, target):
     print("bench: icount null_vm %-34s p50 %+6.2f %%, mean %+6.2f %%%s%s"
           % (what, p, m, ": target <= %g %%: %s" % (target, "OK" if max(p, m) <= target else "OVER")
              if target else "",
-             "; drains %d of %d records, the longest %.0f instructions a record" % (
-                 dr.get("count", 0), dr.get("records", 0), per) if dr else ""))
+             "; drains %d of %d records (%d of half a ring, in the timed loop), the longest %.0f instructions a record" % (
+                 dr.get("count", 0), dr.get("records", 0), dr.get("half", 0), per) if dr else ""))
 # the collectors' inflation of a virtual-mode round trip (kmod's batches where
-# the source says so): 2000 calls (the drains at user-space returns, outside
-# the timed loop) and 20000 (half-ring drains of 8192 records inside it)
+# the source says so): 2000 and 20000 calls in the ring hvbench sizes (the
+# drains at user-space returns, outside the timed loop), and 20000 in the
+# kernel's default ring of 16384 (two half-ring drains of 8192 records inside it)
 for n, base, what, target in (
         ("hcall", "none", "--bpf hcall, 2000 calls", 1), ("long-hcall", "long-none", "--bpf hcall, 20000 calls", 1),
         ("default", "none", "--collect bpf (default), 2000", 2), ("long-default", "long-none", "--collect bpf (default), 20000", 2),
         ("perf", "none", "raw collector, 2000 calls", 3), ("long-perf", "long-none", "raw collector, 20000 calls", 3),
+        ("long16k-hcall", "long16k-none", "--bpf hcall, 20000, ring 16384", 0),
+        ("long16k-perf", "long16k-none", "raw collector, 20000, ring 16384", 0),
         ("pairs", "none", "--bpf hcall on the pairs (stock)", 0), ("exits", "none", "--bpf exits (asked for)", 0),
         ("vcore", "none", "--bpf vcore (asked for)", 0), ("all", "none", "--bpf hcall,exits,vcore", 0),
         ("hcall-tp", "none", "--bpf hcall on trace records", 0),
