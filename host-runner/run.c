@@ -531,6 +531,45 @@ static const char *timed_hcalls(const struct cell_spec *cs)
 }
 
 /*
+ * The rm/vm switch of kmod's kvm-hv is global: set it for this cell and put
+ * the previous value back afterwards, whatever happens.
+ */
+static int mode_apply(const struct hvb_kvm_hv *k, const struct cell_spec *cs)
+{
+	if (!k->instrumented) {
+		if (cs->mode != HVB_MODE_VM)
+			return 0;
+		fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s); boot the kernel built by kmod/build.sh\n",
+			HVB_KVM_HV_PARAMS);
+		return -EOPNOTSUPP;
+	}
+	if (hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_punt", cs->mode == HVB_MODE_VM ? timed_hcalls(cs) : "")) {
+		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
+			HVB_KVM_HV_PARAMS, strerror(errno));
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* one guest boot: the VM, its vcpus and what it told us */
+struct guest {
+	struct vm vm;
+	struct vcpu vcpus[HVB_MAX_THREADS];
+	unsigned int nr_vcpus;
+	int have_vm;
+	uint64_t entry, fdt_gpa;
+	uint64_t cede_ticks;
+	long long ring;			/* rm_ring_records when the vcpus were made, -1 unknown */
+	int ring_set;			/* this cell wrote rm_ring_records: put it back */
+	/* --hpt-reset */
+	int reused;			/* this cell runs in the VM of an earlier one */
+	uint32_t reset_from;		/* the order before KVM_PPC_ALLOCATE_HTAB */
+	uint64_t reset_ns, reset_left;	/* its time in the VMM; valid entries after it */
+	char bootargs[1024];
+	struct vm_outcome out;
+};
+
+/*
  * kmod drains a vcpu's hcall ring when the vcpu returns to user space and
  * when the ring is half full.  A half-ring drain runs inside the timed
  * sample whose exit found the ring half full, and walking its records is
@@ -588,45 +627,6 @@ static int ring_apply(struct guest *g, const struct hvb_kvm_hv *k, const struct 
 	g->ring = want;
 	return 0;
 }
-
-/*
- * The rm/vm switch of kmod's kvm-hv is global: set it for this cell and put
- * the previous value back afterwards, whatever happens.
- */
-static int mode_apply(const struct hvb_kvm_hv *k, const struct cell_spec *cs)
-{
-	if (!k->instrumented) {
-		if (cs->mode != HVB_MODE_VM)
-			return 0;
-		fprintf(stderr, "hvbench: error: --mode vm needs kmod's instrumented kvm-hv (no rm_punt parameter in %s); boot the kernel built by kmod/build.sh\n",
-			HVB_KVM_HV_PARAMS);
-		return -EOPNOTSUPP;
-	}
-	if (hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_punt", cs->mode == HVB_MODE_VM ? timed_hcalls(cs) : "")) {
-		fprintf(stderr, "hvbench: error: cannot write %s/rm_punt: %s (run as root)\n",
-			HVB_KVM_HV_PARAMS, strerror(errno));
-		return -EPERM;
-	}
-	return 0;
-}
-
-/* one guest boot: the VM, its vcpus and what it told us */
-struct guest {
-	struct vm vm;
-	struct vcpu vcpus[HVB_MAX_THREADS];
-	unsigned int nr_vcpus;
-	int have_vm;
-	uint64_t entry, fdt_gpa;
-	uint64_t cede_ticks;
-	long long ring;			/* rm_ring_records when the vcpus were made, -1 unknown */
-	int ring_set;			/* this cell wrote rm_ring_records: put it back */
-	/* --hpt-reset */
-	int reused;			/* this cell runs in the VM of an earlier one */
-	uint32_t reset_from;		/* the order before KVM_PPC_ALLOCATE_HTAB */
-	uint64_t reset_ns, reset_left;	/* its time in the VMM; valid entries after it */
-	char bootargs[1024];
-	struct vm_outcome out;
-};
 
 /* the bench spec in the guest's bootargs */
 static int guest_bootargs(struct guest *g, const struct cell_spec *cs)
