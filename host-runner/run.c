@@ -252,8 +252,11 @@ static int apply_option(int key, char *arg, char *err, size_t errlen)
 			env.hcall_ring = HCALL_RING_AUTO;
 			return 0;
 		}
-		if (number(arg, "--hcall-ring", 0, HCALL_RING_MAX, &v, err, errlen))
+		if (hvb_parse_decimal(arg, 0, HCALL_RING_MAX, &v)) {
+			snprintf(err, errlen, "invalid --hcall-ring '%.32s': must be a decimal integer in 0..%d (records a vcpu), or auto",
+				 arg, HCALL_RING_MAX);
 			return -EINVAL;
+		}
 		env.hcall_ring = (long long)v;
 		return 0;
 	case 'C':
@@ -442,6 +445,7 @@ static int options_end(char *err, size_t errlen)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	const struct argp_option *o;
 	char err[1024];
 
 	switch (key) {
@@ -462,7 +466,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;
 	}
-	if (key > 0 && key < 128 && strchr("bnHSMrsDPfEgoAtKmqCBR", key)) {
+	/* every key of opts[] is apply_option's: the table is the one list */
+	for (o = opts; o->name; o++) {
+		if (o->key != key)
+			continue;
 		if (apply_option(key, arg, err, sizeof(err)))
 			argp_failure(state, 2, 0, "%s", err);
 		return 0;

@@ -62,12 +62,12 @@ hvb=$san/hvbench
 	fi
 	# numbers are decimal; options and benches are checked, not cut
 	# (on x86 a valid command line gets as far as the "needs a POWER host" refusal, exit 1)
-	for a in "-n 08" "-n 010" "-H 024" "-t 0010"; do
+	for a in "-n 08" "-n 010" "-H 024" "-t 0010" "--hcall-ring 4096" "--hcall-ring auto"; do
 		msg=$("$hvb" run $a 2>&1); rc=$?
 		[ $rc = 1 ] && echo "$msg" | grep -q "needs a POWER host"
 		ok $? "hvbench run $a: a decimal number, accepted ($msg)"
 	done
-	for a in "-n 0x10" "-t 0x10" "-n +5" "-n ' 5'" "-H 1e2"; do
+	for a in "-n 0x10" "-t 0x10" "-n +5" "-n ' 5'" "-H 1e2" "--hcall-ring 65537" "--hcall-ring big"; do
 		msg=$(eval "\"$hvb\" run $a" 2>&1); rc=$?
 		[ $rc = 2 ] && echo "$msg" | grep -q "must be a decimal integer"
 		ok $? "hvbench run $a: not a decimal number, exit 2 ($msg)"
