@@ -69,13 +69,13 @@ struct {
 	__type(value, struct hcall_start);
 } starts SEC(".maps");
 
-/* by vcpu id: hists slot + 1 of the last record a drain follows, 0 none */
+/* by vcpu id: the record a drain follows, a drain waiting for the next record */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, HCALL_LAT_MAX_VCPUS);
 	__type(key, __u32);
-	__type(value, __u32);
-} drain_slot SEC(".maps");
+	__type(value, struct hcall_drain_state);
+} drains SEC(".maps");
 
 HVB_COUNTERS(counters, CNT_MAX);
 
@@ -220,6 +220,7 @@ struct {
  */
 struct walk_ctx {
 	struct hcall_batch *b;
+	struct hcall_drain_state *ds;	/* the vcpu's */
 	__u64 lo, hi, rm;
 	__u32 vcpu, bk;
 	__u32 req, mode, slot;	/* the last record's key and its hists slot + 1 */
@@ -228,6 +229,7 @@ struct walk_ctx {
 /* bpf_loop callback: record i of the batch */
 static long walk_rec(__u64 i, struct walk_ctx *w)
 {
+	struct hcall_drain_state *ds;
 	struct hcall_slot_cache *c;
 	__u32 f, mode, req, slot, ci;
 	struct hcall_val *h;
@@ -279,12 +281,19 @@ static long walk_rec(__u64 i, struct walk_ctx *w)
 		h->rc[rc]++;
 	else
 		count_rc(req, mode, r->hcall_rc);
+	ds = w->ds;
+	/* a real-mode record's half-ring drain ran in this one's sample */
+	if (ds && ds->pending) {
+		h->half_drains++;
+		h->half_drain_ticks += ds->pending;
+		ds->pending = 0;
+	}
 	if (f & HCALL_REC_DRAINED) {
-		__u32 *ds = bpf_map_lookup_elem(&drain_slot, &w->vcpu);
-
 		h->drained++;
-		if (ds)		/* kvm_hcall_drain follows: it charges this histogram */
-			*ds = w->slot;
+		if (ds) {	/* kvm_hcall_drain follows: it says where it lands */
+			ds->slot = w->slot;
+			ds->rm = mode == HCALL_MODE_RM;
+		}
 	}
 	if (f & HCALL_REC_USER)
 		h->to_user++;
@@ -316,6 +325,7 @@ static __always_inline int on_batch(__u32 vcpu, const void *recs, __u32 n)
 	add(&counters, CNT_BATCH_RECS, n);
 	w.b = b;
 	w.vcpu = vcpu;
+	w.ds = bpf_map_lookup_elem(&drains, &vcpu);
 	bpf_loop(n, walk_rec, &w, 0);
 	if (w.rm)
 		add(&counters, CNT_RM_EVENTS, w.rm);
@@ -324,14 +334,17 @@ static __always_inline int on_batch(__u32 vcpu, const void *recs, __u32 n)
 
 /*
  * The drain after a batch: counted, and a half-ring one (inside a timed
- * sample) charged to the histogram of the record it followed, so the
- * results say which bench's samples hold the drains and what they cost.
+ * sample) charged to the histogram whose sample holds it, so the results
+ * say which bench's samples hold the drains and what they cost: a
+ * virtual-mode record's (kmod drains right after stamping it), or, after a
+ * real-mode record (drained at the next exit), the vcpu's next record.
  */
 static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u32 why,
 				    __u64 tb_start, __u64 tb_end)
 {
-	__u32 i = CNT_DRAIN_MAX, *ds, slot;
+	__u32 i = CNT_DRAIN_MAX, slot, rm;
 	__u64 t = tb_end >= tb_start ? tb_end - tb_start : 0, *m;
+	struct hcall_drain_state *ds;
 	struct hcall_val *h;
 
 	if (!vcpu_wanted(vcpu))
@@ -343,15 +356,21 @@ static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u32 why,
 	m = bpf_map_lookup_elem(&counters, &i);
 	if (m && t > *m)
 		*m = t;
-	ds = bpf_map_lookup_elem(&drain_slot, &vcpu);
+	ds = bpf_map_lookup_elem(&drains, &vcpu);
 	if (!ds)
 		return 0;
-	slot = *ds;
-	*ds = 0;
+	slot = ds->slot;
+	rm = ds->rm;
+	ds->slot = 0;
+	ds->rm = 0;
 	if (why != HCALL_DRAIN_HALF)
 		return 0;
 	add(&counters, CNT_DRAIN_HALF, 1);
 	add(&counters, CNT_DRAIN_HALF_TICKS, t);
+	if (slot && rm) {
+		ds->pending += t;
+		return 0;
+	}
 	if (!slot--)
 		return 0;
 	h = bpf_map_lookup_elem(&hists, &slot);

@@ -43,10 +43,18 @@ struct hcall_val {
 				 * one's round trip holds the drain, a real-mode one's
 				 * does not (the drain is in the exit that followed it) */
 	__u64 to_user;		/* virtual-mode hcalls that went on to user space (no rc) */
-	__u64 half_drains;	/* half-ring drains after a record of this histogram: each
-				 * lands in one timed sample of its bench (the round trip
-				 * in virtual mode, the next exit's in real mode) */
+	__u64 half_drains;	/* half-ring drains inside a sample of this histogram: a
+				 * virtual-mode record's own round trip holds its drain; a
+				 * real-mode record's drain runs at the next exit, charged
+				 * to the vcpu's next record (the hcall in flight there) */
 	__u64 half_drain_ticks;	/* what they took (kvm_hcall_drain's tb_end - tb_start) */
+};
+
+/* per vcpu: where the next kvm_hcall_drain lands */
+struct hcall_drain_state {
+	__u32 slot;		/* hists slot + 1 of the record flagged drained, 0 none */
+	__u32 rm;		/* ... a real-mode one: the drain is the next record's */
+	__u64 pending;		/* ticks of a half-ring drain for the vcpu's next record */
 };
 
 /* a batch copied out of the kernel, walked by bpf_loop */

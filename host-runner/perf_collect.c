@@ -58,7 +58,8 @@ struct perf_collect {
 	uint64_t nr_events;
 	struct hist_slot slots[MAX_HISTS];
 	struct { uint64_t ts; uint64_t req; int pending; } start[MAX_VCPUS];
-	struct hist_slot *drain_slot[MAX_VCPUS];	/* the last record a drain follows */
+	/* per vcpu, as hcall_lat's struct hcall_drain_state */
+	struct { struct hist_slot *slot; int rm; uint64_t pending; } dr[MAX_VCPUS];
 	uint64_t perf_lost, decode_errors, unpaired, enter_lost, full, rm_lost, records;
 	char first_decode_error[160];
 	uint64_t types[32], drains, inits, events_dropped;
@@ -131,18 +132,30 @@ static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, u
 			continue;
 		hvb_hist_record(s->h, r.tb_exit >= r.tb_enter ? r.tb_exit - r.tb_enter : 0);
 		s->to_user += !!(r.flags & HCALL_REC_USER);
+		/* a real-mode record's half-ring drain ran in this one's sample */
+		if (c->dr[r.vcpu].pending) {
+			s->half_drains++;
+			s->half_drain_ticks += c->dr[r.vcpu].pending;
+			c->dr[r.vcpu].pending = 0;
+		}
 		if (r.flags & HCALL_REC_DRAINED) {
 			s->drained++;
-			c->drain_slot[r.vcpu] = s;	/* kvm_hcall_drain follows */
+			c->dr[r.vcpu].slot = s;		/* kvm_hcall_drain follows */
+			c->dr[r.vcpu].rm = !(r.flags & HCALL_REC_VIRT);
 		}
 	}
 }
 
-/* the drain after a batch; a half-ring one is charged to its last record's histogram */
+/*
+ * The drain after a batch; a half-ring one is charged where it landed: in
+ * the round trip of a virtual-mode record flagged drained, or, after a
+ * real-mode one (drained at the next exit), in the vcpu's next record's.
+ */
 static void drained(struct perf_collect *c, const struct kvm_ev *ev)
 {
 	uint64_t t = ev->tb_exit >= ev->tb_enter ? ev->tb_exit - ev->tb_enter : 0;
-	struct hist_slot *s = c->drain_slot[ev->vcpu];
+	struct hist_slot *s = c->dr[ev->vcpu].slot;
+	int rm;
 
 	c->kdrains++;
 	c->kdrain_recs += ev->n;
@@ -150,12 +163,16 @@ static void drained(struct perf_collect *c, const struct kvm_ev *ev)
 	c->kdrain_ticks += t;
 	if (t > c->kdrain_max)
 		c->kdrain_max = t;
-	c->drain_slot[ev->vcpu] = NULL;
+	rm = c->dr[ev->vcpu].rm;
+	c->dr[ev->vcpu].slot = NULL;
+	c->dr[ev->vcpu].rm = 0;
 	if (ev->why != HCALL_DRAIN_HALF)
 		return;
 	c->kdrain_half++;
 	c->kdrain_half_ticks += t;
-	if (s) {
+	if (s && rm)
+		c->dr[ev->vcpu].pending += t;
+	else if (s) {
 		s->half_drains++;
 		s->half_drain_ticks += t;
 	}

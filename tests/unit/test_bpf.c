@@ -325,10 +325,11 @@ static void test_hcall_batch(struct hcall_val *v)
 	       HCALL_BATCH_MAX + 1);
 
 	/*
-	 * drains: count, records, ticks, the longest, lost; a half-ring one
-	 * charged to the histogram of the record flagged drained before it
-	 * (vcpu 1's rm H_REMOVE above), a user-space one to none, a half-ring
-	 * one with no flagged record counted but charged to none
+	 * drains: count, records, ticks, the longest, lost, and where a
+	 * half-ring one lands.  Vcpu 1's last record was a real-mode H_REMOVE
+	 * flagged drained: its drain ran at the next exit, so the vcpu's next
+	 * record (a virtual-mode H_ENTER) holds it.  A user-space drain lands
+	 * nowhere; a half-ring one after no flagged record is counted only.
 	 */
 	run6(s->progs.test_drain, 1, 8192, 0, HCALL_DRAIN_HALF, 1000, 51000);
 	run6(s->progs.test_drain, 1, 10, 3, HCALL_DRAIN_USER, 2000, 2500);
@@ -337,11 +338,23 @@ static void test_hcall_batch(struct hcall_val *v)
 	       percpu(cnt, CNT_DRAIN_TICKS) == 51200 && percpu(cnt, CNT_DRAIN_LOST) == 3 &&
 	       percpu(cnt, CNT_DRAIN_HALF) == 2 && percpu(cnt, CNT_DRAIN_HALF_TICKS) == 50700,
 	       "drains: 3 drains of 8207 records, 51200 ticks, 3 lost; 2 of a half ring, 50700 ticks");
+	r[0] = rec(H_ENTER, 0, 100, H_SUCCESS, HCALL_REC_VIRT);
+	r[1] = rec(H_ENTER, 0, 100, H_SUCCESS, HCALL_REC_VIRT);
+	batch(s, 1, r, 2);
 	hcall_val(s, H_REMOVE, HCALL_MODE_RM, 1, v);
-	ok = v->half_drains == 1 && v->half_drain_ticks == 50000;
+	ok = v->half_drains == 0;
+	hcall_val(s, H_ENTER, HCALL_MODE_VM, 1, v);
+	ok = ok && v->half_drains == 1 && v->half_drain_ticks == 50000;
 	hcall_val(s, H_PUT_TCE, HCALL_MODE_VM, 2, v);
-	report(ok && v->half_drains == 0 && v->half_drain_ticks == 0,
-	       "drains: the half-ring drain charged to rm H_REMOVE of vcpu 1 (its flagged record), 50000 ticks; none to vcpu 2's");
+	report(ok && v->half_drains == 0,
+	       "drains: after a real-mode record, the half-ring drain (50000 ticks) is charged to the vcpu's next record, vm H_ENTER, once; none to vcpu 2's");
+	/* a virtual-mode record flagged drained holds its own drain */
+	r[0] = rec(H_GET_TCE, 0, 100, H_SUCCESS, HCALL_REC_VIRT | HCALL_REC_DRAINED);
+	batch(s, 6, r, 1);
+	run6(s->progs.test_drain, 6, 8192, 0, HCALL_DRAIN_HALF, 0, 7000);
+	hcall_val(s, H_GET_TCE, HCALL_MODE_VM, 6, v);
+	report(v->half_drains == 1 && v->half_drain_ticks == 7000 && v->drained == 1,
+	       "drains: a virtual-mode record flagged drained holds its own half-ring drain (7000 ticks)");
 	{
 		__u64 *m = calloc(ncpu, sizeof(*m)), mx = 0;
 		__u32 k = CNT_DRAIN_MAX;
