@@ -16,7 +16,7 @@ run hcall --collect bpf --bpf hcall
 # the kvm_hcall_enter/exit pairs a stock kernel needs, on this kernel
 HVB_PAIRS=1 run pairs --collect bpf --bpf hcall
 # 20000 back-to-back hcalls: the ring hvbench sizes (--hcall-ring auto,
-# 41024 records) drains after the timed loop; at the kernel's default of
+# 65536 records) drains after the timed loop; at the kernel's default of
 # 16384, two half-ring drains (8192 records) land in it
 N=20000 run long-none --collect none
 N=20000 run long-hcall --collect bpf --bpf hcall

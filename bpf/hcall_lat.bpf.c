@@ -244,8 +244,15 @@ static long walk_rec(__u64 i, struct walk_ctx *w)
 		add(&counters, CNT_BAD_REC, 1);
 		return 0;
 	}
-	if (f & HCALL_REC_CEDE)		/* the vcore collector's (kvm_rm_cede) */
+	if (f & HCALL_REC_CEDE) {	/* the vcore collector's (kvm_rm_cede) */
+		ds = w->ds;
+		/* a real-mode cede: a drain after it is the next record's */
+		if (ds && (f & HCALL_REC_DRAINED)) {
+			ds->slot = 0;
+			ds->rm = 1;
+		}
 		return 0;
+	}
 	/* real mode dispatched r3 without its low two bits */
 	mode = f & HCALL_REC_VIRT ? HCALL_MODE_VM : HCALL_MODE_RM;
 	req = mode == HCALL_MODE_RM ? r->req & ~3U : r->req;
@@ -367,7 +374,7 @@ static __always_inline int on_drain(__u32 vcpu, __u32 n, __u64 lost, __u32 why,
 		return 0;
 	add(&counters, CNT_DRAIN_HALF, 1);
 	add(&counters, CNT_DRAIN_HALF_TICKS, t);
-	if (slot && rm) {
+	if (rm) {
 		ds->pending += t;
 		return 0;
 	}

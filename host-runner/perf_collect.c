@@ -122,8 +122,14 @@ static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, u
 			c->bad_recs++;
 			continue;
 		}
-		if (r.flags & HCALL_REC_CEDE)
-			continue;	/* an H_CEDE nap record: the vcore collector's */
+		if (r.flags & HCALL_REC_CEDE) {	/* an H_CEDE nap record: the vcore collector's */
+			/* a real-mode cede: a drain after it is the next record's */
+			if ((r.flags & HCALL_REC_DRAINED) && r.vcpu >= 0 && r.vcpu < MAX_VCPUS) {
+				c->dr[r.vcpu].slot = NULL;
+				c->dr[r.vcpu].rm = 1;
+			}
+			continue;
+		}
 		keep(c, ts, cpu, &r);
 		if (r.vcpu < 0 || r.vcpu >= MAX_VCPUS)
 			continue;
@@ -150,6 +156,9 @@ static void batch(struct perf_collect *c, const struct kvm_ev *b, uint64_t ts, u
  * The drain after a batch; a half-ring one is charged where it landed: in
  * the round trip of a virtual-mode record flagged drained, or, after a
  * real-mode one (drained at the next exit), in the vcpu's next record's.
+ * The per-CPU rings are read one after another: that a vcpu's batches and
+ * drains come in order holds while its thread stays on one CPU (the
+ * emulated host has one online); the BPF collector sees them in order.
  */
 static void drained(struct perf_collect *c, const struct kvm_ev *ev)
 {
@@ -170,7 +179,7 @@ static void drained(struct perf_collect *c, const struct kvm_ev *ev)
 		return;
 	c->kdrain_half++;
 	c->kdrain_half_ticks += t;
-	if (s && rm)
+	if (rm)
 		c->dr[ev->vcpu].pending += t;
 	else if (s) {
 		s->half_drains++;

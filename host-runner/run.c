@@ -28,7 +28,12 @@
 #include "hvbench/kmod.h"
 
 #define HCALL_RING_AUTO		(-1LL)
-/* records beyond a bench's timed hcalls: its PASS line, setup, the odd H_CEDE */
+/*
+ * hcalls a bench iteration makes, timed or not, at most among the benches
+ * -n counts: h_bulk_remove's 5 (four H_ENTER, the timed H_BULK_REMOVE)
+ */
+#define HCALL_RING_PER_ITER	5
+/* records beyond a bench's iterations: its PASS line, setup, the odd H_CEDE */
 #define HCALL_RING_SLACK	1024
 
 static struct run_env {
@@ -111,7 +116,7 @@ static struct argp_option opts[] = {
 	{ "collect", 'C', "bpf|perf|both|none", 0, "Host-side collectors: bpf = BPF histograms on the kvm_hv tracepoints (collect_bpf.json), perf = libperf rings + libtraceevent (collect_perf.json, events.txt), both, none (default)", 0 },
 	{ "bpf", 'B', "LIST", 0, "BPF collectors for --collect bpf|both, comma-separated: hcall (latency, return codes), exits (by trap, time outside the guest), vcore (runnable threads, blocking, cede naps); default hcall, the cheap one (exits and vcore each add a program to every guest exit: make bench measures them)", 0 },
 	{ "raw", 'R', "K", 0, "Also keep the first K samples of every bench raw, in order (results.json 'raw'), for exact CDFs; 0..1024 (default 0)", 0 },
-	{ "hcall-ring", 'G', "N|auto", 0, "Records in each vcpu's hcall ring (kmod's rm_ring_records, 0..65536) for this run, put back afterwards; auto (default): room for twice a bench's timed hcalls, so the ring drains between benches rather than inside a timed sample (README: collectors)", 0 },
+	{ "hcall-ring", 'G', "N|auto", 0, "Records in each vcpu's hcall ring (kmod's rm_ring_records, 0..65536) for this run, put back afterwards; auto (default): room for twice a bench's hcalls (5 an iteration, at most), so the ring drains between benches rather than inside a timed sample (README: collectors)", 0 },
 	{ "guest-args", 'A', "WORDS", 0, "Extra words for the guest's bootargs (hvbench.KEY=VALUE ...), after hvbench's own; for testing guest-bench", 0 },
 	{},
 };
@@ -583,26 +588,23 @@ struct guest {
  * the collectors' cost (make bench: ~317 instructions a record for --bpf
  * hcall): spread over the bench, +5.9 % on null_vm's mean.  guest-bench
  * returns to user space after every bench (its PASS line), so a ring with
- * room for twice a bench's timed hcalls drains between benches.  Sized with
+ * room for twice a bench's hcalls drains between benches: every hcall
+ * goes into the ring, timed or not, so HCALL_RING_PER_ITER an iteration
+ * (the bench table does not say; reading a bench's loop does).  Sized with
  * or without a collector, so a run and its calibration pair see the same
  * kernel path; never made smaller than it is (0, no ring, stays 0); at most
  * HCALL_RING_MAX (4 MiB a vcpu).
  */
-static long long ring_wanted(const struct cell_spec *cs, long long now)
+static long long ring_wanted(long long now)
 {
-	uint64_t calls = 0, c, want;
-	uint32_t i;
+	uint64_t want;
 
+	/* the benches of a cell run one after the other: -n sizes each */
 	if (env.hcall_ring != HCALL_RING_AUTO)
 		return env.hcall_ring;
 	if (now <= 0)
 		return now;
-	for (i = 0; i < cs->group->nr; i++) {
-		/* a bench with a second histogram times two hcalls an iteration */
-		c = env.plan.iterations * (hvb_bench_info[cs->group->bench[i]].hist2 ? 2 : 1);
-		calls = c > calls ? c : calls;
-	}
-	want = 2 * calls + HCALL_RING_SLACK;
+	want = 2 * HCALL_RING_PER_ITER * env.plan.iterations + HCALL_RING_SLACK;
 	want = want < HCALL_RING_MAX ? want : HCALL_RING_MAX;
 	return (long long)want > now ? (long long)want : now;
 }
@@ -621,7 +623,14 @@ static int ring_apply(struct guest *g, const struct hvb_kvm_hv *k, const struct 
 			HVB_KVM_HV_PARAMS);
 		return -EOPNOTSUPP;
 	}
-	want = ring_wanted(cs, k->rm_ring_records);
+	if (k->rm_ring_records < 0) {
+		if (env.hcall_ring == HCALL_RING_AUTO)
+			return 0;
+		fprintf(stderr, "hvbench: error: --hcall-ring: cannot read %s/rm_ring_records, so it could not be put back; leave --hcall-ring out\n",
+			HVB_KVM_HV_PARAMS);
+		return -EIO;
+	}
+	want = ring_wanted(k->rm_ring_records);
 	if (want == k->rm_ring_records)
 		return 0;
 	snprintf(val, sizeof(val), "%lld", want);
@@ -1116,7 +1125,9 @@ cleanup:
 		char old[32];
 
 		snprintf(old, sizeof(old), "%lld", khv.rm_ring_records);
-		hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_ring_records", old);
+		if (hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_ring_records", old))
+			fprintf(stderr, "hvbench: warning: cannot put %s/rm_ring_records back to %s: %s; write it by hand\n",
+				HVB_KVM_HV_PARAMS, old, strerror(errno));
 	}
 	/* a VM whose cell went wrong is not reused: its state is unknown */
 	if (slot && !err && g->have_vm) {
@@ -1513,6 +1524,10 @@ static char *run_file_of_env(void)
 		fprintf(f, "quiet\n");
 	if (env.hpt_reset)
 		fprintf(f, "hpt-reset\n");
+	if (env.hcall_ring == HCALL_RING_AUTO)
+		fprintf(f, "hcall-ring = auto\n");
+	else
+		fprintf(f, "hcall-ring = %lld\n", env.hcall_ring);
 	if (fclose(f)) {
 		free(text);
 		return NULL;

@@ -438,8 +438,9 @@ static int collector_parse(struct collector *c, char *err, size_t errlen)
 				 i, (long long)cnt, (long long)p50, HVB_HIST_MAX_LOG2);
 			return -EINVAL;
 		}
-		if (hd < 0 || hd > cnt || ht < 0) {
-			snprintf(err, errlen, "hcalls entry %zu: half_drains %lld / half_drain_ticks %lld out of range (0..count, >= 0)",
+		/* a record may hold a drain after the one before it and its own */
+		if (hd < 0 || hd > 2 * cnt || ht < 0) {
+			snprintf(err, errlen, "hcalls entry %zu: half_drains %lld / half_drain_ticks %lld out of range (0..2 x count, >= 0)",
 				 i, (long long)hd, (long long)ht);
 			return -EINVAL;
 		}

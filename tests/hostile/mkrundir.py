@@ -128,7 +128,7 @@ def mutate(case, meta, res, d):
             "collector": "bpf", "source": "kvm_hcall_batch", "complete": True,
             "drains": {"count": 3, "half": 2, "half_ticks": 9000}, "hcalls": [
             {"req": "H_ENTER", "mode": "vm", "unit": "timebase_ticks", "vcpu": 0, "drained": 2,
-             "to_user": 0, "half_drains": 2 if case == "collector_half_drains" else 1001,
+             "to_user": 0, "half_drains": 2 if case == "collector_half_drains" else 2001,
              "half_drain_ticks": 9000, "complete": True, "hist": {"count": 1000, "p50": 60}}]})
     elif case == "resize_entries_string":
         meta["run"]["hpt_resize"] = [{"from": 18, "to": 20, "prepare_ns": 1, "commit_ns": 2,

@@ -124,7 +124,7 @@ ok $? "report: a virtual-mode histogram in timebase ticks (collector version 2, 
 d=$root/chd; mk collector_half_drains "$d"; report "$d"
 [ $rc = 0 ] && grep -q "2 sample(s) held a drain of half kmod's hcall ring: 9000 ticks" "$d/report/summary.txt"
 ok $? "report: half-ring drains (collector version 3) flagged on the bench whose samples hold them ($(grep -m1 'drains ' "$d/report/summary.txt" | tr -s ' '))"
-d=$root/chb; mk collector_half_drains_bad "$d"; report "$d"; fails_with "$d" 2 "half_drains 1001 / half_drain_ticks 9000 out of range" "of more half-ring drains than samples"
+d=$root/chb; mk collector_half_drains_bad "$d"; report "$d"; fails_with "$d" 2 "half_drains 2001 / half_drain_ticks 9000 out of range" "of more half-ring drains than samples"
 d=$root/cok; mk collector_ok "$d"; report "$d"
 [ $rc = 0 ] && grep -q "host handler p50 60 ticks (rm), transition p50 64 ticks = 51.6 % of the round trip" "$d/report/summary.txt"
 ok $? "report: a sane collector gives the split ($(grep -m1 split "$d/report/summary.txt" | tr -s ' '))"

@@ -355,6 +355,15 @@ static void test_hcall_batch(struct hcall_val *v)
 	hcall_val(s, H_GET_TCE, HCALL_MODE_VM, 6, v);
 	report(v->half_drains == 1 && v->half_drain_ticks == 7000 && v->drained == 1,
 	       "drains: a virtual-mode record flagged drained holds its own half-ring drain (7000 ticks)");
+	/* after a real-mode H_CEDE record (the vcore collector's), the next record holds it */
+	r[0] = rec(H_CEDE, 0, 5000, H_SUCCESS, HCALL_REC_CEDE | HCALL_REC_NAPPED | HCALL_REC_DRAINED);
+	batch(s, 7, r, 1);
+	run6(s->progs.test_drain, 7, 8192, 0, HCALL_DRAIN_HALF, 0, 3000);
+	r[0] = rec(H_CONFER, 0, 100, H_SUCCESS, HCALL_REC_VIRT);
+	batch(s, 7, r, 1);
+	hcall_val(s, H_CONFER, HCALL_MODE_VM, 7, v);
+	report(v->half_drains == 1 && v->half_drain_ticks == 3000,
+	       "drains: after a real-mode H_CEDE record, the half-ring drain (3000 ticks) is the next record's, vm H_CONFER");
 	{
 		__u64 *m = calloc(ncpu, sizeof(*m)), mx = 0;
 		__u32 k = CNT_DRAIN_MAX;
