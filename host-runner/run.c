@@ -610,7 +610,7 @@ static long long ring_wanted(long long now)
 }
 
 /* before the vcpus exist: kvm-hv reads rm_ring_records when it makes one */
-static int ring_apply(struct guest *g, const struct hvb_kvm_hv *k, const struct cell_spec *cs)
+static int ring_apply(struct guest *g, const struct hvb_kvm_hv *k)
 {
 	long long want;
 	char val[32];
@@ -752,7 +752,7 @@ static int guest_setup(struct guest *g, const struct hvb_platform *plat,
 		hvb_kvm_hv_read(khv, HVB_KVM_HV_PARAMS);
 	err = mode_apply(khv, cs);
 	if (!err)
-		err = ring_apply(g, khv, cs);
+		err = ring_apply(g, khv);
 	if (err)
 		return err;
 	err = vm_enable_hpt_hcalls(&g->vm);
