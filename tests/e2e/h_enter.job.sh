@@ -129,8 +129,18 @@ msg=$(./hvbench run -q --smt 9 -o /out/smt9 2>&1); rc=$?
 echo "$msg"
 [ $rc = 2 ] && echo "$msg" | grep -q "1..8" && [ ! -e /out/smt9 ]
 step $? "--smt 9 refused with the valid range"
-./hvbench run -q --smt 4 -n 50 -b h_cede,h_cede_busy,h_prod -o /out/smt4
-step $? "SMT4 vcore: h_cede, h_cede_busy and h_prod ran"
+# once more if it fails: SMT vcores under TCG now and then stall for minutes
+# (stalls.txt; the root cause, an offline thread looping after SMT vcores,
+# is open in issue 15): the first attempt is kept as /out/smt4-first, and
+# the step says that it took two
+again=""
+if ! ./hvbench run -q --smt 4 -n 50 -b h_cede,h_cede_busy,h_prod -o /out/smt4; then
+	echo "SMT4: the first attempt failed; kept as /out/smt4-first, running it once more"
+	mv /out/smt4 /out/smt4-first 2>/dev/null
+	again=" (the second attempt: the first failed, see smt4-first)"
+	./hvbench run -q --smt 4 -n 50 -b h_cede,h_cede_busy,h_prod -o /out/smt4
+fi
+step $? "SMT4 vcore: h_cede, h_cede_busy and h_prod ran$again"
 
 ! dmesg | grep -E "Oops|WARNING:|BUG:|machine check" 
 step $? "no oops, warning or machine check in the host's dmesg"
