@@ -424,7 +424,7 @@ fail:
 
 json_t *perf_collect_stop(struct perf_collect *c)
 {
-	json_t *arr = json_array(), *j;
+	json_t *arr = json_array(), *j, *e;
 	int i;
 
 	perf_evlist__disable(c->evlist);
@@ -436,22 +436,21 @@ json_t *perf_collect_stop(struct perf_collect *c)
 		struct hvb_summary sum;
 
 		hvb_hist_summary(s->h, &sum);
-		json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+		e = json_pack("{s:s, s:i, s:s, s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
 			"req", hvb_hcall_name(s->req), "req_nr", (int)s->req,
 			"mode", s->mode ? "vm" : "rm",
 			"unit", s->mode && !c->batch ? "ns" : "timebase_ticks",
 			"vcpu", (int)s->vcpu, "hist", "count", (json_int_t)sum.count,
 			"min", (json_int_t)sum.min, "max", (json_int_t)sum.max,
 			"p50", (json_int_t)sum.p50, "p90", (json_int_t)sum.p90,
-			"p99", (json_int_t)sum.p99));
+			"p99", (json_int_t)sum.p99);
 		if (c->batch) {	/* what kmod's records add, as hcall_lat writes it */
-			json_t *x = json_pack("{s:I, s:I, s:I, s:I}", "drained", (json_int_t)s->drained,
-				"to_user", (json_int_t)s->to_user, "half_drains", (json_int_t)s->half_drains,
-				"half_drain_ticks", (json_int_t)s->half_drain_ticks);
-
-			json_object_update(json_array_get(arr, json_array_size(arr) - 1), x);
-			json_decref(x);
+			json_object_set_new(e, "drained", json_integer((json_int_t)s->drained));
+			json_object_set_new(e, "to_user", json_integer((json_int_t)s->to_user));
+			json_object_set_new(e, "half_drains", json_integer((json_int_t)s->half_drains));
+			json_object_set_new(e, "half_drain_ticks", json_integer((json_int_t)s->half_drain_ticks));
 		}
+		json_array_append_new(arr, e);
 		free(s->h);
 	}
 	j = json_pack("{s:s, s:o, s:I, s:{s:I, s:I, s:I, s:I, s:I}, s:s}",

@@ -599,11 +599,11 @@ static long long ring_wanted(long long now)
 {
 	uint64_t want;
 
-	/* the benches of a cell run one after the other: -n sizes each */
 	if (env.hcall_ring != HCALL_RING_AUTO)
 		return env.hcall_ring;
 	if (now <= 0)
 		return now;
+	/* the benches of a cell run one after the other: -n sizes each */
 	want = 2 * HCALL_RING_PER_ITER * env.plan.iterations + HCALL_RING_SLACK;
 	want = want < HCALL_RING_MAX ? want : HCALL_RING_MAX;
 	return (long long)want > now ? (long long)want : now;
@@ -1121,7 +1121,7 @@ cleanup:
 	json_decref(perf_json);
 	if (khv.instrumented)
 		hvb_kvm_hv_set(HVB_KVM_HV_PARAMS, "rm_punt", khv.rm_punt);
-	if (khv.instrumented && g->ring_set) {
+	if (g->ring_set) {	/* only ever set where kmod's parameter was read */
 		char old[32];
 
 		snprintf(old, sizeof(old), "%lld", khv.rm_ring_records);

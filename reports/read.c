@@ -461,24 +461,9 @@ static int collector_parse(struct collector *c, char *err, size_t errlen)
 
 /*
  * The collector's hcall histogram entry for req with the most calls (on the
- * record's vcpu where the collector says): p50 in timebase ticks, real mode
- * as recorded, virtual mode converted from ns.  1 found, 0 none.
+ * record's vcpu where the collector says), NULL if none; one in ns needs
+ * the timebase to be compared.
  */
-static const struct col_hcall *host_entry(const struct collector *c, const struct record *r,
-					  uint64_t tb_hz);
-
-static int host_p50_ticks(const struct collector *c, const struct record *r, uint64_t tb_hz,
-			  double *p50_ticks, const char **mode)
-{
-	const struct col_hcall *h = host_entry(c, r, tb_hz);
-
-	if (!h)
-		return 0;
-	*mode = h->rm ? "rm" : "vm";
-	*p50_ticks = h->ticks ? (double)h->p50 : (double)h->p50 * (double)tb_hz / 1e9;
-	return 1;
-}
-
 static const struct col_hcall *host_entry(const struct collector *c, const struct record *r,
 					  uint64_t tb_hz)
 {
@@ -500,6 +485,25 @@ static const struct col_hcall *host_entry(const struct collector *c, const struc
 		found = h;
 	}
 	return found;
+}
+
+/* its p50 in timebase ticks: real mode as recorded, virtual mode converted from ns */
+static double entry_p50_ticks(const struct col_hcall *h, uint64_t tb_hz)
+{
+	return h->ticks ? (double)h->p50 : (double)h->p50 * (double)tb_hz / 1e9;
+}
+
+/* host_entry's p50 and mode; 1 found, 0 none */
+static int host_p50_ticks(const struct collector *c, const struct record *r, uint64_t tb_hz,
+			  double *p50_ticks, const char **mode)
+{
+	const struct col_hcall *h = host_entry(c, r, tb_hz);
+
+	if (!h)
+		return 0;
+	*mode = h->rm ? "rm" : "vm";
+	*p50_ticks = entry_p50_ticks(h, tb_hz);
+	return 1;
 }
 
 /* ---- the summary ---- */
@@ -573,13 +577,12 @@ static void write_summary(FILE *t, const char *rundir, const struct meta_info *m
 				to_ns(s->p50, m->tb_hz), to_ns(s->p90, m->tb_hz),
 				to_ns(s->p99, m->tb_hz), to_ns(s->max, m->tb_hz));
 		if (col->j && s->p50) {
-			const char *mode = "";
-			double hp = 0;
 			const struct col_hcall *h = host_entry(col, r, m->tb_hz);
+			double hp = h ? entry_p50_ticks(h, m->tb_hz) : 0;
 
-			if (host_p50_ticks(col, r, m->tb_hz, &hp, &mode))
+			if (h)
 				fprintf(t, "%-10s %-9s %-6s host handler p50 %.0f ticks (%s), transition p50 %.0f ticks = %.1f %% of the round trip\n",
-					"", "", "split", hp, mode, (double)s->p50 - hp,
+					"", "", "split", hp, h->rm ? "rm" : "vm", (double)s->p50 - hp,
 					((double)s->p50 - hp) * 100.0 / (double)s->p50);
 			/* the collector's cost that lands in a few samples, not in p50 */
 			if (h && h->half_drains)
